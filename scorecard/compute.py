@@ -1,0 +1,169 @@
+"""Indicator values from stored numerators and denominators, never from averaged percentages.
+
+Monthly numerators and denominators per organisation come from one SQL query per indicator
+family; England is the sum of its organisations. Quarter-to-date and year-to-date values add
+numerators and denominators over the months of the financial quarter or year up to the month.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import polars as pl
+
+from scorecard.model import ENGLAND, Indicator, Window
+from scorecard.periods import Month
+from scorecard.store import Store
+
+VALUE_COLUMNS = [
+    "indicator_id",
+    "org_code",
+    "period",
+    "window",
+    "window_start",
+    "months",
+    "numerator",
+    "denominator",
+    "value",
+]
+_SAFE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _lit(name: str) -> str:
+    """A validated identifier as an SQL string literal."""
+    if not _SAFE.match(name):
+        raise ValueError(f"unsafe identifier {name!r}")
+    return f"'{name}'"
+
+
+def _side(ind: Indicator, which: str) -> str:
+    """SQL for one side of the ratio: null unless every measure in the formula is present."""
+    formula = ind.numerator if which == "numerator" else ind.denominator
+    if formula is None:
+        return f"CAST(NULL AS DOUBLE) AS {which}"
+    coeff: dict[str, int] = {}
+    for t in formula.terms:
+        coeff[t.measure] = coeff.get(t.measure, 0) + t.sign
+    names = ", ".join(_lit(m) for m in coeff)
+    cases = " ".join(f"WHEN {_lit(m)} THEN {c}" for m, c in coeff.items())
+    return (
+        f"CASE WHEN count(DISTINCT measure) FILTER (WHERE measure IN ({names})) = {len(coeff)} "
+        f"THEN sum(value * CASE measure {cases} ELSE 0 END) END AS {which}"
+    )
+
+
+def _indicator_sql(ind: Indicator) -> str:
+    measures = set(ind.numerator.measures())
+    if ind.denominator is not None:
+        measures |= set(ind.denominator.measures())
+    names = ", ".join(_lit(m) for m in sorted(measures))
+    return (
+        f"SELECT {_lit(ind.id)} AS indicator_id, org_code, period, "
+        f"{_side(ind, 'numerator')}, {_side(ind, 'denominator')}, "
+        f"{'true' if ind.is_ratio() else 'false'} AS is_ratio "
+        f"FROM observations WHERE dataset = {_lit(ind.family)} AND measure IN ({names}) "
+        "AND period BETWEEN $first AND $last GROUP BY org_code, period"
+    )
+
+
+def monthly(
+    store: Store, indicators: Sequence[Indicator], first: Month, last: Month
+) -> pl.DataFrame:
+    """Monthly numerator and denominator per indicator, organisation and month, plus England.
+
+    Rows whose formula is incomplete for the month (a measure not published) are dropped.
+    """
+    if not indicators:
+        return _empty_monthly()
+    per_org = " UNION ALL ".join(_indicator_sql(ind) for ind in indicators)
+    sql = f"""
+        WITH per_org AS ({per_org}),
+        complete AS (
+            SELECT * FROM per_org
+            WHERE numerator IS NOT NULL AND (NOT is_ratio OR denominator IS NOT NULL)
+        )
+        SELECT indicator_id, org_code, period, numerator, denominator FROM complete
+        UNION ALL
+        SELECT indicator_id, '{ENGLAND}' AS org_code, period, sum(numerator), sum(denominator)
+        FROM complete GROUP BY indicator_id, period
+        ORDER BY indicator_id, org_code, period
+    """
+    params = {"first": first.first_day(), "last": last.first_day()}
+    frame: pl.DataFrame = store.con.sql(sql, params=params).pl()
+    return frame.cast({"numerator": pl.Float64, "denominator": pl.Float64})
+
+
+def _empty_monthly() -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={
+            "indicator_id": pl.String,
+            "org_code": pl.String,
+            "period": pl.Date,
+            "numerator": pl.Float64,
+            "denominator": pl.Float64,
+        }
+    )
+
+
+def windowed(months: pl.DataFrame, ratio_ids: set[str]) -> pl.DataFrame:
+    """Month, financial-quarter-to-date and year-to-date values from monthly sums (pure)."""
+    base = months.sort("indicator_id", "org_code", "period").with_columns(
+        fy=pl.col("period").dt.year() - (pl.col("period").dt.month() < 4).cast(pl.Int32),
+        fq=((pl.col("period").dt.month() - 4) % 12) // 3,
+    )
+    frames = []
+    for window, group in (
+        (Window.MONTH, ["period"]),
+        (Window.QUARTER, ["fy", "fq"]),
+        (Window.YTD, ["fy"]),
+    ):
+        keys = ["indicator_id", "org_code", *group]
+        frames.append(
+            base.with_columns(
+                window=pl.lit(window.value),
+                window_start=pl.col("period").min().over(keys),
+                months=pl.col("period").cum_count().over(keys).cast(pl.Int32),
+                numerator=pl.col("numerator").cum_sum().over(keys),
+                denominator=pl.col("denominator").cum_sum().over(keys),
+            )
+        )
+    out = pl.concat(frames).with_columns(
+        value=pl.when(~pl.col("indicator_id").is_in(list(ratio_ids)))
+        .then(pl.col("numerator"))
+        .when(pl.col("denominator") > 0)
+        .then(100.0 * pl.col("numerator") / pl.col("denominator"))
+        .otherwise(None)
+    )
+    return out.select(VALUE_COLUMNS).sort("indicator_id", "org_code", "period", "window")
+
+
+def compute_values(
+    store: Store,
+    indicators: Sequence[Indicator],
+    first: Month,
+    last: Month,
+    org: str | None = None,
+) -> pl.DataFrame:
+    """Every window's value for months `first` to `last`, for one organisation or all."""
+    frame = monthly(store, indicators, first.fy_start(), last)
+    if org is not None:
+        frame = frame.filter(pl.col("org_code") == org)
+    out = windowed(frame, {i.id for i in indicators if i.is_ratio()})
+    return out.filter(pl.col("period") >= first.first_day())
+
+
+def measure_values(
+    store: Store, family: str, measures: Sequence[str], org: str, period: Month
+) -> dict[str, float]:
+    """The stored measures behind one organisation's month (England: summed over orgs)."""
+    names = ", ".join(_lit(m) for m in sorted(set(measures)))
+    where = "" if org == ENGLAND else "AND org_code = $org"
+    sql = (
+        f"SELECT measure, sum(value) FROM observations WHERE dataset = {_lit(family)} "
+        f"AND measure IN ({names}) AND period = $period {where} GROUP BY 1 ORDER BY 1"
+    )
+    params: dict[str, object] = {"period": period.first_day()}
+    if org != ENGLAND:
+        params["org"] = org
+    return {str(m): float(v) for m, v in store.con.execute(sql, params).fetchall()}

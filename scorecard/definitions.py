@@ -1,0 +1,253 @@
+"""Reads and validates indicators/*.toml and thresholds.toml: the only TOML reader.
+
+Typos fail by name: an unknown key is an error that lists the valid keys.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from scorecard.errors import DefinitionError
+from scorecard.measures import MEASURES
+from scorecard.model import Direction, Formula, Indicator, Standard, Term, Unit
+from scorecard.periods import Month
+
+INDICATOR_KEYS = {
+    "name": True,
+    "unit": True,
+    "direction": True,
+    "numerator": True,
+    "denominator": False,
+    "basis": True,
+    "description": False,
+}
+STANDARD_KEYS = {
+    "from": True,
+    "to": False,
+    "standard": True,
+    "lower_threshold": False,
+    "basis": True,
+    "source": True,
+}
+E = TypeVar("E", Unit, Direction)
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_TERM = re.compile(r"([+-]?)\s*([a-z][a-z0-9_]*)")
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every indicator (in definition order) and its effective-dated standards."""
+
+    indicators: Mapping[str, Indicator]
+    standards: Mapping[str, tuple[Standard, ...]]
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return self.indicators[indicator_id]
+
+    def standard_for(self, indicator_id: str, period: Month) -> Standard | None:
+        """The standard in force for `period`, or None when there is none."""
+        for s in self.standards.get(indicator_id, ()):
+            if s.in_force(period):
+                return s
+        return None
+
+
+def load_catalogue(config_dir: Path) -> Catalogue:
+    """Load indicators/*.toml and thresholds.toml from `config_dir`, validating both."""
+    indicator_dir = config_dir / "indicators"
+    files = sorted(indicator_dir.glob("*.toml"))
+    if not files:
+        raise DefinitionError(str(indicator_dir), "indicators", "no *.toml indicator files found")
+    indicators: dict[str, Indicator] = {}
+    for path in files:
+        for ind in _indicators_from(path):
+            if ind.id in indicators:
+                raise DefinitionError(_name(path), ind.id, "indicator defined twice")
+            indicators[ind.id] = ind
+    standards = _standards_from(config_dir / "thresholds.toml", indicators)
+    return Catalogue(indicators=indicators, standards=standards)
+
+
+def _name(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}" if path.parent.name == "indicators" else path.name
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise DefinitionError(_name(path), "(file)", "file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DefinitionError(_name(path), "(syntax)", f"not valid TOML: {exc}") from None
+
+
+def _check_keys(file: str, where: str, table: Mapping[str, Any], spec: Mapping[str, bool]) -> None:
+    for key in table:
+        if key not in spec:
+            valid = ", ".join(spec)
+            raise DefinitionError(file, f"{where}.{key}", f"unknown key; valid keys are {valid}")
+    for key, required in spec.items():
+        if required and key not in table:
+            raise DefinitionError(file, f"{where}.{key}", "missing required field")
+
+
+def _text(file: str, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise DefinitionError(file, key, f"expected non-empty text, got {value!r}")
+    return value.strip()
+
+
+def _indicators_from(path: Path) -> Iterator[Indicator]:
+    file = _name(path)
+    doc = _read_toml(path)
+    _check_keys(file, "(top level)", doc, {"family": True, "indicators": True})
+    family = _text(file, "family", doc["family"])
+    if family not in MEASURES:
+        raise DefinitionError(file, "family", f"unknown family '{family}'; known: {_known()}")
+    table = doc["indicators"]
+    if not isinstance(table, dict) or not table:
+        raise DefinitionError(file, "indicators", "expected one [indicators.<id>] table or more")
+    for ind_id, body in table.items():
+        where = f"indicators.{ind_id}"
+        if not _ID.match(ind_id):
+            raise DefinitionError(file, where, "id must be lower_snake_case")
+        if not isinstance(body, dict):
+            raise DefinitionError(file, where, "expected a table")
+        _check_keys(file, where, body, INDICATOR_KEYS)
+        unit = _enum(file, f"{where}.unit", body["unit"], Unit)
+        numerator = _formula(file, f"{where}.numerator", body["numerator"], family)
+        denominator = None
+        if "denominator" in body:
+            denominator = _formula(file, f"{where}.denominator", body["denominator"], family)
+        if unit is Unit.PERCENT and denominator is None:
+            raise DefinitionError(file, f"{where}.denominator", "a percent needs a denominator")
+        if unit is Unit.COUNT and denominator is not None:
+            raise DefinitionError(file, f"{where}.denominator", "a count takes no denominator")
+        yield Indicator(
+            id=ind_id,
+            name=_text(file, f"{where}.name", body["name"]),
+            family=family,
+            unit=unit,
+            direction=_enum(file, f"{where}.direction", body["direction"], Direction),
+            numerator=numerator,
+            denominator=denominator,
+            basis=_text(file, f"{where}.basis", body["basis"]),
+            description=str(body.get("description", "")).strip(),
+        )
+
+
+def _known() -> str:
+    return ", ".join(sorted(MEASURES))
+
+
+def _enum(file: str, key: str, value: Any, enum: type[E]) -> E:
+    try:
+        return enum(value)
+    except ValueError:
+        valid = ", ".join(m.value for m in enum)
+        raise DefinitionError(file, key, f"expected one of {valid}, got {value!r}") from None
+
+
+def _formula(file: str, key: str, text: Any, family: str) -> Formula:
+    """Parse `a + b - c` over the family's canonical measures."""
+    expr = _text(file, key, text)
+    compact = "".join(expr.split())
+    terms: list[Term] = []
+    pos = 0
+    for m in _TERM.finditer(compact):
+        if m.start() != pos or (terms and not m.group(1)):
+            break
+        terms.append(Term(-1 if m.group(1) == "-" else 1, m.group(2)))
+        pos = m.end()
+    if pos != len(compact) or not terms:
+        raise DefinitionError(file, key, f"expected measures joined by + or -, got '{expr}'")
+    known = MEASURES[family]
+    for t in terms:
+        if t.measure not in known:
+            raise DefinitionError(
+                file, key, f"unknown measure '{t.measure}'; {family} measures: {', '.join(known)}"
+            )
+    return Formula(tuple(terms))
+
+
+def _month(file: str, key: str, value: Any) -> Month:
+    try:
+        return Month.parse(value if isinstance(value, str) else repr(value))
+    except ValueError as exc:
+        raise DefinitionError(file, key, str(exc)) from None
+
+
+def _number(file: str, key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise DefinitionError(file, key, f"expected a number, got {value!r}")
+    return float(value)
+
+
+def _standards_from(
+    path: Path, indicators: Mapping[str, Indicator]
+) -> dict[str, tuple[Standard, ...]]:
+    file = _name(path)
+    doc = _read_toml(path)
+    out: dict[str, tuple[Standard, ...]] = {}
+    for ind_id, entries in doc.items():
+        if ind_id not in indicators:
+            raise DefinitionError(
+                file, ind_id, f"unknown indicator; defined indicators: {', '.join(indicators)}"
+            )
+        if not isinstance(entries, list) or not entries:
+            raise DefinitionError(file, ind_id, "expected one [[<indicator id>]] entry or more")
+        direction = indicators[ind_id].direction
+        parsed: list[Standard] = []
+        for i, body in enumerate(entries, start=1):
+            where = f"{ind_id}[{i}]"
+            if not isinstance(body, dict):
+                raise DefinitionError(file, where, "expected a table")
+            _check_keys(file, where, body, STANDARD_KEYS)
+            start = _month(file, f"{where}.from", body["from"])
+            end = _month(file, f"{where}.to", body["to"]) if "to" in body else None
+            if end is not None and end < start:
+                raise DefinitionError(
+                    file, f"{where}.to", f"{end.iso()} is before from {start.iso()}"
+                )
+            standard = _number(file, f"{where}.standard", body["standard"])
+            lower = None
+            if "lower_threshold" in body:
+                lower = _number(file, f"{where}.lower_threshold", body["lower_threshold"])
+                worse = lower > standard if direction is Direction.HIGHER else lower < standard
+                if worse:
+                    side = "above" if direction is Direction.HIGHER else "below"
+                    raise DefinitionError(
+                        file,
+                        f"{where}.lower_threshold",
+                        f"{lower:g} is {side} the standard {standard:g}; for a "
+                        f"{direction.value}-is-better indicator it must be the worse cut",
+                    )
+            if parsed:
+                prev = parsed[-1]
+                if prev.end is None or start <= prev.end:
+                    raise DefinitionError(
+                        file,
+                        f"{where}.from",
+                        f"{start.iso()} overlaps the entry before it (in force "
+                        f"{prev.start.iso()} to {prev.end.iso() if prev.end else 'open-ended'}); "
+                        "entries must be in date order without overlaps",
+                    )
+            parsed.append(
+                Standard(
+                    indicator_id=ind_id,
+                    start=start,
+                    end=end,
+                    standard=standard,
+                    lower_threshold=lower,
+                    basis=_text(file, f"{where}.basis", body["basis"]),
+                    source=_text(file, f"{where}.source", body["source"]),
+                )
+            )
+        out[ind_id] = tuple(parsed)
+    return out

@@ -1,0 +1,76 @@
+"""Pure: the plain-text account of one scorecard row, for `scorecard explain`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from scorecard.formatting import format_value, window_label
+from scorecard.model import Cell, Formula, Row, Unit
+
+_NAMES = {"month": "Month", "quarter": "Quarter to date", "ytd": "Year to date"}
+
+
+def _count(x: float | None) -> str:
+    if x is None:
+        return "–"
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
+
+
+def _formula_lines(label: str, formula: Formula, breakdown: Mapping[str, float]) -> list[str]:
+    lines = [f"  {label} = {formula}"]
+    width = max(len(t.measure) for t in formula.terms)
+    for t in formula.terms:
+        sign = "+" if t.sign > 0 else "-"
+        shown = _count(breakdown.get(t.measure))
+        lines.append(f"    {sign} {t.measure:<{width}}  {shown:>12}")
+    return lines
+
+
+def _cell_line(cell: Cell, unit: Unit) -> str:
+    v = cell.value
+    name = _NAMES[v.window.value]
+    head = f"  {name}, {window_label(v)}: "
+    if v.value is None:
+        return head + f"no data ({cell.rating.rating.value})"
+    shown = format_value(v.value, unit)
+    if v.denominator is not None:
+        calc = f"100 x {_count(v.numerator)} / {_count(v.denominator)}"
+        return head + f"{calc} = {v.value!r} -> {shown}; {cell.rating.rating.value}"
+    return head + f"{shown}; {cell.rating.rating.value}"
+
+
+def explain_text(row: Row, breakdown: Mapping[str, float]) -> str:
+    """Numbers, the standard in force and the rule that produced each rating."""
+    ind = row.indicator
+    lines = [
+        f"{ind.id}: {ind.name}",
+        f"Organisation: {row.org_code} {row.org_name}",
+        f"Period: {row.period.label()}",
+        f"Unit: {ind.unit.value}; {ind.direction.value} is better",
+        f"Basis: {ind.basis}",
+        f"Stored measures for {row.period.label()}:",
+        *_formula_lines("numerator", ind.numerator, breakdown),
+    ]
+    if ind.denominator is not None:
+        lines += _formula_lines("denominator", ind.denominator, breakdown)
+    lines.append("Values (numerators and denominators added over each window):")
+    lines += [_cell_line(c, ind.unit) for c in (row.month, row.quarter, row.ytd)]
+    std = row.standard
+    if std is None:
+        lines.append(f"Standard: no national standard in force for {row.period.label()}")
+    else:
+        until = std.end.label() if std.end else "until further notice"
+        lines.append(
+            f"Standard in force for {row.period.label()}: {format_value(std.standard, ind.unit)} "
+            f"(from {std.start.label()} to {until})"
+        )
+        lower = (
+            format_value(std.lower_threshold, ind.unit)
+            if std.lower_threshold is not None
+            else "none (no Amber band)"
+        )
+        lines += [f"Lower threshold: {lower}", f"  Basis: {std.basis}", f"  Source: {std.source}"]
+    lines.append("Rules that produced the ratings:")
+    for cell in (row.month, row.quarter, row.ytd):
+        lines.append(f"  {_NAMES[cell.value.window.value]}: {cell.rating.rule}")
+    return "\n".join(lines)

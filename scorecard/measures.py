@@ -1,0 +1,37 @@
+"""The canonical measures each dataset stores, by name.
+
+Source adapters map published columns to these;
+indicator formulas are written in them. Pure data."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+_AE = {
+    "ae_att_type1": "A&E attendances, type 1 (major A&E), booked appointments included",
+    "ae_att_type2": "A&E attendances, type 2 (single specialty), booked appointments included",
+    "ae_att_other": "A&E attendances, other departments (type 3/4: UTC, MIU, WIC), booked included",
+    "ae_over4h_type1": "Attendances over 4 hours, type 1, booked appointments included",
+    "ae_over4h_type2": "Attendances over 4 hours, type 2, booked appointments included",
+    "ae_over4h_other": "Attendances over 4 hours, other departments, booked appointments included",
+    "ae_att_booked_type1": "Booked-appointment attendances, type 1 (official CSV only)",
+    "ae_att_booked_type2": "Booked-appointment attendances, type 2 (official CSV only)",
+    "ae_att_booked_other": "Booked-appointment attendances, other departments (official CSV only)",
+    "ae_over4h_booked_type1": "Booked attendances over 4 hours, type 1 (official CSV only)",
+    "ae_over4h_booked_type2": "Booked attendances over 4 hours, type 2 (official CSV only)",
+    "ae_over4h_booked_other": "Booked attendances over 4 hours, other (official CSV only)",
+    "ae_dta_over4h": "Patients waiting over 4 hours from decision to admit to admission",
+    "ae_dta_over12h": "Patients waiting over 12 hours from decision to admit to admission",
+    "ae_emadm_type1": "Emergency admissions via type 1 A&E",
+    "ae_emadm_type2": "Emergency admissions via type 2 A&E",
+    "ae_emadm_other": "Emergency admissions via other A&E departments",
+    "ae_emadm_not_ae": "Other emergency admissions (not via A&E)",
+}
+
+MEASURES: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
+    {"ae": MappingProxyType(_AE)}
+)
+
+DATASET_TITLES: MappingProxyType[str, str] = MappingProxyType(
+    {"ae": "NHS England, A&E Attendances and Emergency Admissions (monthly)"}
+)

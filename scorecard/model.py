@@ -1,0 +1,164 @@
+"""The project's vocabulary: enums and frozen dataclasses shared by every stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from scorecard.periods import Month
+
+ENGLAND = "ENG"
+
+
+class Direction(StrEnum):
+    """Which way is better."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class Unit(StrEnum):
+    """What a value means; stated once per indicator."""
+
+    PERCENT = "percent"  # 0-100, from numerator / denominator x 100
+    COUNT = "count"  # a whole number of patients or events, summed over the window
+    SECONDS = "seconds"
+
+
+class Window(StrEnum):
+    """The span of months a value covers, ending at the rated month."""
+
+    MONTH = "month"
+    QUARTER = "quarter"  # financial quarter to date
+    YTD = "ytd"  # financial year to date (from April)
+
+
+class Rating(StrEnum):
+    GREEN = "Green"
+    AMBER = "Amber"
+    RED = "Red"
+    NOT_RATED = "Not rated"  # no standard in force for the period
+    NO_DATA = "No data"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One signed measure in a numerator or denominator formula."""
+
+    sign: int  # +1 or -1
+    measure: str
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A sum of signed measures, e.g. `ae_att_type1 - ae_over4h_type1`."""
+
+    terms: tuple[Term, ...]
+
+    def measures(self) -> tuple[str, ...]:
+        return tuple(t.measure for t in self.terms)
+
+    def __str__(self) -> str:
+        text = ""
+        for i, t in enumerate(self.terms):
+            if i == 0:
+                text = t.measure if t.sign > 0 else f"-{t.measure}"
+            else:
+                text += f" {'+' if t.sign > 0 else '-'} {t.measure}"
+        return text
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator definition from indicators/*.toml."""
+
+    id: str
+    name: str
+    family: str  # the dataset its measures come from, e.g. "ae"
+    unit: Unit
+    direction: Direction
+    numerator: Formula
+    denominator: Formula | None  # None for counts
+    basis: str  # how it is computed, in words, including the published basis decided
+    description: str = ""
+
+    def is_ratio(self) -> bool:
+        return self.denominator is not None
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A standard and lower threshold in force from `start` to `end` (inclusive; None = open).
+
+    For a lower-is-better indicator the lower threshold is the worse (numerically higher) cut.
+    """
+
+    indicator_id: str
+    start: Month
+    end: Month | None
+    standard: float
+    lower_threshold: float | None  # None: no Amber band (Green or Red)
+    basis: str  # e.g. "NHS Constitution 95%; lower threshold 2025/26 planning target 78%"
+    source: str
+
+    def in_force(self, period: Month) -> bool:
+        return self.start <= period and (self.end is None or period <= self.end)
+
+
+@dataclass(frozen=True)
+class Value:
+    """An indicator's value for one organisation over one window ending at `period`."""
+
+    indicator_id: str
+    org_code: str
+    period: Month
+    window: Window
+    numerator: float | None
+    denominator: float | None
+    value: float | None  # percent 0-100 for ratios, the count for counts
+    months: int  # months in the window that had data
+    first: Month | None = None  # first month of the window
+
+
+@dataclass(frozen=True)
+class RatingResult:
+    rating: Rating
+    rule: str  # plain English: which comparison produced the rating
+    standard: Standard | None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One window's value and its rating."""
+
+    value: Value
+    rating: RatingResult
+
+
+@dataclass(frozen=True)
+class Row:
+    """One scorecard row: an indicator for the organisation monitored, at one period."""
+
+    indicator: Indicator
+    org_code: str
+    org_name: str
+    period: Month
+    month: Cell
+    quarter: Cell
+    ytd: Cell
+
+    @property
+    def standard(self) -> Standard | None:
+        return self.month.rating.standard
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """A finished scorecard: what renderers take. Renderers never compute values."""
+
+    title: str
+    org_code: str
+    org_name: str
+    period: Month
+    rows: tuple[Row, ...]
+    sources: tuple[str, ...]  # one line per source publication used

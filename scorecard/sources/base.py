@@ -1,0 +1,65 @@
+"""The contract every source adapter meets: published file in, validated canonical frames out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import pandera.polars as pa
+import polars as pl
+
+
+class ObservationSchema(pa.DataFrameModel):
+    """Canonical long frame: one row per organisation, month and measure."""
+
+    period: pl.Date = pa.Field(nullable=False)
+    org_code: str = pa.Field(nullable=False, str_length={"min_value": 1})
+    measure: str = pa.Field(nullable=False)
+    value: pl.Float64 = pa.Field(nullable=False, ge=0)
+
+    class Config:
+        strict = True
+        ordered = True
+        unique = ["period", "org_code", "measure"]  # noqa: RUF012
+
+
+class OrgSchema(pa.DataFrameModel):
+    """Organisations as a file names them, for each month it covers."""
+
+    period: pl.Date = pa.Field(nullable=False)
+    org_code: str = pa.Field(nullable=False, str_length={"min_value": 1})
+    org_name: str = pa.Field(nullable=False)
+    parent_name: str = pa.Field(nullable=True)  # region (or other parent) as published
+
+    class Config:
+        strict = True
+        ordered = True
+        unique = ["period", "org_code"]  # noqa: RUF012
+
+
+@dataclass(frozen=True)
+class Extract:
+    """One published file, parsed and validated."""
+
+    file: str  # the name used in messages
+    format: str  # e.g. "ae_monthly_csv"
+    dataset: str  # the measure family, e.g. "ae"
+    sha256: str  # of the file's bytes
+    observations: pl.DataFrame  # ObservationSchema
+    orgs: pl.DataFrame  # OrgSchema
+
+
+class SourceFormat(Protocol):
+    """A published layout that can recognise and parse its files."""
+
+    name: str
+    dataset: str
+    description: str
+
+    def match(self, header: list[str]) -> float:
+        """0.0 (not this layout) to 1.0 (every expected column present) for a header row."""
+        ...
+
+    def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
+        """Parse and validate; raise SourceError naming file, column, row and problem."""
+        ...

@@ -1,0 +1,176 @@
+"""store.py and compute.py on small hand-built extracts: sums, windows, England, atomicity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from scorecard.compute import compute_values
+from scorecard.model import Direction, Formula, Indicator, Term, Unit
+from scorecard.periods import Month
+from scorecard.sources.base import Extract
+from scorecard.store import Store
+
+PCT = Indicator(
+    "pct",
+    "Within 4h",
+    "ae",
+    Unit.PERCENT,
+    Direction.HIGHER,
+    Formula((Term(1, "ae_att_type1"), Term(-1, "ae_over4h_type1"))),
+    Formula((Term(1, "ae_att_type1"),)),
+    "basis",
+)
+COUNT = Indicator(
+    "cnt",
+    "12h",
+    "ae",
+    Unit.COUNT,
+    Direction.LOWER,
+    Formula((Term(1, "ae_dta_over12h"),)),
+    None,
+    "b",
+)
+
+
+def _extract(rows: list[tuple[str, str, str, float]], sha: str, file: str = "f.csv") -> Extract:
+    """rows: (YYYY-MM, org, measure, value)."""
+    obs = pl.DataFrame(
+        {
+            "period": [Month.parse(r[0]).first_day() for r in rows],
+            "org_code": [r[1] for r in rows],
+            "measure": [r[2] for r in rows],
+            "value": [float(r[3]) for r in rows],
+        }
+    )
+    orgs = obs.select("period", "org_code").unique().sort("period", "org_code")
+    orgs = orgs.with_columns(
+        org_name=pl.lit("TRUST ") + pl.col("org_code"), parent_name=pl.lit("REGION")
+    )
+    return Extract(file, "test", "ae", sha, obs, orgs)
+
+
+def _month_rows(
+    month: str, a_att: float, a_over: float, b_att: float, b_over: float
+) -> list[tuple[str, str, str, float]]:
+    return [
+        (month, "A", "ae_att_type1", a_att),
+        (month, "A", "ae_over4h_type1", a_over),
+        (month, "A", "ae_dta_over12h", 3),
+        (month, "B", "ae_att_type1", b_att),
+        (month, "B", "ae_over4h_type1", b_over),
+        (month, "B", "ae_dta_over12h", 5),
+    ]
+
+
+@pytest.fixture
+def store() -> Store:
+    s = Store.open(None)
+    s.ingest(
+        [
+            _extract(_month_rows("2025-03", 100, 10, 300, 30), "m3"),
+            _extract(_month_rows("2025-04", 100, 20, 300, 90), "m4"),
+            _extract(_month_rows("2025-05", 200, 20, 100, 50), "m5"),
+            _extract(_month_rows("2025-07", 100, 50, 100, 0), "m7"),
+        ]
+    )
+    return s
+
+
+def _get(frame: pl.DataFrame, ind: str, org: str, month: str, window: str) -> dict[str, Any]:
+    sel = frame.filter(
+        (pl.col("indicator_id") == ind)
+        & (pl.col("org_code") == org)
+        & (pl.col("period") == Month.parse(month).first_day())
+        & (pl.col("window") == window)
+    )
+    assert sel.height == 1
+    return sel.row(0, named=True)
+
+
+def test_month_quarter_and_year_to_date_add_numerators(store: Store) -> None:
+    f = compute_values(store, [PCT, COUNT], Month(2025, 4), Month(2025, 7))
+    m5 = _get(f, "pct", "A", "2025-05", "month")
+    assert (m5["numerator"], m5["denominator"]) == (180, 200)
+    q = _get(f, "pct", "A", "2025-05", "quarter")
+    assert (q["numerator"], q["denominator"], q["months"]) == (260, 300, 2)
+    assert q["value"] == pytest.approx(100 * 260 / 300)
+    # July starts Q2: quarter to date is July alone, year to date is Apr+May+Jul (June missing).
+    q2 = _get(f, "pct", "A", "2025-07", "quarter")
+    assert (q2["denominator"], q2["months"], q2["window_start"]) == (100, 1, dt.date(2025, 7, 1))
+    ytd = _get(f, "pct", "A", "2025-07", "ytd")
+    assert (ytd["numerator"], ytd["denominator"], ytd["months"]) == (310, 400, 3)
+    # March belongs to the previous financial year and never leaks into 2025/26.
+    assert _get(f, "pct", "A", "2025-04", "ytd")["denominator"] == 100
+
+
+def test_england_is_the_sum_of_numerators_not_mean_of_percentages(store: Store) -> None:
+    f = compute_values(store, [PCT], Month(2025, 5), Month(2025, 5))
+    eng = _get(f, "pct", "ENG", "2025-05", "month")
+    assert (eng["numerator"], eng["denominator"]) == (230, 300)
+    mean_of_pcts = (90.0 + 50.0) / 2
+    assert eng["value"] == pytest.approx(100 * 230 / 300)
+    assert eng["value"] != pytest.approx(mean_of_pcts)
+
+
+def test_counts_sum_over_the_window(store: Store) -> None:
+    f = compute_values(store, [COUNT], Month(2025, 5), Month(2025, 5))
+    assert _get(f, "cnt", "ENG", "2025-05", "month")["value"] == 8
+    assert _get(f, "cnt", "B", "2025-05", "ytd")["value"] == 10
+    assert _get(f, "cnt", "B", "2025-05", "ytd")["denominator"] is None
+
+
+def test_missing_measure_gives_no_value_and_is_left_out_of_england() -> None:
+    s = Store.open(None)
+    rows = [
+        r for r in _month_rows("2025-04", 100, 20, 300, 90) if r[1:3] != ("B", "ae_over4h_type1")
+    ]
+    s.ingest([_extract(rows, "x")])
+    f = compute_values(s, [PCT], Month(2025, 4), Month(2025, 4))
+    assert f.filter(pl.col("org_code") == "B").height == 0
+    eng = _get(f, "pct", "ENG", "2025-04", "month")
+    assert (eng["numerator"], eng["denominator"]) == (80, 100)
+
+
+def test_zero_denominator_gives_no_value() -> None:
+    s = Store.open(None)
+    s.ingest([_extract(_month_rows("2025-04", 0, 0, 300, 90), "x")])
+    f = compute_values(s, [PCT], Month(2025, 4), Month(2025, 4))
+    assert _get(f, "pct", "A", "2025-04", "month")["value"] is None
+
+
+def test_same_file_twice_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    ex = _extract(_month_rows("2025-04", 100, 20, 300, 90), "same")
+    with Store.open(db) as s:
+        assert [r.action for r in s.ingest([ex])] == ["stored"]
+        before = s.snapshot()
+    with Store.open(db) as s:
+        assert [r.action for r in s.ingest([ex])] == ["unchanged"]
+        assert s.snapshot() == before
+
+
+def test_new_file_for_a_stored_month_replaces_it(store: Store) -> None:
+    results = store.ingest([_extract(_month_rows("2025-04", 10, 1, 30, 3), "new", "rev.csv")])
+    assert results[0].action == "replaced" and results[0].replaced_file == "f.csv"
+    f = compute_values(store, [PCT], Month(2025, 4), Month(2025, 4))
+    assert _get(f, "pct", "ENG", "2025-04", "month")["denominator"] == 40
+    assert [ld.file for ld in store.active_loads() if ld.period == Month(2025, 4)] == ["rev.csv"]
+
+
+def test_failed_ingest_leaves_the_store_exactly_as_it_was(store: Store) -> None:
+    before = store.snapshot()
+    good = _extract(_month_rows("2025-08", 1, 0, 1, 0), "good")
+    broken = _extract(_month_rows("2025-09", 1, 0, 1, 0), "broken")
+    # A frame that breaks the store's primary key makes the second write fail mid-transaction.
+    broken = Extract(
+        broken.file, broken.format, broken.dataset, broken.sha256,
+        pl.concat([broken.observations, broken.observations]), broken.orgs,
+    )  # fmt: skip
+    with pytest.raises(Exception, match=r"(?i)constraint|duplicate"):
+        store.ingest([good, broken])
+    assert store.snapshot() == before
