@@ -1,0 +1,145 @@
+"""NHS England's official monthly A&E CSV (the "MSitAE" provider file, 22 columns).
+
+Quirks handled: the national TOTAL (or Total) row at the end, checked against the sum of the
+providers and then dropped; trailing spaces in Parent Org and elsewhere; the header typo
+`4-12 hs`; booked appointments in separate columns, added in as NHS England's headline does.
+"""
+
+from __future__ import annotations
+
+import pandera.polars as pa
+import polars as pl
+
+from scorecard.errors import SourceError
+from scorecard.periods import MONTH_NAMES
+from scorecard.sources.base import Extract
+from scorecard.sources.text import ROW, count_expr, decode, normalise, read_table
+from scorecard.sources.tidy import to_extract
+from scorecard.sources.validation import count_column, validate
+
+ID_COLUMNS = {
+    "period": "Period",
+    "org_code": "Org Code",
+    "parent": "Parent Org",
+    "name": "Org name",
+}
+COUNT_COLUMNS = {
+    "att_t1": "A&E attendances Type 1",
+    "att_t2": "A&E attendances Type 2",
+    "att_oth": "A&E attendances Other A&E Department",
+    "att_bk_t1": "A&E attendances Booked Appointments Type 1",
+    "att_bk_t2": "A&E attendances Booked Appointments Type 2",
+    "att_bk_oth": "A&E attendances Booked Appointments Other Department",
+    "o4_t1": "Attendances over 4hrs Type 1",
+    "o4_t2": "Attendances over 4hrs Type 2",
+    "o4_oth": "Attendances over 4hrs Other Department",
+    "o4_bk_t1": "Attendances over 4hrs Booked Appointments Type 1",
+    "o4_bk_t2": "Attendances over 4hrs Booked Appointments Type 2",
+    "o4_bk_oth": "Attendances over 4hrs Booked Appointments Other Department",
+    "dta_4_12": "Patients who have waited 4-12 hs from DTA to admission",
+    "dta_12": "Patients who have waited 12+ hrs from DTA to admission",
+    "ea_t1": "Emergency admissions via A&E - Type 1",
+    "ea_t2": "Emergency admissions via A&E - Type 2",
+    "ea_oth": "Emergency admissions via A&E - Other A&E department",
+    "ea_not_ae": "Other emergency admissions",
+}
+PUBLISHED = {**ID_COLUMNS, **COUNT_COLUMNS}
+# Canonical measure -> the published columns added to make it.
+MEASURE_SUMS = {
+    "ae_att_type1": ("att_t1", "att_bk_t1"),
+    "ae_att_type2": ("att_t2", "att_bk_t2"),
+    "ae_att_other": ("att_oth", "att_bk_oth"),
+    "ae_over4h_type1": ("o4_t1", "o4_bk_t1"),
+    "ae_over4h_type2": ("o4_t2", "o4_bk_t2"),
+    "ae_over4h_other": ("o4_oth", "o4_bk_oth"),
+    "ae_att_booked_type1": ("att_bk_t1",),
+    "ae_att_booked_type2": ("att_bk_t2",),
+    "ae_att_booked_other": ("att_bk_oth",),
+    "ae_over4h_booked_type1": ("o4_bk_t1",),
+    "ae_over4h_booked_type2": ("o4_bk_t2",),
+    "ae_over4h_booked_other": ("o4_bk_oth",),
+    "ae_dta_over4h": ("dta_4_12", "dta_12"),
+    "ae_dta_over12h": ("dta_12",),
+    "ae_emadm_type1": ("ea_t1",),
+    "ae_emadm_type2": ("ea_t2",),
+    "ae_emadm_other": ("ea_oth",),
+    "ae_emadm_not_ae": ("ea_not_ae",),
+}
+_MONTHS = "|".join(m.upper() for m in MONTH_NAMES)
+PERIOD_PATTERN = rf"^(?i:MSitAE)-(?i:{_MONTHS})-\d{{4}}$"
+
+RAW_SCHEMA = pa.DataFrameSchema(
+    {
+        ROW: pa.Column(pl.Int64),
+        "period": pa.Column(str, pa.Check.str_matches(PERIOD_PATTERN, name="period")),
+        "org_code": pa.Column(str),
+        "parent": pa.Column(str, nullable=True),
+        "name": pa.Column(str),
+        **{key: count_column() for key in COUNT_COLUMNS},
+    },
+    unique=["period", "org_code"],
+)
+EXPECTED = {
+    "period": "expected a period like MSitAE-APRIL-2025",
+    "multiple_fields_uniqueness": "the same Org Code appears twice for one period",
+}
+
+
+class AeMonthlyCsv:
+    """NHS England's official monthly A&E CSV."""
+
+    name = "ae_monthly_csv"
+    dataset = "ae"
+    description = "NHS England monthly A&E CSV (Period, Org Code, Parent Org, Org name, ...)"
+
+    def match(self, header: list[str]) -> float:
+        have = {normalise(h) for h in header}
+        return sum(normalise(c) in have for c in PUBLISHED.values()) / len(PUBLISHED)
+
+    def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
+        header, body = read_table(file, decode(file, data))
+        positions = {normalise(h): i for i, h in enumerate(header)}
+        renames = {}
+        for key, published in PUBLISHED.items():
+            if normalise(published) not in positions:
+                raise SourceError(
+                    file,
+                    f"missing column; expected the {len(PUBLISHED)} columns of {self.description}",
+                    column=published,
+                    row=1,
+                )
+            renames[f"c{positions[normalise(published)]}"] = key
+        raw = body.select(ROW, *renames).rename(renames)
+        is_total = pl.col("period").str.to_uppercase() == "TOTAL"
+        total, raw = raw.filter(is_total), raw.filter(~is_total)
+        raw = validate(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
+        wide = raw.with_columns(
+            period=pl.col("period").str.split("-").list.get(1).str.to_titlecase()
+            + " "
+            + pl.col("period").str.split("-").list.get(2),
+            **{key: count_expr(key) for key in COUNT_COLUMNS},
+        ).with_columns(period=pl.col("period").str.strptime(pl.Date, "%B %Y"))
+        if total.height:
+            _check_total(file, wide, validate(file, total, _TOTAL_SCHEMA, PUBLISHED))
+        return to_extract(file, data, self.name, self.dataset, wide, MEASURE_SUMS)
+
+
+_TOTAL_SCHEMA = pa.DataFrameSchema(
+    {ROW: pa.Column(pl.Int64), **{key: count_column() for key in COUNT_COLUMNS}}
+)
+
+
+def _check_total(file: str, wide: pl.DataFrame, total: pl.DataFrame) -> None:
+    """The national row must equal the sum of the providers, column by column."""
+    row = int(total[ROW][0])
+    sums = wide.select(pl.col(k).sum() for k in COUNT_COLUMNS).row(0, named=True)
+    stated = total.select(count_expr(k) for k in COUNT_COLUMNS).row(0, named=True)
+    for key, published in COUNT_COLUMNS.items():
+        if stated[key] is not None and stated[key] != sums[key]:
+            raise SourceError(
+                file,
+                f"the national total row says {stated[key]:,.0f} but the providers add up "
+                f"to {sums[key]:,.0f}; the file may be truncated or edited",
+                column=published,
+                row=row,
+            )

@@ -1,0 +1,72 @@
+"""Reading published CSV text: encodings, header row, everything kept as text. Pure."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+
+import polars as pl
+
+from scorecard.errors import SourceError
+
+ROW = "_row"  # the line number in the file of each data row (the header is row 1)
+_COUNT = r"^(\d+|\d{1,3}(,\d{3})+|-)$"
+COUNT_PATTERN = re.compile(_COUNT)
+
+
+def decode(file: str, data: bytes) -> str:
+    """UTF-8 with or without BOM, else cp1252 (Excel's 'CSV' on Windows); LF line ends."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="strict")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError as exc:
+                raise SourceError(file, f"not UTF-8 or cp1252 text ({exc.reason})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def normalise(name: str) -> str:
+    """Header names compared without case or surrounding/double whitespace."""
+    return " ".join(name.split()).lower()
+
+
+def read_table(file: str, text: str) -> tuple[list[str], pl.DataFrame]:
+    """The header row (stripped) and the data rows as text columns c0..cN plus `_row`.
+
+    Read without a header so that repeated column names are kept and addressed by position.
+    """
+    if not text.strip():
+        raise SourceError(file, "the file is empty", row=1)
+    try:
+        raw = pl.read_csv(
+            io.StringIO(text),
+            has_header=False,
+            infer_schema=False,
+            quote_char='"',
+        )
+    except pl.exceptions.PolarsError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SourceError(file, f"not a readable CSV file: {first}") from None
+    raw = raw.rename({c: f"c{i}" for i, c in enumerate(raw.columns)})
+    header = [(v or "").strip() for v in raw.row(0)]
+    body = raw.slice(1).with_columns(pl.all().str.strip_chars())
+    body = body.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    # Blank lines and all-empty rows (spacers) carry nothing.
+    cells = [c for c in body.columns if c != ROW]
+    body = body.filter(~pl.all_horizontal(pl.col(cells).is_null() | (pl.col(cells) == "")))
+    return header, body
+
+
+def count_expr(column: str) -> pl.Expr:
+    """A validated count cell as a float: thousands separators removed; `-`/empty -> null."""
+    text = pl.col(column).str.replace_all(",", "")
+    return pl.when(text.is_in(["-", ""])).then(None).otherwise(text).cast(pl.Float64).alias(column)

@@ -1,0 +1,81 @@
+"""Run pandera schemas lazily and report every failure as one line naming file, column and row."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandera.polars as pa
+import polars as pl
+from pandera.errors import SchemaError, SchemaErrors
+
+from scorecard.errors import SourceError
+from scorecard.sources.text import COUNT_PATTERN, ROW
+
+COUNT_CHECK = pa.Check.str_matches(COUNT_PATTERN.pattern, name="count")
+
+
+def count_column(nullable: bool = True) -> pa.Column:
+    """A count cell as published: a non-negative whole number, with or without separators."""
+    return pa.Column(str, checks=COUNT_CHECK, nullable=nullable)
+
+
+EXPECTED = {
+    "count": "expected a non-negative whole number (or '-')",
+    "not_nullable": "expected a value, got an empty cell",
+    "multiple_fields_uniqueness": "duplicate row",
+    "field_uniqueness": "duplicate value",
+}
+
+
+def validate(
+    file: str,
+    frame: pl.DataFrame,
+    schema: pa.DataFrameSchema,
+    published: Mapping[str, str],
+    expected: Mapping[str, str] | None = None,
+) -> pl.DataFrame:
+    """Validate `frame` (with its `_row` column) against `schema`, all failures at once.
+
+    `published` maps the frame's column names to the names the file uses, for messages;
+    `expected` adds wording for the schema's own named checks.
+    """
+    words = {**EXPECTED, **(expected or {})}
+    try:
+        return schema.validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+    except SchemaError as exc:  # pragma: no cover - lazy validation raises SchemaErrors
+        raise SourceError(file, str(exc).splitlines()[0]) from None
+    rows = frame[ROW].to_list()
+    found: list[tuple[int, str, str]] = []
+    for case in cases.iter_rows(named=True):
+        index = case.get("index")
+        row = rows[int(index)] if index is not None and int(index) < len(rows) else 1
+        column = str(case.get("column") or "")
+        check = str(case.get("check") or "")
+        value = case.get("failure_case")
+        base = check.split("(")[0]
+        if base == "column_in_dataframe":
+            column, row = str(value), 1
+            problem = "missing column"
+        else:
+            problem = words.get(base, words.get(check, f"failed check {check}"))
+            if value is not None and base not in ("multiple_fields_uniqueness", "not_nullable"):
+                problem += f", got '{value}'"
+        found.append((row, published.get(column, column), problem))
+    found.sort(key=lambda f: f[0])
+    row, column, problem = found[0]
+    raise SourceError(file, problem, column=column or None, row=row, more=len(found) - 1)
+
+
+def check_result(file: str, frame: pl.DataFrame, model: type[pa.DataFrameModel]) -> pl.DataFrame:
+    """Validate an adapter's canonical output; rows are reported by their `_row` if present."""
+    try:
+        return model.validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        first = exc.failure_cases.row(0, named=True)
+        raise SourceError(
+            file,
+            f"{first.get('check')} failed on {first.get('failure_case')}",
+            column=str(first.get("column")),
+        ) from None
