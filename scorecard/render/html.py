@@ -8,6 +8,7 @@ All text from data and configuration is HTML-escaped by great-tables; the tests 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import great_tables as gt
 import polars as pl
@@ -70,7 +71,7 @@ def _frame(card: Scorecard) -> pl.DataFrame:
 _COLUMNS = ("indicator", "period", "standard", "lower", "month", "quarter", "ytd", "rating")
 
 
-def _labels(card: Scorecard) -> dict[str, str]:
+def _labels(card: Scorecard) -> dict[str, Any]:
     first = card.rows[0] if card.rows else None
     quarter = window_label(first.quarter.value) if first else "Quarter to date"
     ytd = window_label(first.ytd.value) if first else "Year to date"
@@ -111,7 +112,7 @@ def _table(card: Scorecard) -> gt.GT:
             title=card.title,
             subtitle=f"{card.org_name} ({card.org_code}), {card.period.label()}",
         )
-        .cols_label(**_labels(card))
+        .cols_label(cases=_labels(card))
         .cols_align(align="right", columns=["standard", "lower", "month", "quarter", "ytd"])
         .cols_align(align="center", columns=["rating"])
         .opt_table_font(font=FONT)

@@ -74,6 +74,7 @@ MEASURE_SUMS = {
     "ae_emadm_not_ae": ("ea_not_ae",),
 }
 PERCENT_PATTERN = r"^(\d+(\.\d+)?%?|-)$"
+PERCENT_EXPECTED = "expected a percentage such as 71.90%, 73.5 or -"
 RAW_SCHEMA = pa.DataFrameSchema(
     {
         ROW: pa.Column(pl.Int64),
@@ -81,7 +82,9 @@ RAW_SCHEMA = pa.DataFrameSchema(
         "parent": pa.Column(str, nullable=True),
         "name": pa.Column(str),
         **{
-            k: pa.Column(str, pa.Check.str_matches(PERCENT_PATTERN, name="percent"), nullable=True)
+            k: pa.Column(
+                str, pa.Check.str_matches(PERCENT_PATTERN, error=PERCENT_EXPECTED), nullable=True
+            )
             if k.startswith("pct")
             else count_column()
             for k in KEYS[3:]
@@ -90,7 +93,6 @@ RAW_SCHEMA = pa.DataFrameSchema(
     unique=["org_code"],
 )
 EXPECTED = {
-    "percent": "expected a percentage such as 71.90%, 73.5 or -",
     "field_uniqueness": "the same Code appears twice",
     "multiple_fields_uniqueness": "the same Code appears twice",
 }

@@ -11,7 +11,9 @@ from pandera.errors import SchemaError, SchemaErrors
 from scorecard.errors import SourceError
 from scorecard.sources.text import COUNT_PATTERN, ROW
 
-COUNT_CHECK = pa.Check.str_matches(COUNT_PATTERN.pattern, name="count")
+COUNT_CHECK = pa.Check.str_matches(
+    COUNT_PATTERN.pattern, error="expected a non-negative whole number (or '-')"
+)
 
 
 def count_column(nullable: bool = True) -> pa.Column:
@@ -20,7 +22,6 @@ def count_column(nullable: bool = True) -> pa.Column:
 
 
 EXPECTED = {
-    "count": "expected a non-negative whole number (or '-')",
     "not_nullable": "expected a value, got an empty cell",
     "multiple_fields_uniqueness": "duplicate row",
     "field_uniqueness": "duplicate value",
@@ -37,7 +38,7 @@ def validate(
     """Validate `frame` (with its `_row` column) against `schema`, all failures at once.
 
     `published` maps the frame's column names to the names the file uses, for messages;
-    `expected` adds wording for the schema's own named checks.
+    `expected` words pandera's built-in checks (uniqueness) for this layout.
     """
     words = {**EXPECTED, **(expected or {})}
     try:
@@ -59,7 +60,8 @@ def validate(
             column, row = str(value), 1
             problem = "missing column"
         else:
-            problem = words.get(base, words.get(check, f"failed check {check}"))
+            # Checks built with error="expected ..." report that text as their name.
+            problem = words.get(base, check if check.startswith("expected") else f"failed {check}")
             if value is not None and base not in ("multiple_fields_uniqueness", "not_nullable"):
                 problem += f", got '{value}'"
         found.append((row, published.get(column, column), problem))
