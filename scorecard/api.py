@@ -24,6 +24,10 @@ from scorecard.store import IngestResult, Store
 
 DEFAULT_DB = Path("scorecard.duckdb")
 TITLE = "NHS performance scorecard"
+SAMPLE_NOTE = (
+    "Built from the bundled synthetic sample (data/ae): fictional organisations in NHS "
+    "England's published layout, not NHS data. Pass --db to use your own store."
+)
 _PACKAGE = Path(__file__).resolve().parent
 VALUES_HEADER = (
     "indicator_id",
@@ -94,6 +98,7 @@ def open_store(db: Path | None) -> Iterator[Store]:
         return
     with Store.open(None) as store:
         store.ingest([read_extract(p) for p in sample_files()])
+        store.note = SAMPLE_NOTE
         yield store
 
 
@@ -176,8 +181,8 @@ def scorecard_for(store: Store, catalogue: Catalogue, org: str, period: Month | 
         org_code=org,
         org_name=store.org_names()[org],
         period=month,
-        title=TITLE,
-        sources=source_lines(store, catalogue, month),
+        title=TITLE if store.note is None else f"{TITLE} (synthetic sample data)",
+        sources=[*source_lines(store, catalogue, month), *([store.note] if store.note else [])],
     )
 
 

@@ -74,6 +74,7 @@ class Store:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
+        self.note: str | None = None  # said on every output built from this store
 
     @classmethod
     def open(cls, path: Path | None, *, read_only: bool = False) -> Store:

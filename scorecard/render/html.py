@@ -94,7 +94,7 @@ def _notes(card: Scorecard) -> list[str]:
         std = row.standard
         if std is not None and std.basis not in seen:
             seen.add(std.basis)
-            notes.append(f"{row.indicator.name}: {std.basis}.")
+            notes.append(f"{row.indicator.name}: {std.basis.rstrip('.')}.")
         partial = [c for c in (row.quarter, row.ytd) if c.value.months > 0]
         for cell in partial:
             label = window_label(cell.value)
