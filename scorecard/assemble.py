@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import polars as pl
 
@@ -19,27 +20,22 @@ def window_start(period: Month, window: Window) -> Month:
 
 
 def to_value(
-    record: dict[str, object] | None, ind_id: str, org: str, period: Month, window: Window
+    record: Mapping[str, Any] | None, ind_id: str, org: str, period: Month, window: Window
 ) -> Value:
     """A Value from one row of compute_values, or an empty Value when there is no row."""
     if record is None:
         return Value(ind_id, org, period, window, None, None, None, 0, window_start(period, window))
-    start = record["window_start"]
     return Value(
         indicator_id=ind_id,
         org_code=org,
         period=period,
         window=window,
-        numerator=_num(record["numerator"]),
-        denominator=_num(record["denominator"]),
-        value=_num(record["value"]),
-        months=int(str(record["months"])),
-        first=Month.parse(str(start)[:7]),
+        numerator=record["numerator"],
+        denominator=record["denominator"],
+        value=record["value"],
+        months=int(record["months"]),
+        first=Month.from_date(record["window_start"]),
     )
-
-
-def _num(x: object) -> float | None:
-    return None if x is None else float(str(x))
 
 
 def assemble(

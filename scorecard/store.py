@@ -105,9 +105,15 @@ class Store:
     def ingest(self, extracts: Sequence[Extract]) -> list[IngestResult]:
         """Store every extract in one transaction; all or nothing."""
         results: list[IngestResult] = []
-        with _transaction(self.con):
-            for extract in extracts:
-                results.extend(self._ingest_one(extract))
+        try:
+            with _transaction(self.con):
+                for extract in extracts:
+                    results.extend(self._ingest_one(extract))
+        except duckdb.Error as exc:
+            first = str(exc).strip().splitlines()[0]
+            raise StoreError(
+                f"the store could not be written ({first}); nothing was stored"
+            ) from None
         return results
 
     def _ingest_one(self, ex: Extract) -> Iterator[IngestResult]:
