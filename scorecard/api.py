@@ -120,6 +120,11 @@ def _indicators(catalogue: Catalogue, indicator: str | None) -> list[str]:
     return [indicator]
 
 
+def org_code(text: str) -> str:
+    """ODS codes are upper case; accept `rj1` for `RJ1`."""
+    return text.strip().upper()
+
+
 def _check_org(store: Store, org: str | None) -> None:
     if org is not None and org not in store.org_names():
         raise UsageError(f"--org: no organisation '{org}' in the store (England is {ENGLAND})")

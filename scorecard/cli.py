@@ -83,7 +83,7 @@ def build(
     catalogue = api.catalogue(config)
     month = api.parse_month(period)
     with api.open_store(db) as store:
-        card = api.scorecard_for(store, catalogue, org, month)
+        card = api.scorecard_for(store, catalogue, api.org_code(org), month)
     for path in api.build(card, out):
         typer.echo(f"wrote {path}")
 
@@ -102,7 +102,7 @@ def values(
 ) -> None:
     """Print computed values as CSV (all stored months unless --period is given)."""
     catalogue = api.catalogue(config)
-    query = api.Query(api.parse_month(period), org, indicator)
+    query = api.Query(api.parse_month(period), org and api.org_code(org), indicator)
     with api.open_store(db) as store:
         table = api.values(store, catalogue, query, window)
     sys.stdout.write(table.write_csv())
@@ -128,7 +128,9 @@ def explain(
     """Show the numbers, the standard in force and the rule that produced the rating."""
     catalogue = api.catalogue(config)
     with api.open_store(db) as store:
-        row, breakdown = api.explain_row(store, catalogue, indicator, org, api.parse_month(period))
+        row, breakdown = api.explain_row(
+            store, catalogue, indicator, api.org_code(org), api.parse_month(period)
+        )
     typer.echo(explain_text(row, breakdown))
 
 
