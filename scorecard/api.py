@@ -179,7 +179,7 @@ def scorecard_for(store: Store, catalogue: Catalogue, org: str, period: Month | 
     _check_org(store, org)
     month = period or store.latest_month()
     inds = list(catalogue.indicators.values())
-    frame = compute_values(store, inds, month, month, org)
+    frame = compute_values(store, inds, store.months()[0], month, org)
     return assemble(
         catalogue,
         frame,

@@ -48,23 +48,38 @@ def assemble(
     title: str,
     sources: Sequence[str],
 ) -> Scorecard:
-    """One row per catalogue indicator for `org_code` at `period`, each window rated."""
-    day = period.first_day()
-    mine = values.filter((pl.col("org_code") == org_code) & (pl.col("period") == day))
-    lookup = {(r["indicator_id"], r["window"]): r for r in mine.iter_rows(named=True)}
+    """One row per catalogue indicator for `org_code`, at the latest month up to `period`.
+
+    Each family publishes on its own lag, so a row shows its indicator's latest month with
+    data on or before `period` (labelled on the row), rated against the standard in force for
+    that month. A row with no data up to `period` says so.
+    """
+    mine = values.filter(
+        (pl.col("org_code") == org_code) & (pl.col("period") <= period.first_day())
+    )
+    latest = dict(
+        mine.filter(pl.col("window") == Window.MONTH.value)
+        .group_by("indicator_id")
+        .agg(pl.col("period").max())
+        .iter_rows()
+    )
+    lookup = {(r["indicator_id"], r["window"], r["period"]): r for r in mine.iter_rows(named=True)}
     rows = []
     for ind in catalogue.indicators.values():
-        standard = catalogue.standard_for(ind.id, period)
+        day = latest.get(ind.id, period.first_day())
+        month = Month.from_date(day)
+        standard = catalogue.standard_for(ind.id, month)
         cells = {}
         for window in Window:
-            value = to_value(lookup.get((ind.id, window.value)), ind.id, org_code, period, window)
+            record = lookup.get((ind.id, window.value, day))
+            value = to_value(record, ind.id, org_code, month, window)
             cells[window] = Cell(value, rate(value, ind, standard))
         rows.append(
             Row(
                 indicator=ind,
                 org_code=org_code,
                 org_name=org_name,
-                period=period,
+                period=month,
                 month=cells[Window.MONTH],
                 quarter=cells[Window.QUARTER],
                 ytd=cells[Window.YTD],

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from scorecard.model import ENGLAND, Indicator, Window
+from scorecard.model import ENGLAND, Indicator, OverTime, Window
 from scorecard.periods import Month
 from scorecard.store import Store
 
@@ -106,17 +106,25 @@ def _empty_monthly() -> pl.DataFrame:
     )
 
 
-def windowed(months: pl.DataFrame, ratio_ids: set[str]) -> pl.DataFrame:
-    """Month, financial-quarter-to-date and year-to-date values from monthly sums (pure)."""
+def windowed(
+    months: pl.DataFrame, ratio_ids: set[str], latest_ids: frozenset[str] = frozenset()
+) -> pl.DataFrame:
+    """Month, financial-quarter-to-date and year-to-date values from monthly sums (pure).
+
+    Indicators in `latest_ids` are month-end positions: their quarter and year-to-date values
+    are the month's own, not a sum of positions.
+    """
     base = months.sort("indicator_id", "org_code", "period").with_columns(
         fy=pl.col("period").dt.year() - (pl.col("period").dt.month() < 4).cast(pl.Int32),
         fq=((pl.col("period").dt.month() - 4) % 12) // 3,
+        # A month-end position is its own window: it never adds up with other months.
+        own=pl.when(pl.col("indicator_id").is_in(list(latest_ids))).then(pl.col("period")),
     )
     frames = []
     for window, group in (
         (Window.MONTH, ["period"]),
-        (Window.QUARTER, ["fy", "fq"]),
-        (Window.YTD, ["fy"]),
+        (Window.QUARTER, ["fy", "fq", "own"]),
+        (Window.YTD, ["fy", "own"]),
     ):
         keys = ["indicator_id", "org_code", *group]
         frames.append(
@@ -149,7 +157,8 @@ def compute_values(
     frame = monthly(store, indicators, first.fy_start(), last)
     if org is not None:
         frame = frame.filter(pl.col("org_code") == org)
-    out = windowed(frame, {i.id for i in indicators if i.is_ratio()})
+    latest = frozenset(i.id for i in indicators if i.over_time is OverTime.LATEST)
+    out = windowed(frame, {i.id for i in indicators if i.is_ratio()}, latest)
     return out.filter(pl.col("period") >= first.first_day())
 
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from scorecard.errors import DefinitionError
 from scorecard.measures import MEASURES
-from scorecard.model import Direction, Formula, Indicator, Standard, Term, Unit
+from scorecard.model import Direction, Formula, Indicator, OverTime, Standard, Term, Unit
 from scorecard.periods import Month
 
 INDICATOR_KEYS = {
@@ -25,6 +25,7 @@ INDICATOR_KEYS = {
     "denominator": False,
     "basis": True,
     "description": False,
+    "over_time": False,
 }
 STANDARD_KEYS = {
     "from": True,
@@ -34,7 +35,7 @@ STANDARD_KEYS = {
     "basis": True,
     "source": True,
 }
-E = TypeVar("E", Unit, Direction)
+E = TypeVar("E", Unit, Direction, OverTime)
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TERM = re.compile(r"([+-]?)\s*([a-z][a-z0-9_]*)")
 
@@ -139,6 +140,7 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
             denominator=denominator,
             basis=_text(file, f"{where}.basis", body["basis"]),
             description=str(body.get("description", "")).strip(),
+            over_time=_enum(file, f"{where}.over_time", body.get("over_time", "sum"), OverTime),
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from scorecard.formatting import format_value, window_label
-from scorecard.model import Cell, Formula, Row, Unit
+from scorecard.model import Cell, Formula, OverTime, Row, Unit
 
 _NAMES = {"month": "Month", "quarter": "Quarter to date", "ytd": "Year to date"}
 
@@ -26,10 +26,10 @@ def _formula_lines(label: str, formula: Formula, breakdown: Mapping[str, float])
     return lines
 
 
-def _cell_line(cell: Cell, unit: Unit) -> str:
+def _cell_line(cell: Cell, unit: Unit, position: bool) -> str:
     v = cell.value
     name = _NAMES[v.window.value]
-    head = f"  {name}, {window_label(v)}: "
+    head = f"  {name}, {window_label(v, position=position)}: "
     if v.value is None:
         return head + f"no data ({cell.rating.rating.value})"
     shown = format_value(v.value, unit)
@@ -53,8 +53,13 @@ def explain_text(row: Row, breakdown: Mapping[str, float]) -> str:
     ]
     if ind.denominator is not None:
         lines += _formula_lines("denominator", ind.denominator, breakdown)
-    lines.append("Values (numerators and denominators added over each window):")
-    lines += [_cell_line(c, ind.unit) for c in (row.month, row.quarter, row.ytd)]
+    position = ind.over_time is OverTime.LATEST
+    lines.append(
+        "Values (month-end positions: a quarter or year shows its latest month):"
+        if position
+        else "Values (numerators and denominators added over each window):"
+    )
+    lines += [_cell_line(c, ind.unit, position) for c in (row.month, row.quarter, row.ytd)]
     std = row.standard
     if std is None:
         lines.append(f"Standard: no national standard in force for {row.period.label()}")

@@ -44,11 +44,18 @@ def span_label(first: Month, last: Month) -> str:
     return f"{first.label()}–{last.label()}"
 
 
-def window_label(value: Value) -> str:
-    """What period a value covers, so nobody confuses a monthly figure with a quarter's."""
+def window_label(value: Value, *, position: bool = False) -> str:
+    """What period a value covers, so nobody confuses a monthly figure with a quarter's.
+
+    `position`: the indicator is a month-end position (OverTime.LATEST), so a quarter or
+    year shows the position at its latest month rather than a sum.
+    """
     period = value.period
     if value.window is Window.MONTH:
         return period.label()
+    if position:
+        name = period.quarter_label() if value.window is Window.QUARTER else period.fy_label()
+        return f"{name}: position at {period.label()}"
     if value.window is Window.QUARTER:
         start, name, length = period.quarter_start(), period.quarter_label(), 3
     else:

@@ -25,6 +25,13 @@ class Unit(StrEnum):
     SECONDS = "seconds"
 
 
+class OverTime(StrEnum):
+    """How months combine into a quarter or year."""
+
+    SUM = "sum"  # activity in the month (attendances, breaches): windows add months up
+    LATEST = "latest"  # a month-end position (a waiting list): windows show the latest month
+
+
 class Window(StrEnum):
     """The span of months a value covers, ending at the rated month."""
 
@@ -81,6 +88,7 @@ class Indicator:
     denominator: Formula | None  # None for counts
     basis: str  # how it is computed, in words, including the published basis decided
     description: str = ""
+    over_time: OverTime = OverTime.SUM
 
     def is_ratio(self) -> bool:
         return self.denominator is not None

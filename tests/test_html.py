@@ -100,7 +100,7 @@ def test_rating_is_colour_and_text() -> None:
 def test_values_are_shown_rounded_with_their_window() -> None:
     html = render_html(_card())
     assert "96.0%" in html and "70.3%" in html and "44,881" in html
-    assert "Month (Sep 2025)" in html
+    assert ">Month<" in html and "<em>Sep 2025</em>" in html
     assert "Q2 2025/26" in html and "2025/26 YTD" in html
 
 

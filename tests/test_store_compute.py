@@ -175,3 +175,39 @@ def test_failed_ingest_leaves_the_store_exactly_as_it_was(store: Store) -> None:
     with pytest.raises(StoreError, match="nothing was stored"):
         store.ingest([good, broken])
     assert store.snapshot() == before
+
+
+def test_month_end_positions_are_not_summed_over_a_window(store: Store) -> None:
+    from dataclasses import replace
+
+    from scorecard.model import OverTime
+
+    position = replace(PCT, id="pos", over_time=OverTime.LATEST)
+    f = compute_values(store, [PCT, position], Month(2025, 5), Month(2025, 5))
+    month = _get(f, "pos", "A", "2025-05", "month")
+    for window in ("quarter", "ytd"):
+        cell = _get(f, "pos", "A", "2025-05", window)
+        assert (cell["numerator"], cell["denominator"], cell["months"]) == (180, 200, 1)
+        assert cell["value"] == month["value"]
+    assert _get(f, "pct", "A", "2025-05", "quarter")["denominator"] == 300
+
+
+def test_each_row_shows_its_latest_month_up_to_the_period(store: Store) -> None:
+    from scorecard.assemble import assemble
+    from scorecard.definitions import Catalogue
+    from scorecard.model import Rating
+
+    catalogue = Catalogue({"pct": PCT, "cnt": COUNT}, {})
+    # Data stops at July; a scorecard for September shows July, labelled as July.
+    values = compute_values(store, [PCT, COUNT], Month(2025, 3), Month(2025, 9))
+    card = assemble(
+        catalogue, values, org_code="A", org_name="A", period=Month(2025, 9), title="t", sources=()
+    )
+    assert [r.period for r in card.rows] == [Month(2025, 7), Month(2025, 7)]
+    assert card.rows[0].month.value.value == 50.0
+    # Before any data the row says so rather than guessing.
+    early = assemble(
+        catalogue, values, org_code="A", org_name="A", period=Month(2025, 2), title="t", sources=()
+    )
+    assert early.rows[0].month.rating.rating is Rating.NO_DATA
+    assert "No data for Feb 25" in early.rows[0].month.rating.rule

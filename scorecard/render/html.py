@@ -8,6 +8,7 @@ All text from data and configuration is HTML-escaped by great-tables; the tests 
 from __future__ import annotations
 
 import re
+from html import escape
 from typing import Any
 
 import great_tables as gt
@@ -15,7 +16,7 @@ import polars as pl
 from great_tables import loc, style
 
 from scorecard.formatting import format_value, window_label
-from scorecard.model import Cell, Rating, Row, Scorecard
+from scorecard.model import Cell, OverTime, Rating, Row, Scorecard
 
 # NHS identity colours; text colour chosen for contrast on each.
 RAG_COLOURS: dict[Rating, tuple[str, str]] = {
@@ -38,10 +39,19 @@ def table_id(card: Scorecard) -> str:
     return f"scorecard-{slug}-{card.period.iso()}"
 
 
+def _position(row: Row) -> bool:
+    return row.indicator.over_time is OverTime.LATEST
+
+
 def _cell_text(cell: Cell, row: Row) -> str:
-    if cell.value.value is None:
-        return "No data"
-    return format_value(cell.value.value, row.indicator.unit)
+    """The value, then (on its own line) the span it covers. Markdown: text we generate only."""
+    shown = (
+        "No data"
+        if cell.value.value is None
+        else format_value(cell.value.value, row.indicator.unit)
+    )
+    label = window_label(cell.value, position=_position(row))
+    return f"{shown}  \n_{escape(label)}_"
 
 
 def _frame(card: Scorecard) -> pl.DataFrame:
@@ -69,22 +79,16 @@ def _frame(card: Scorecard) -> pl.DataFrame:
 
 
 _COLUMNS = ("indicator", "period", "standard", "lower", "month", "quarter", "ytd", "rating")
-
-
-def _labels(card: Scorecard) -> dict[str, Any]:
-    first = card.rows[0] if card.rows else None
-    quarter = window_label(first.quarter.value) if first else "Quarter to date"
-    ytd = window_label(first.ytd.value) if first else "Year to date"
-    return {
-        "indicator": "Indicator",
-        "period": "Period",
-        "standard": "Standard",
-        "lower": "Lower threshold",
-        "month": f"Month ({card.period.label()})",
-        "quarter": f"Quarter: {quarter}",
-        "ytd": f"Year to date: {ytd}",
-        "rating": f"Rating ({card.period.label()})",
-    }
+_LABELS: dict[str, Any] = {
+    "indicator": "Indicator",
+    "period": "Period",
+    "standard": "Standard",
+    "lower": "Lower threshold",
+    "month": "Month",
+    "quarter": "Quarter to date",
+    "ytd": "Year to date",
+    "rating": "Rating (month)",
+}
 
 
 def _notes(card: Scorecard) -> list[str]:
@@ -97,7 +101,7 @@ def _notes(card: Scorecard) -> list[str]:
             notes.append(f"{row.indicator.name}: {std.basis.rstrip('.')}.")
         partial = [c for c in (row.quarter, row.ytd) if c.value.months > 0]
         for cell in partial:
-            label = window_label(cell.value)
+            label = window_label(cell.value, position=_position(row))
             if "months with data" in label:
                 notes.append(f"{row.indicator.name}: {label}.")
     return notes + list(card.sources)
@@ -112,7 +116,8 @@ def _table(card: Scorecard) -> gt.GT:
             title=card.title,
             subtitle=f"{card.org_name} ({card.org_code}), {card.period.label()}",
         )
-        .cols_label(cases=_labels(card))
+        .cols_label(cases=_LABELS)
+        .fmt_markdown(columns=["month", "quarter", "ytd"])
         .cols_align(align="right", columns=["standard", "lower", "month", "quarter", "ytd"])
         .cols_align(align="center", columns=["rating"])
         .opt_table_font(font=FONT)

@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 
 from scorecard.formatting import format_value, window_label
-from scorecard.model import Scorecard
+from scorecard.model import OverTime, Scorecard
 
 COLUMNS = {
     "indicator_id": pl.String,
@@ -47,7 +47,7 @@ def scorecard_rows(card: Scorecard) -> pl.DataFrame:
                     "org_name": row.org_name,
                     "period": row.period.iso(),
                     "window": v.window.value,
-                    "window_label": window_label(v),
+                    "window_label": window_label(v, position=ind.over_time is OverTime.LATEST),
                     "window_start": v.first.iso() if v.first else None,
                     "months_with_data": v.months,
                     "unit": ind.unit.value,
