@@ -14,7 +14,7 @@ from scorecard.errors import SourceError
 from scorecard.periods import MONTH_NAMES
 from scorecard.sources.base import Extract
 from scorecard.sources.text import ROW, count_expr, decode, normalise, read_table
-from scorecard.sources.tidy import to_extract
+from scorecard.sources.tidy import check_national_row, to_extract
 from scorecard.sources.validation import count_column, validate
 
 ID_COLUMNS = {
@@ -120,28 +120,12 @@ class AeMonthlyCsv:
             **{key: count_expr(key) for key in COUNT_COLUMNS},
         ).with_columns(period=pl.col("period").str.strptime(pl.Date, "%B %Y"))
         if total.height:
-            _check_total(file, wide, validate(file, total, _TOTAL_SCHEMA, PUBLISHED))
+            total = validate(file, total, _TOTAL_SCHEMA, PUBLISHED)
+            total = total.with_columns(count_expr(k) for k in COUNT_COLUMNS)
+            check_national_row(file, wide, total, COUNT_COLUMNS)
         return to_extract(file, data, self.name, self.dataset, wide, MEASURE_SUMS)
 
 
 _TOTAL_SCHEMA = pa.DataFrameSchema(
     {ROW: pa.Column(pl.Int64), **{key: count_column() for key in COUNT_COLUMNS}}
 )
-
-
-def _check_total(file: str, wide: pl.DataFrame, total: pl.DataFrame) -> None:
-    """The national row must equal the sum of the providers, column by column."""
-    row = int(total[ROW][0])
-    sums = wide.select(pl.col(k).sum() for k in COUNT_COLUMNS).row(0, named=True)
-    stated = total.select(count_expr(k) for k in COUNT_COLUMNS).row(0, named=True)
-    complete = wide.select(pl.col(k).is_not_null().all() for k in COUNT_COLUMNS).row(0, named=True)
-    for key, published in COUNT_COLUMNS.items():
-        # A column with unpublished ('-') provider cells cannot be checked against its total.
-        if complete[key] and stated[key] is not None and stated[key] != sums[key]:
-            raise SourceError(
-                file,
-                f"the national total row says {stated[key]:,.0f} but the providers add up "
-                f"to {sums[key]:,.0f}; the file may be truncated or edited",
-                column=published,
-                row=row,
-            )

@@ -9,16 +9,14 @@ booked appointments.
 
 from __future__ import annotations
 
-import re
-
 import pandera.polars as pa
 import polars as pl
 
 from scorecard.errors import SourceError
-from scorecard.periods import Month
 from scorecard.sources.base import Extract
+from scorecard.sources.naming import period_from
 from scorecard.sources.text import ROW, count_expr, decode, normalise, read_table
-from scorecard.sources.tidy import to_extract
+from scorecard.sources.tidy import check_row_sums, to_extract
 from scorecard.sources.validation import count_column, validate
 
 T1, T2, T3 = (
@@ -73,6 +71,11 @@ MEASURE_SUMS = {
     "ae_emadm_other": ("ea_t34",),
     "ae_emadm_not_ae": ("ea_not_ae",),
 }
+TOTALS = (
+    ("att_all", ("att_t1", "att_t2", "att_t3")),
+    ("u4_all", ("u4_t1", "u4_t2", "u4_t3")),
+    ("o4_all", ("o4_t1", "o4_t2", "o4_t3")),
+)
 PERCENT_PATTERN = r"^(\d+(\.\d+)?%?|-)$"
 PERCENT_EXPECTED = "expected a percentage such as 71.90%, 73.5 or -"
 RAW_SCHEMA = pa.DataFrameSchema(
@@ -96,30 +99,11 @@ EXPECTED = {
     "field_uniqueness": "the same Code appears twice",
     "multiple_fields_uniqueness": "the same Code appears twice",
 }
-_NAME_YEAR = re.compile(r"([A-Za-z]+)[-_ ]+(\d{4})")
 
 
 def _header_name(name: str) -> str:
     """April 2025's sheet has ` 0 ` where the others have ` - `."""
     return normalise(name.replace(" 0 ", " - "))
-
-
-def period_from(file: str, period_hint: str | None) -> Month:
-    """The month from --period, else from a `<Month>-<YYYY>` file name."""
-    if period_hint is not None:
-        try:
-            return Month.parse(period_hint)
-        except ValueError as exc:
-            raise SourceError(file, f"--period: {exc}") from None
-    for name, year in _NAME_YEAR.findall(file):
-        month = Month.from_name(name, int(year))
-        if month is not None:
-            return month
-    raise SourceError(
-        file,
-        "this layout has no period column and the file name names no month "
-        "(like April-2025-AE.csv); pass --period YYYY-MM",
-    )
 
 
 class AeProviderSheet:
@@ -156,24 +140,5 @@ class AeProviderSheet:
         wide = raw.with_columns(
             pl.lit(period.first_day()).alias("period"), *map(count_expr, COUNTS)
         )
-        _check_totals(file, wide)
+        check_row_sums(file, wide, TOTALS, PUBLISHED)
         return to_extract(file, data, self.name, self.dataset, wide, MEASURE_SUMS)
-
-
-def _check_totals(file: str, wide: pl.DataFrame) -> None:
-    """Each total column must equal the sum of its three department columns."""
-    for total, parts in (
-        ("att_all", ("att_t1", "att_t2", "att_t3")),
-        ("o4_all", ("o4_t1", "o4_t2", "o4_t3")),
-        ("u4_all", ("u4_t1", "u4_t2", "u4_t3")),
-    ):
-        bad = wide.filter(pl.sum_horizontal(parts) != pl.col(total))
-        if bad.height:
-            first = bad.row(0, named=True)
-            raise SourceError(
-                file,
-                f"the total {first[total]:,.0f} is not the sum of the three department "
-                f"columns ({sum(first[p] or 0 for p in parts):,.0f})",
-                column=PUBLISHED[total],
-                row=int(first[ROW]),
-            )

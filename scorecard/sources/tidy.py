@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
+from scorecard.errors import SourceError
 from scorecard.sources.base import Extract, ObservationSchema, OrgSchema
-from scorecard.sources.text import sha256
+from scorecard.sources.text import ROW, sha256
 from scorecard.sources.validation import check_result
 
 
@@ -52,3 +53,48 @@ def to_extract(
         observations=check_result(file, obs, ObservationSchema),
         orgs=check_result(file, orgs, OrgSchema),
     )
+
+
+def check_national_row(
+    file: str, wide: pl.DataFrame, total: pl.DataFrame, counts: Mapping[str, str]
+) -> None:
+    """A published national row must equal the sum of the provider rows, column by column.
+
+    `total` is the national row with its count cells already as numbers; `counts` maps the
+    count keys to their published names. A column with unpublished provider cells ('-')
+    cannot be checked and is skipped.
+    """
+    row = int(total[ROW][0])
+    sums = wide.select(pl.col(k).sum() for k in counts).row(0, named=True)
+    stated = total.select(list(counts)).row(0, named=True)
+    complete = wide.select(pl.col(k).is_not_null().all() for k in counts).row(0, named=True)
+    for key, published in counts.items():
+        if complete[key] and stated[key] is not None and stated[key] != sums[key]:
+            raise SourceError(
+                file,
+                f"the national total row says {stated[key]:,.0f} but the providers add up "
+                f"to {sums[key]:,.0f}; the file may be truncated or edited",
+                column=published,
+                row=row,
+            )
+
+
+def check_row_sums(
+    file: str,
+    wide: pl.DataFrame,
+    rules: Sequence[tuple[str, tuple[str, ...]]],
+    published: Mapping[str, str],
+) -> None:
+    """Within each row, every (total, parts) rule must hold: total = sum of parts."""
+    for total, parts in rules:
+        bad = wide.filter(pl.sum_horizontal(parts) != pl.col(total))
+        if bad.height:
+            first = bad.row(0, named=True)
+            got = sum(first[p] or 0 for p in parts)
+            raise SourceError(
+                file,
+                f"{first[total]:,.0f} is not the sum of its {len(parts)} parts ({got:,.0f}: "
+                f"{', '.join(published[p] for p in parts)})",
+                column=published[total],
+                row=int(first[ROW]),
+            )

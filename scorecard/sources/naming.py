@@ -1,0 +1,32 @@
+"""The month of a file whose layout has no period column: from --period or the file name."""
+
+from __future__ import annotations
+
+import re
+
+from scorecard.errors import SourceError
+from scorecard.periods import Month
+
+_NAME_YEAR = re.compile(r"([A-Za-z]+)[-_ ]+(\d{4})")
+_ISO = re.compile(r"(?<!\d)(\d{4})[-_](\d{2})(?!\d)")
+
+
+def period_from(file: str, period_hint: str | None) -> Month:
+    """--period wins; else `April-2025` or `2019-04` in the file name."""
+    if period_hint is not None:
+        try:
+            return Month.parse(period_hint)
+        except ValueError as exc:
+            raise SourceError(file, f"--period: {exc}") from None
+    for name, year in _NAME_YEAR.findall(file):
+        month = Month.from_name(name, int(year))
+        if month is not None:
+            return month
+    for year, number in _ISO.findall(file):
+        if 1 <= int(number) <= 12:
+            return Month(int(year), int(number))
+    raise SourceError(
+        file,
+        "this layout has no period column and the file name names no month "
+        "(like April-2025-AE.csv or DM01-Provider-2019-04.csv); pass --period YYYY-MM",
+    )
