@@ -28,10 +28,22 @@ _AE = {
     "ae_emadm_not_ae": "Other emergency admissions (not via A&E)",
 }
 
+_DM01 = {
+    "dm01_waiting_list": "Patients waiting for a diagnostic test at month end",
+    "dm01_waiting_6wk_plus": "Of those, waiting 6 weeks or more",
+    "dm01_waiting_13wk_plus": "Of those, waiting 13 weeks or more",
+    "dm01_activity_waiting_list": "Tests done in the month from the waiting list (excl. planned)",
+    "dm01_activity_planned": "Planned tests done in the month",
+    "dm01_activity_unscheduled": "Unscheduled tests done in the month",
+}
+
 MEASURES: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
-    {"ae": MappingProxyType(_AE)}
+    {"ae": MappingProxyType(_AE), "dm01": MappingProxyType(_DM01)}
 )
 
 DATASET_TITLES: MappingProxyType[str, str] = MappingProxyType(
-    {"ae": "NHS England, A&E Attendances and Emergency Admissions (monthly)"}
+    {
+        "ae": "NHS England, A&E Attendances and Emergency Admissions (monthly)",
+        "dm01": "NHS England, Diagnostics Waiting Times and Activity (DM01, monthly)",
+    }
 )

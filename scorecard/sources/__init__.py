@@ -8,9 +8,10 @@ from scorecard.errors import SourceError
 from scorecard.sources.ae_monthly import AeMonthlyCsv
 from scorecard.sources.ae_sheet import AeProviderSheet
 from scorecard.sources.base import Extract, SourceFormat
+from scorecard.sources.dm01_provider import Dm01ProviderCsv
 from scorecard.sources.text import decode, read_table
 
-FORMATS: tuple[SourceFormat, ...] = (AeMonthlyCsv(), AeProviderSheet())
+FORMATS: tuple[SourceFormat, ...] = (AeMonthlyCsv(), AeProviderSheet(), Dm01ProviderCsv())
 MATCH_THRESHOLD = 0.5
 
 

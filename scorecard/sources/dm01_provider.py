@@ -1,0 +1,123 @@
+"""NHS England's monthly diagnostics (DM01) "Provider" sheet, saved as CSV.
+
+Quirks handled: the England `Total` row (empty codes) comes first and is checked against the
+sum of the providers, then dropped; `Percentage waiting 6+ weeks` is a fraction, checked but
+not stored (it is recomputed); the month is not in the sheet body, so it comes from --period
+or the file name (`DM01-Provider-2019-04.csv`). Waiting-list columns are month-end positions.
+"""
+
+from __future__ import annotations
+
+import pandera.polars as pa
+import polars as pl
+
+from scorecard.errors import SourceError
+from scorecard.sources.base import Extract
+from scorecard.sources.naming import period_from
+from scorecard.sources.text import ROW, count_expr, decode, normalise, read_table
+from scorecard.sources.tidy import check_national_row, check_row_sums, to_extract
+from scorecard.sources.validation import count_column, validate
+
+ID_COLUMNS = {
+    "parent_code": "Regional Team Code",
+    "parent": "Regional Team Name",
+    "org_code": "Provider Code",
+    "name": "Provider Name",
+}
+BANDS = {f"w{i:02d}": f"{i:02d} <{i + 1:02d} weeks" for i in range(13)}
+BANDS["w00"] = "0 <01 weeks"
+BANDS["w13"] = "13+ weeks"
+COUNT_COLUMNS = {
+    "list": "Total Waiting List",
+    "over6": "Number waiting 6+ Weeks",
+    "over13": "Number waiting 13+ Weeks",
+    **BANDS,
+    "planned": "Planned tests / procedures",
+    "unscheduled": "Unscheduled tests / procedures",
+    "activity": "Waiting list tests / procedures (excluding planned)",
+}
+PCT = {"pct6": "Percentage waiting 6+ weeks"}
+PUBLISHED = {**ID_COLUMNS, **COUNT_COLUMNS, **PCT}
+MEASURE_SUMS = {
+    "dm01_waiting_list": ("list",),
+    "dm01_waiting_6wk_plus": ("over6",),
+    "dm01_waiting_13wk_plus": ("over13",),
+    "dm01_activity_waiting_list": ("activity",),
+    "dm01_activity_planned": ("planned",),
+    "dm01_activity_unscheduled": ("unscheduled",),
+}
+ROW_SUMS = (
+    ("list", tuple(BANDS)),
+    ("over6", tuple(f"w{i:02d}" for i in range(6, 14))),
+    ("over13", ("w13",)),
+)
+FRACTION_EXPECTED = "expected a fraction such as 0.0357"
+RAW_SCHEMA = pa.DataFrameSchema(
+    {
+        ROW: pa.Column(pl.Int64),
+        "parent_code": pa.Column(str, nullable=True),
+        "parent": pa.Column(str, nullable=True),
+        "org_code": pa.Column(str),
+        "name": pa.Column(str),
+        **{key: count_column() for key in COUNT_COLUMNS},
+        "pct6": pa.Column(
+            str,
+            pa.Check.str_matches(r"^(\d+(\.\d+)?([eE][-+]?\d+)?|-)$", error=FRACTION_EXPECTED),
+            nullable=True,
+        ),
+    },
+    unique=["org_code"],
+)
+EXPECTED = {
+    "field_uniqueness": "the same Provider Code appears twice",
+    "multiple_fields_uniqueness": "the same Provider Code appears twice",
+}
+
+
+class Dm01ProviderCsv:
+    """The Provider sheet of NHS England's monthly diagnostics web file."""
+
+    name = "dm01_provider_csv"
+    dataset = "dm01"
+    description = "DM01 monthly diagnostics Provider sheet saved as CSV (Provider Code, ...)"
+
+    def match(self, header: list[str]) -> float:
+        have = {normalise(h) for h in header}
+        if "diagnostic id" in have:
+            return 0.0  # the "Provider by Test" sheet: one row per test, another layout
+        return sum(normalise(c) in have for c in PUBLISHED.values()) / len(PUBLISHED)
+
+    def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
+        header, body = read_table(file, decode(file, data))
+        positions = {normalise(h): i for i, h in enumerate(header)}
+        renames = {}
+        for key, published in PUBLISHED.items():
+            if normalise(published) not in positions:
+                raise SourceError(
+                    file,
+                    f"missing column; expected the {len(PUBLISHED)} columns of the "
+                    f"{self.description}",
+                    column=published,
+                    row=1,
+                )
+            renames[f"c{positions[normalise(published)]}"] = key
+        period = period_from(file, period_hint)
+        raw = body.select(ROW, *renames).rename(renames)
+        is_total = pl.col("org_code").is_null() & (pl.col("name").str.to_lowercase() == "total")
+        total, raw = raw.filter(is_total), raw.filter(~is_total)
+        raw = validate(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
+        wide = raw.with_columns(
+            pl.lit(period.first_day()).alias("period"),
+            *(count_expr(k) for k in COUNT_COLUMNS),
+        )
+        check_row_sums(file, wide, ROW_SUMS, PUBLISHED)
+        if total.height:
+            total = validate(file, total, _TOTAL_SCHEMA, PUBLISHED)
+            total = total.with_columns(count_expr(k) for k in COUNT_COLUMNS)
+            check_national_row(file, wide, total, COUNT_COLUMNS)
+        return to_extract(file, data, self.name, self.dataset, wide, MEASURE_SUMS)
+
+
+_TOTAL_SCHEMA = pa.DataFrameSchema(
+    {ROW: pa.Column(pl.Int64), **{key: count_column() for key in COUNT_COLUMNS}}
+)
