@@ -25,7 +25,7 @@ from scorecard.store import IngestResult, Store
 DEFAULT_DB = Path("scorecard.duckdb")
 TITLE = "NHS performance scorecard"
 SAMPLE_NOTE = (
-    "Built from the bundled synthetic sample (data/ae): fictional organisations in NHS "
+    "Built from the bundled synthetic sample (data/): fictional organisations in NHS "
     "England's published layout, not NHS data. Pass --db to use your own store."
 )
 _PACKAGE = Path(__file__).resolve().parent
@@ -62,12 +62,12 @@ def catalogue(config: Path | None = None) -> Catalogue:
 
 
 def sample_files() -> list[Path]:
-    """The bundled synthetic sample extracts (data/ae/*.csv)."""
+    """The bundled synthetic sample extracts (data/<family>/*.csv)."""
     for root in (_PACKAGE.parent / "data", _PACKAGE / "_bundled" / "data"):
-        files = sorted((root / "ae").glob("*.csv"))
+        files = sorted(root.glob("*/*.csv"))
         if files:
             return files
-    raise UsageError("the bundled sample data (data/ae/*.csv) is not installed with this copy")
+    raise UsageError("the bundled sample data (data/*/*.csv) is not installed with this copy")
 
 
 def parse_month(text: str | None, option: str = "--period") -> Month | None:
