@@ -8,11 +8,11 @@ numerators and denominators over the months of the financial quarter or year up 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from scorecard.model import ENGLAND, Indicator, OverTime, Window
+from scorecard.model import ENGLAND, Indicator, OverTime, Unit, Window
 from scorecard.periods import Month
 from scorecard.store import Store
 
@@ -61,7 +61,8 @@ def _indicator_sql(ind: Indicator) -> str:
     return (
         f"SELECT {_lit(ind.id)} AS indicator_id, org_code, period, "
         f"{_side(ind, 'numerator')}, {_side(ind, 'denominator')}, "
-        f"{'true' if ind.is_ratio() else 'false'} AS is_ratio "
+        f"{'true' if ind.is_ratio() else 'false'} AS is_ratio, "
+        f"{'false' if ind.over_time is OverTime.NONE else 'true'} AS combinable "
         f"FROM observations WHERE dataset = {_lit(ind.family)} AND measure IN ({names}) "
         "AND period BETWEEN $first AND $last GROUP BY org_code, period"
     )
@@ -86,7 +87,8 @@ def monthly(
         SELECT indicator_id, org_code, period, numerator, denominator FROM complete
         UNION ALL
         SELECT indicator_id, '{ENGLAND}' AS org_code, period, sum(numerator), sum(denominator)
-        FROM complete GROUP BY indicator_id, period
+        FROM complete WHERE combinable AND org_code <> '{ENGLAND}'
+        GROUP BY indicator_id, period
         ORDER BY indicator_id, org_code, period
     """
     params = {"first": first.first_day(), "last": last.first_day()}
@@ -107,12 +109,17 @@ def _empty_monthly() -> pl.DataFrame:
 
 
 def windowed(
-    months: pl.DataFrame, ratio_ids: set[str], latest_ids: frozenset[str] = frozenset()
+    months: pl.DataFrame,
+    scale: Mapping[str, float],
+    latest_ids: frozenset[str] = frozenset(),
+    month_only_ids: frozenset[str] = frozenset(),
 ) -> pl.DataFrame:
     """Month, financial-quarter-to-date and year-to-date values from monthly sums (pure).
 
-    Indicators in `latest_ids` are month-end positions: their quarter and year-to-date values
-    are the month's own, not a sum of positions.
+    `scale` gives each ratio indicator's multiplier (100 for a percentage, 1 for a mean);
+    indicators not in it are counts. Indicators in `latest_ids` are month-end positions:
+    their quarter and year-to-date values are the month's own, not a sum of positions.
+    Indicators in `month_only_ids` cannot be combined: they get no quarter or year values.
     """
     base = months.sort("indicator_id", "org_code", "period").with_columns(
         fy=pl.col("period").dt.year() - (pl.col("period").dt.month() < 4).cast(pl.Int32),
@@ -136,12 +143,22 @@ def windowed(
                 denominator=pl.col("denominator").cum_sum().over(keys),
             )
         )
-    out = pl.concat(frames).with_columns(
-        value=pl.when(~pl.col("indicator_id").is_in(list(ratio_ids)))
-        .then(pl.col("numerator"))
-        .when(pl.col("denominator") > 0)
-        .then(100.0 * pl.col("numerator") / pl.col("denominator"))
-        .otherwise(None)
+    factor = pl.col("indicator_id").replace_strict(
+        dict(scale), default=None, return_dtype=pl.Float64
+    )
+    out = (
+        pl.concat(frames)
+        .filter(
+            (pl.col("window") == Window.MONTH.value)
+            | ~pl.col("indicator_id").is_in(list(month_only_ids))
+        )
+        .with_columns(
+            value=pl.when(factor.is_null())
+            .then(pl.col("numerator"))
+            .when(pl.col("denominator") > 0)
+            .then(factor * pl.col("numerator") / pl.col("denominator"))
+            .otherwise(None)
+        )
     )
     return out.select(VALUE_COLUMNS).sort("indicator_id", "org_code", "period", "window")
 
@@ -157,8 +174,10 @@ def compute_values(
     frame = monthly(store, indicators, first.fy_start(), last)
     if org is not None:
         frame = frame.filter(pl.col("org_code") == org)
+    scale = {i.id: 100.0 if i.unit is Unit.PERCENT else 1.0 for i in indicators if i.is_ratio()}
     latest = frozenset(i.id for i in indicators if i.over_time is OverTime.LATEST)
-    out = windowed(frame, {i.id for i in indicators if i.is_ratio()}, latest)
+    month_only = frozenset(i.id for i in indicators if i.over_time is OverTime.NONE)
+    out = windowed(frame, scale, latest, month_only)
     return out.filter(pl.col("period") >= first.first_day())
 
 

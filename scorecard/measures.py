@@ -37,13 +37,30 @@ _DM01 = {
     "dm01_activity_unscheduled": "Unscheduled tests done in the month",
 }
 
+_AMBSYS = {
+    **{
+        f"amb_c{c}_total_s": f"Category {c}: total response time of incidents, seconds"
+        for c in range(1, 5)
+    },
+    **{f"amb_c{c}_count": f"Category {c}: incidents with a response" for c in range(1, 5)},
+    **{
+        f"amb_c{c}_p90_s": f"Category {c}: 90th centile response time, seconds (as published)"
+        for c in range(1, 5)
+    },
+}
+
 MEASURES: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
-    {"ae": MappingProxyType(_AE), "dm01": MappingProxyType(_DM01)}
+    {
+        "ae": MappingProxyType(_AE),
+        "dm01": MappingProxyType(_DM01),
+        "ambsys": MappingProxyType(_AMBSYS),
+    }
 )
 
 DATASET_TITLES: MappingProxyType[str, str] = MappingProxyType(
     {
         "ae": "NHS England, A&E Attendances and Emergency Admissions (monthly)",
         "dm01": "NHS England, Diagnostics Waiting Times and Activity (DM01, monthly)",
+        "ambsys": "NHS England, Ambulance Quality Indicators: AmbSYS (monthly)",
     }
 )

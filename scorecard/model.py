@@ -30,6 +30,8 @@ class OverTime(StrEnum):
 
     SUM = "sum"  # activity in the month (attendances, breaches): windows add months up
     LATEST = "latest"  # a month-end position (a waiting list): windows show the latest month
+    NONE = "none"  # cannot be combined at all (a 90th centile): only each organisation's
+    # published month; no quarter, year to date or roll-up is computed
 
 
 class Window(StrEnum):
@@ -46,6 +48,7 @@ class Rating(StrEnum):
     RED = "Red"
     NOT_RATED = "Not rated"  # no standard in force for the period
     NO_DATA = "No data"
+    NOT_AVAILABLE = "Not available"  # cannot be computed for this window (a centile's quarter)
 
 
 @dataclass(frozen=True)

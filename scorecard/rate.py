@@ -6,11 +6,22 @@ Values are compared unrounded. For a lower-is-better indicator the comparisons a
 from __future__ import annotations
 
 from scorecard.formatting import format_value
-from scorecard.model import Direction, Indicator, Rating, RatingResult, Standard, Value
+from scorecard.model import (
+    Direction,
+    Indicator,
+    OverTime,
+    Rating,
+    RatingResult,
+    Standard,
+    Value,
+    Window,
+)
 
 
 def rate(value: Value, indicator: Indicator, standard: Standard | None) -> RatingResult:
     """Rate one value against the standard in force for its period."""
+    if value.value is None and value.window is not Window.MONTH and not combinable(indicator):
+        return RatingResult(Rating.NOT_AVAILABLE, NOT_COMBINABLE, standard)
     if value.value is None:
         return RatingResult(Rating.NO_DATA, f"No data for {value.period.short_label()}", standard)
     if standard is None:
@@ -21,6 +32,16 @@ def rate(value: Value, indicator: Indicator, standard: Standard | None) -> Ratin
         )
     rating = classify(value.value, standard.standard, standard.lower_threshold, indicator.direction)
     return RatingResult(rating, _rule(value.value, indicator, standard, rating), standard)
+
+
+NOT_COMBINABLE = (
+    "Not available: a 90th centile cannot be combined across months or organisations, "
+    "so no quarter or year-to-date figure is computed"
+)
+
+
+def combinable(indicator: Indicator) -> bool:
+    return indicator.over_time is not OverTime.NONE
 
 
 def classify(

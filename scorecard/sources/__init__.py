@@ -7,11 +7,17 @@ from pathlib import Path
 from scorecard.errors import SourceError
 from scorecard.sources.ae_monthly import AeMonthlyCsv
 from scorecard.sources.ae_sheet import AeProviderSheet
+from scorecard.sources.ambsys import AmbSysCsv
 from scorecard.sources.base import Extract, SourceFormat
 from scorecard.sources.dm01_provider import Dm01ProviderCsv
 from scorecard.sources.text import decode, read_table
 
-FORMATS: tuple[SourceFormat, ...] = (AeMonthlyCsv(), AeProviderSheet(), Dm01ProviderCsv())
+FORMATS: tuple[SourceFormat, ...] = (
+    AeMonthlyCsv(),
+    AeProviderSheet(),
+    Dm01ProviderCsv(),
+    AmbSysCsv(),
+)
 MATCH_THRESHOLD = 0.5
 
 

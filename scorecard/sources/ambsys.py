@@ -1,0 +1,132 @@
+"""NHS England's AmbSYS (Ambulance Quality Indicators, system indicators) time-series CSV.
+
+One file holds many months: `Year`, `Month`, then `Region`, `Org Code`, `Org Name` and the
+A-numbered fields. Quirks handled: `.` means missing; England is a row with code `Eng`;
+region rows (Y56-Y63) repeat their trusts and are not stored (England and regions are
+rebuilt from trusts by adding totals and counts); the column order is not numeric and later
+files add fields (only the fields used are required).
+
+Response times are in seconds. Means are stored as their parts (total seconds, incidents),
+so they stay exact when combined. 90th centiles cannot be combined: each trust's published
+centile is stored, and England's is taken from the `Eng` row as published.
+"""
+
+from __future__ import annotations
+
+import pandera.polars as pa
+import polars as pl
+
+from scorecard.errors import SourceError
+from scorecard.model import ENGLAND
+from scorecard.sources.base import Extract
+from scorecard.sources.text import ROW, decode, normalise, read_table
+from scorecard.sources.tidy import check_national_row, to_extract
+from scorecard.sources.validation import validate
+
+ID_COLUMNS = {
+    "year": "Year",
+    "month": "Month",
+    "parent": "Region",
+    "org_code": "Org Code",
+    "name": "Org Name",
+}
+# Canonical measure -> AmbSYS field. Totals and counts add up; centiles do not.
+ADDITIVE = {
+    "amb_c1_total_s": "A24",
+    "amb_c1_count": "A8",
+    "amb_c2_total_s": "A30",
+    "amb_c2_count": "A10",
+    "amb_c3_total_s": "A33",
+    "amb_c3_count": "A11",
+    "amb_c4_total_s": "A36",
+    "amb_c4_count": "A12",
+}
+CENTILES = {
+    "amb_c1_p90_s": "A26",
+    "amb_c2_p90_s": "A32",
+    "amb_c3_p90_s": "A35",
+    "amb_c4_p90_s": "A38",
+}
+FIELDS = {**ADDITIVE, **CENTILES}
+PUBLISHED = {**ID_COLUMNS, **{f: f for f in FIELDS.values()}}
+NUMBER_EXPECTED = "expected a non-negative number or '.' (missing)"
+RAW_SCHEMA = pa.DataFrameSchema(
+    {
+        ROW: pa.Column(pl.Int64),
+        "year": pa.Column(str, pa.Check.str_matches(r"^\d{4}$", error="expected a year")),
+        "month": pa.Column(
+            str, pa.Check.str_matches(r"^(0?[1-9]|1[0-2])$", error="expected a month 1-12")
+        ),
+        "parent": pa.Column(str, nullable=True),
+        "org_code": pa.Column(str),
+        "name": pa.Column(str, nullable=True),
+        **{
+            field: pa.Column(
+                str,
+                pa.Check.str_matches(r"^(\d+(\.\d+)?|\.)$", error=NUMBER_EXPECTED),
+                nullable=True,
+            )
+            for field in FIELDS.values()
+        },
+    },
+    unique=["year", "month", "org_code"],
+)
+EXPECTED = {"multiple_fields_uniqueness": "the same Org Code appears twice for one month"}
+
+
+def _number(column: str) -> pl.Expr:
+    text = pl.col(column)
+    return pl.when(text.is_in([".", ""])).then(None).otherwise(text).cast(pl.Float64)
+
+
+class AmbSysCsv:
+    """NHS England's AmbSYS time series."""
+
+    name = "ambsys_csv"
+    dataset = "ambsys"
+    description = "AmbSYS ambulance time-series CSV (Year, Month, Region, Org Code, A0, ...)"
+
+    def match(self, header: list[str]) -> float:
+        have = {normalise(h) for h in header}
+        if "a0" not in have:
+            return 0.0
+        return sum(normalise(c) in have for c in PUBLISHED.values()) / len(PUBLISHED)
+
+    def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
+        header, body = read_table(file, decode(file, data))
+        positions = {normalise(h): i for i, h in enumerate(header)}
+        renames = {}
+        for key, published in PUBLISHED.items():
+            if normalise(published) not in positions:
+                raise SourceError(
+                    file,
+                    f"missing column; the {self.description} needs it",
+                    column=published,
+                    row=1,
+                )
+            renames[f"c{positions[normalise(published)]}"] = key
+        raw = body.select(ROW, *renames).rename(renames)
+        raw = validate(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
+        typed = raw.with_columns(
+            period=pl.date(pl.col("year").cast(pl.Int32), pl.col("month").cast(pl.Int32), 1),
+            org_code=pl.when(pl.col("org_code").str.to_lowercase() == "eng")
+            .then(pl.lit(ENGLAND))
+            .otherwise(pl.col("org_code")),
+            **{key: _number(field) for key, field in FIELDS.items()},
+        )
+        is_region = pl.col("org_code").str.contains(r"^Y\d\d$")
+        trusts = typed.filter(~is_region & (pl.col("org_code") != ENGLAND))
+        england = typed.filter(pl.col("org_code") == ENGLAND)
+        for day in england["period"].unique().sort():
+            check_national_row(
+                file,
+                trusts.filter(pl.col("period") == day),
+                england.filter(pl.col("period") == day),
+                ADDITIVE,
+            )
+        # England keeps only its published centiles; its totals are rebuilt from trusts.
+        england = england.with_columns(
+            pl.lit(None, pl.Float64).alias(k) for k in ADDITIVE
+        ).with_columns(name=pl.lit("England"))
+        wide = pl.concat([trusts, england])
+        return to_extract(file, data, self.name, self.dataset, wide, {k: (k,) for k in FIELDS})
