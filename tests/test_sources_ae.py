@@ -348,41 +348,28 @@ def test_duplicate_org_in_one_period(tmp_path: Path) -> None:
     assert err.row in (2, 4)
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="reports the first occurrence with no column"
-)
 def test_duplicate_org_names_org_code_and_the_repeated_row(tmp_path: Path) -> None:
     err = _error(_write(tmp_path, [_row("AAA"), _row("BBB"), _row("AAA")]))
     assert (err.column, err.row) == ("Org Code", 4)
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="caught only by ObservationSchema, without a row"
-)
 def test_duplicate_org_under_another_spelling_of_the_period(tmp_path: Path) -> None:
     err = _error(_write(tmp_path, [_row("AAA"), _row("AAA", "MSITAE-April-2025")]))
     assert err.row == 3
 
 
-@pytest.mark.xfail(strict=True, raises=SourceError, reason="national-row check sums all periods")
 def test_several_periods_each_with_its_total_row(tmp_path: Path) -> None:
     april, may = [_row("AAA"), _row("BBB")], [_row("AAA", "MSitAE-MAY-2025")]
     ex = read_extract(_write(tmp_path, [*april, _total(april), *may, _total(may)]))
     assert ex.orgs.height == 3
 
 
-@pytest.mark.xfail(
-    strict=True, raises=UnicodeDecodeError, reason="invalid UTF-8 after a BOM: no SourceError"
-)
 def test_bom_with_invalid_utf8_is_a_source_error(tmp_path: Path) -> None:
     path = _write(tmp_path, [_row("AAA", **{"Org name": "CENTRE MÉDICAL"})], encoding="cp1252")
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     _error(path)
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="polars' ragged-line error names no row"
-)
 def test_row_with_too_many_cells_names_its_row(tmp_path: Path) -> None:
     err = _error(_write(tmp_path, [_row("AAA"), [*_row("BBB"), "9"]]))
     assert err.row == 3

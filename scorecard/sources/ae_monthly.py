@@ -78,7 +78,7 @@ RAW_SCHEMA = pa.DataFrameSchema(
         "name": pa.Column(str),
         **{key: count_column() for key in COUNT_COLUMNS},
     },
-    unique=["period", "org_code"],
+    unique=["_of", "org_code"],  # _of: the period in upper case
 )
 EXPECTED = {
     "multiple_fields_uniqueness": "the same Org Code appears twice for one period",
@@ -109,8 +109,11 @@ class AeMonthlyCsv:
                     row=1,
                 )
             renames[f"c{positions[normalise(published)]}"] = key
+        # Periods compared in upper case; each TOTAL row belongs to the rows above it.
         raw = body.select(ROW, *renames).rename(renames)
+        raw = raw.with_columns(_of=pl.col("period").str.to_uppercase())
         is_total = pl.col("period").str.to_uppercase() == "TOTAL"
+        raw = raw.with_columns(_of=pl.when(is_total).then(None).otherwise("_of").forward_fill())
         total, raw = raw.filter(is_total), raw.filter(~is_total)
         raw = validate(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
         wide = raw.with_columns(
@@ -120,9 +123,12 @@ class AeMonthlyCsv:
             **{key: count_expr(key) for key in COUNT_COLUMNS},
         ).with_columns(period=pl.col("period").str.strptime(pl.Date, "%B %Y"))
         if total.height:
-            total = validate(file, total, _TOTAL_SCHEMA, PUBLISHED)
+            validate(file, total.drop("_of"), _TOTAL_SCHEMA, PUBLISHED)
             total = total.with_columns(count_expr(k) for k in COUNT_COLUMNS)
-            check_national_row(file, wide, total, COUNT_COLUMNS)
+            for i in range(total.height):
+                row = total.slice(i, 1)
+                rows = wide.filter(pl.col("_of") == row["_of"][0])
+                check_national_row(file, rows, row, COUNT_COLUMNS)
         return to_extract(file, data, self.name, self.dataset, wide, MEASURE_SUMS)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import re
@@ -18,7 +19,12 @@ COUNT_PATTERN = re.compile(_COUNT)
 def decode(file: str, data: bytes) -> str:
     """UTF-8 with or without BOM, else cp1252 (Excel's 'CSV' on Windows); LF line ends."""
     if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8", errors="strict")
+        try:
+            text = data[3:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SourceError(
+                file, f"starts with a UTF-8 marker but is not UTF-8 (byte {exc.start + 3})"
+            ) from None
     else:
         try:
             text = data.decode("utf-8")
@@ -55,7 +61,9 @@ def read_table(file: str, text: str) -> tuple[list[str], pl.DataFrame]:
         )
     except pl.exceptions.PolarsError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise SourceError(file, f"not a readable CSV file: {first}") from None
+        raise SourceError(
+            file, f"not a readable CSV file: {first}", row=_ragged_row(text)
+        ) from None
     raw = raw.rename({c: f"c{i}" for i, c in enumerate(raw.columns)})
     header = [(v or "").strip() for v in raw.row(0)]
     body = raw.slice(1).with_columns(pl.all().str.strip_chars())
@@ -64,6 +72,16 @@ def read_table(file: str, text: str) -> tuple[list[str], pl.DataFrame]:
     cells = [c for c in body.columns if c != ROW]
     body = body.filter(~pl.all_horizontal(pl.col(cells).is_null() | (pl.col(cells) == "")))
     return header, body
+
+
+def _ragged_row(text: str) -> int | None:
+    """The first line with more cells than the header, to name in an error."""
+    rows = csv.reader(io.StringIO(text))
+    width = len(next(rows, []))
+    for number, cells in enumerate(rows, start=2):
+        if len(cells) > width:
+            return number
+    return None
 
 
 def count_expr(column: str) -> pl.Expr:

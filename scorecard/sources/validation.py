@@ -48,6 +48,16 @@ def validate(
     except SchemaError as exc:  # pragma: no cover - lazy validation raises SchemaErrors
         raise SourceError(file, str(exc).splitlines()[0]) from None
     rows = frame[ROW].to_list()
+    # A duplicate is reported at its repeat, under the key's last column (e.g. Org Code).
+    unique = schema.unique or []
+    key = unique[-1] if isinstance(unique, list) and unique else str(unique or "")
+    duplicates = cases.filter(pl.col("check").str.contains("uniqueness"))
+    repeat_rows: set[int] = set()
+    if duplicates.height:
+        index = duplicates["index"].drop_nulls().to_list()
+        values = frame.select(unique or key).with_row_index("_i").filter(pl.col("_i").is_in(index))
+        first_seen = values.unique(subset=unique or [key], keep="first", maintain_order=True)
+        repeat_rows = {rows[i] for i in index} - {rows[i] for i in first_seen["_i"]}
     found: list[tuple[int, str, str]] = []
     for case in cases.iter_rows(named=True):
         index = case.get("index")
@@ -56,6 +66,10 @@ def validate(
         check = str(case.get("check") or "")
         value = case.get("failure_case")
         base = check.split("(")[0]
+        if "uniqueness" in base:
+            if row not in repeat_rows:
+                continue
+            column = key
         if base == "column_in_dataframe":
             column, row = str(value), 1
             problem = "missing column"
