@@ -1,38 +1,83 @@
-"""Pure display helpers shared by the renderers, `explain` and the CLI.
+"""Pure display helpers shared by the renderers, `explain`, the rating rules and the CLI.
 
-Values are rounded for display only (half away from zero, on the value's shortest decimal
-form); ratings always compare the unrounded value.
+Rounding rule: a value is rounded for display only, half away from zero, on the float's
+shortest decimal form (`Decimal(repr(x))`). So 74.85 shows as 74.9% although the binary
+float is a little below 74.85, and 74.95 shows as 75.0% (never banker's rounding).
+Ratings always compare the unrounded value.
+
+Standards and thresholds are shown exactly (never rounded into a different number), so
+a value of 78.24 shown as 78.2% is never confused with a threshold of 78.25%.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import math
+from decimal import ROUND_HALF_UP, Context, Decimal
 
-from scorecard.model import Unit, Value, Window
+from scorecard.model import Direction, Unit, Value, Window
 from scorecard.periods import Month
 
-MISSING = "–"
+MISSING = "–"  # en dash: no value
+_CONTEXT = Context(prec=400)  # room for any finite float's digits, so quantize never fails
+_PREFIX = {Direction.HIGHER: "≥ ", Direction.LOWER: "≤ "}
 
 
-def _round(x: float, places: int) -> Decimal:
-    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+def _decimal(x: float) -> Decimal:
+    """The float's shortest decimal form; a non-finite value is a bug upstream."""
+    if not math.isfinite(x):
+        raise ValueError(f"cannot display the non-finite value {x!r}")
+    return Decimal(repr(float(x)))
+
+
+def round_half_up(x: float, places: int) -> Decimal:
+    """`x` rounded half away from zero to `places` decimals, without a negative zero."""
+    rounded = _decimal(x).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP, _CONTEXT)
+    return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
+def _clock(seconds: Decimal, places: int = 0) -> str:
+    """`24:27`, `1:02:05`; `places` keeps fractional seconds (`18:00.5`)."""
+    sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    tail = f"{secs:02d}"
+    if places:
+        tail += f"{seconds - whole:.{places}f}"[1:]  # "0.5" -> ".5"
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{tail}"
+    return f"{sign}{minutes}:{tail}"
+
+
+def _show(d: Decimal, unit: Unit, places: int) -> str:
+    if unit is Unit.PERCENT:
+        return f"{d:,.{places}f}%"
+    if unit is Unit.COUNT:
+        return f"{d:,.{places}f}"
+    return _clock(d, places)
 
 
 def format_value(value: float | None, unit: Unit) -> str:
-    """`74.8%`, `44,881`, `24:27` (minutes:seconds); an en dash when missing."""
+    """`74.8%` (one decimal), `44,881` (whole number), `24:27` or `1:02:05`; `–` when missing."""
     if value is None:
         return MISSING
-    if unit is Unit.PERCENT:
-        return f"{_round(value, 1)}%"
-    if unit is Unit.COUNT:
-        return f"{int(_round(value, 0)):,}"
-    total = int(_round(value, 0))
-    sign, total = ("-" if total < 0 else ""), abs(total)
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    if hours:
-        return f"{sign}{hours}:{minutes:02d}:{seconds:02d}"
-    return f"{sign}{minutes}:{seconds:02d}"
+    places = 1 if unit is Unit.PERCENT else 0
+    return _show(round_half_up(value, places), unit, places)
+
+
+def format_threshold(
+    threshold: float | None, unit: Unit, direction: Direction | None = None
+) -> str:
+    """A standard or lower threshold, exactly: `95.0%`, `78.25%`, `4:00:00`; `–` when none.
+
+    With `direction`, the side that meets it: `≥ 95.0%` (higher is better), `≤ 18:00`.
+    """
+    if threshold is None:
+        return MISSING
+    exact = _decimal(threshold)
+    places = max(1 if unit is Unit.PERCENT else 0, -int(exact.normalize().as_tuple().exponent))
+    shown = _show(round_half_up(threshold, places), unit, places)
+    return _PREFIX[direction] + shown if direction is not None else shown
 
 
 def span_label(first: Month, last: Month) -> str:
@@ -44,8 +89,24 @@ def span_label(first: Month, last: Month) -> str:
     return f"{first.label()}–{last.label()}"
 
 
+def calendar_start(period: Month, window: Window) -> Month:
+    """The first calendar month of the window that ends at `period`."""
+    if window is Window.MONTH:
+        return period
+    return period.quarter_start() if window is Window.QUARTER else period.fy_start()
+
+
+def window_start(value: Value) -> Month:
+    """The value's first month as the Scorecard records it, else its window's calendar start."""
+    return value.first if value.first is not None else calendar_start(value.period, value.window)
+
+
 def window_label(value: Value, *, position: bool = False) -> str:
     """What period a value covers, so nobody confuses a monthly figure with a quarter's.
+
+    `Sep 2025`; `Q2 2025/26 to date (Jul–Aug 2025)` while the quarter is under way and
+    `Q2 2025/26 (Jul–Sep 2025)` once it is complete; `2025/26 YTD (Apr–Sep 2025)`. When fewer
+    months had data than the window spans: `..., 2 of 3 months with data`.
 
     `position`: the indicator is a month-end position (OverTime.LATEST), so a quarter or
     year shows the position at its latest month rather than a sum.
@@ -56,10 +117,11 @@ def window_label(value: Value, *, position: bool = False) -> str:
     if position:
         name = period.quarter_label() if value.window is Window.QUARTER else period.fy_label()
         return f"{name}: position at {period.label()}"
+    start = calendar_start(period, value.window)
     if value.window is Window.QUARTER:
-        start, name, length = period.quarter_start(), period.quarter_label(), 3
+        name, length = period.quarter_label(), 3
     else:
-        start, name, length = period.fy_start(), f"{period.fy_label()} YTD", 12
+        name, length = f"{period.fy_label()} YTD", 12
     expected = period.index() - start.index() + 1
     text = name
     if value.window is Window.QUARTER and expected < length:
