@@ -49,11 +49,21 @@ _AMBSYS = {
     },
 }
 
+_RTT = {
+    "rtt_incomplete_total": "Incomplete pathways (the RTT waiting list), all specialties",
+    "rtt_incomplete_within_18wk": "Incomplete pathways waiting up to 18 weeks",
+    "rtt_incomplete_over_52wk": "Incomplete pathways waiting over 52 weeks",
+    "rtt_incomplete_over_65wk": "Incomplete pathways waiting over 65 weeks (104-week bands only)",
+    "rtt_incomplete_over_78wk": "Incomplete pathways waiting over 78 weeks (104-week bands only)",
+    "rtt_incomplete_over_104wk": "Incomplete pathways waiting over 104 weeks",
+}
+
 MEASURES: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
     {
         "ae": MappingProxyType(_AE),
         "dm01": MappingProxyType(_DM01),
         "ambsys": MappingProxyType(_AMBSYS),
+        "rtt": MappingProxyType(_RTT),
     }
 )
 
@@ -62,5 +72,6 @@ DATASET_TITLES: MappingProxyType[str, str] = MappingProxyType(
         "ae": "NHS England, A&E Attendances and Emergency Admissions (monthly)",
         "dm01": "NHS England, Diagnostics Waiting Times and Activity (DM01, monthly)",
         "ambsys": "NHS England, Ambulance Quality Indicators: AmbSYS (monthly)",
+        "rtt": "NHS England, Referral to Treatment waiting times: incomplete pathways (monthly)",
     }
 )

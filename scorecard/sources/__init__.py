@@ -10,6 +10,7 @@ from scorecard.sources.ae_sheet import AeProviderSheet
 from scorecard.sources.ambsys import AmbSysCsv
 from scorecard.sources.base import Extract, SourceFormat
 from scorecard.sources.dm01_provider import Dm01ProviderCsv
+from scorecard.sources.rtt_incomplete import RttIncompleteSheet
 from scorecard.sources.text import decode, read_table
 
 FORMATS: tuple[SourceFormat, ...] = (
@@ -17,6 +18,7 @@ FORMATS: tuple[SourceFormat, ...] = (
     AeProviderSheet(),
     Dm01ProviderCsv(),
     AmbSysCsv(),
+    RttIncompleteSheet(),
 )
 MATCH_THRESHOLD = 0.5
 

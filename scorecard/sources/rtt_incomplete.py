@@ -1,0 +1,113 @@
+"""NHS England's RTT incomplete-pathways workbook sheets (provider or commissioner), as CSV.
+
+Layout: organisation columns (`Region Code, Provider Code, Provider Name` or
+`Area Team Code, CCG Code, CCG Name`), `Treatment Function Code`, `Treatment Function`, weekly
+bands `>0-1` ... then `52 plus` (to 2016) or `104 plus` (later), `Total number of incomplete
+pathways`, `Total within 18 weeks`, `% within 18 weeks`, median and 95th percentile.
+
+Only the all-specialties row of each organisation is kept (`C_999`, or `IP999` before 2016):
+totals come from it, never from adding the specialty rows to it. Bands are checked against
+the totals. The month is not in the sheet body: it comes from --period or the file name.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandera.polars as pa
+import polars as pl
+
+from scorecard.errors import SourceError
+from scorecard.sources.base import Extract
+from scorecard.sources.naming import period_from
+from scorecard.sources.text import ROW, count_expr, decode, normalise, read_table
+from scorecard.sources.tidy import check_row_sums, to_extract
+from scorecard.sources.validation import count_column, validate
+
+ORG_LAYOUTS = (
+    ("Region Code", "Provider Code", "Provider Name"),
+    ("Area Team Code", "CCG Code", "CCG Name"),
+    ("Region Code", "Commissioner Code", "Commissioner Name"),
+)
+TFC = "Treatment Function Code"
+TOTAL = "Total number of incomplete pathways"
+WITHIN = "Total within 18 weeks"
+ALL_SPECIALTIES = ("C_999", "IP999")
+_BAND = re.compile(r"^>(\d+)-(\d+)$")
+_OPEN = re.compile(r"^(\d+) plus$")
+EXPECTED = {
+    "field_uniqueness": "the same organisation appears twice",
+    "multiple_fields_uniqueness": "the same organisation appears twice",
+}
+
+
+def _bands(header: list[str]) -> list[tuple[int, int, str]]:
+    """(position, lower week, name) of each weekly band, the open-ended one last."""
+    out = []
+    for i, name in enumerate(header):
+        if (m := _BAND.match(name.strip())) or (m := _OPEN.match(name.strip())):
+            out.append((i, int(m.group(1)), name.strip()))
+    return out
+
+
+class RttIncompleteSheet:
+    """RTT incomplete pathways by provider or commissioner and treatment function."""
+
+    name = "rtt_incomplete_sheet"
+    dataset = "rtt"
+    description = "RTT incomplete-pathways workbook sheet saved as CSV (>0-1 ... weekly bands)"
+
+    def match(self, header: list[str]) -> float:
+        have = {normalise(h) for h in header}
+        if normalise(TOTAL) not in have or not _bands(header):
+            return 0.0
+        return 1.0 if any(normalise(o[1]) in have for o in ORG_LAYOUTS) else 0.6
+
+    def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
+        header, body = read_table(file, decode(file, data))
+        positions = {normalise(h): i for i, h in enumerate(header)}
+        layout = next((o for o in ORG_LAYOUTS if normalise(o[1]) in positions), ORG_LAYOUTS[0])
+        named = dict(zip(("parent", "org_code", "name"), layout, strict=True))
+        named |= {"tfc": TFC, "total": TOTAL, "within": WITHIN}
+        renames = {}
+        for key, column in named.items():
+            if normalise(column) not in positions:
+                raise SourceError(
+                    file, f"missing column; expected in the {self.description}",
+                    column=column, row=1,
+                )  # fmt: skip
+            renames[f"c{positions[normalise(column)]}"] = key
+        bands = _bands(header)
+        band_keys = {f"c{i}": f"b{week:03d}" for i, week, _ in bands}
+        published = dict(named)
+        published |= {f"b{week:03d}": name for _, week, name in bands}
+        raw = body.select(ROW, *renames, *band_keys).rename({**renames, **band_keys})
+        raw = raw.filter(pl.col("tfc").is_in(ALL_SPECIALTIES))
+        counts = ["total", "within", *band_keys.values()]
+        schema = pa.DataFrameSchema(
+            {
+                ROW: pa.Column(pl.Int64),
+                "org_code": pa.Column(str),
+                "name": pa.Column(str),
+                "parent": pa.Column(str, nullable=True),
+                **{k: count_column() for k in counts},
+            },
+            unique=["org_code"],
+        )
+        raw = validate(file, raw, schema, published, EXPECTED)
+        period = period_from(file, period_hint)
+        wide = raw.with_columns(
+            pl.lit(period.first_day()).alias("period"), *(count_expr(k) for k in counts)
+        )
+        weeks = [(week, f"b{week:03d}") for _, week, _ in bands]
+        within = tuple(k for week, k in weeks if week < 18)
+        check_row_sums(
+            file, wide, [("total", tuple(k for _, k in weeks)), ("within", within)], published
+        )
+        sums = {"rtt_incomplete_total": ("total",), "rtt_incomplete_within_18wk": within}
+        last = weeks[-1][0]  # the open-ended band starts here
+        for threshold in (52, 65, 78, 104):
+            if threshold <= last:
+                name = f"rtt_incomplete_over_{threshold}wk"
+                sums[name] = tuple(k for week, k in weeks if week >= threshold)
+        return to_extract(file, data, self.name, self.dataset, wide, sums)
