@@ -56,6 +56,10 @@ _RTT = {
     "rtt_incomplete_over_65wk": "Incomplete pathways waiting over 65 weeks (104-week bands only)",
     "rtt_incomplete_over_78wk": "Incomplete pathways waiting over 78 weeks (104-week bands only)",
     "rtt_incomplete_over_104wk": "Incomplete pathways waiting over 104 weeks",
+    "rtt_admitted_known": "Admitted completed pathways with a known clock start (Full CSV)",
+    "rtt_admitted_within_18wk": "Admitted completed pathways within 18 weeks (Full CSV)",
+    "rtt_nonadmitted_known": "Non-admitted completed pathways, known clock start (Full CSV)",
+    "rtt_nonadmitted_within_18wk": "Non-admitted completed pathways within 18 weeks (Full CSV)",
 }
 
 MEASURES: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(

@@ -10,6 +10,7 @@ from scorecard.sources.ae_sheet import AeProviderSheet
 from scorecard.sources.ambsys import AmbSysCsv
 from scorecard.sources.base import Extract, SourceFormat
 from scorecard.sources.dm01_provider import Dm01ProviderCsv
+from scorecard.sources.rtt_full import RttFullCsv
 from scorecard.sources.rtt_incomplete import RttIncompleteSheet
 from scorecard.sources.text import decode, read_table
 
@@ -19,6 +20,7 @@ FORMATS: tuple[SourceFormat, ...] = (
     Dm01ProviderCsv(),
     AmbSysCsv(),
     RttIncompleteSheet(),
+    RttFullCsv(),
 )
 MATCH_THRESHOLD = 0.5
 

@@ -1,0 +1,151 @@
+"""NHS England's RTT monthly "Full CSV data file": provider x commissioner x specialty x part.
+
+Columns: `Period` (`RTT-September-2025`), provider and commissioner codes and names,
+`RTT Part Type` (Part_1A admitted completed, Part_1B non-admitted completed, Part_2
+incomplete, Part_2A incomplete with a decision to admit, Part_3 new periods), `Treatment
+Function Code`, weekly bands `Gt 00 To 01 Weeks SUM 1` ... `Gt 104 Weeks SUM 1`, `Total`,
+`Patients with unknown clock start date` and `Total All`.
+
+Only the all-specialties rows (`C_999`) are used, never the specialty rows added to them.
+A provider's figures add its rows over commissioners (the provider basis). Incomplete
+pathways: the bands add up to `Total All`; completed pathways: `Total` (known clock start)
++ unknown = `Total All`, and the historic 18-week standards use `Total` as denominator.
+"""
+
+from __future__ import annotations
+
+import pandera.polars as pa
+import polars as pl
+
+from scorecard.errors import SourceError
+from scorecard.periods import MONTH_NAMES
+from scorecard.sources.base import Extract
+from scorecard.sources.text import ROW, count_expr, decode, normalise, read_table
+from scorecard.sources.tidy import check_row_sums, to_extract
+from scorecard.sources.validation import count_column, validate
+
+ID_COLUMNS = {
+    "period": "Period",
+    "parent": "Provider Parent Org Code",
+    "org_code": "Provider Org Code",
+    "name": "Provider Org Name",
+    "commissioner": "Commissioner Org Code",
+    "part": "RTT Part Type",
+    "tfc": "Treatment Function Code",
+}
+BANDS = {f"b{w:03d}": f"Gt {w:02d} To {w + 1:02d} Weeks SUM 1" for w in range(104)}
+BANDS["b104"] = "Gt 104 Weeks SUM 1"
+TAILS = {
+    "known": "Total",
+    "unknown": "Patients with unknown clock start date",
+    "total_all": "Total All",
+}
+PUBLISHED = {**ID_COLUMNS, **BANDS, **TAILS}
+PARTS = ("Part_1A", "Part_1B", "Part_2", "Part_2A", "Part_3")
+_MONTHS = "|".join(m.upper() for m in MONTH_NAMES)
+PERIOD_PATTERN = rf"^(?i:RTT)-(?i:{_MONTHS})-\d{{4}}$"
+RAW_SCHEMA = pa.DataFrameSchema(
+    {
+        ROW: pa.Column(pl.Int64),
+        "period": pa.Column(
+            str,
+            pa.Check.str_matches(PERIOD_PATTERN, error="expected a period like RTT-APRIL-2025"),
+        ),
+        "parent": pa.Column(str, nullable=True),
+        "org_code": pa.Column(str),
+        "name": pa.Column(str, nullable=True),
+        "commissioner": pa.Column(str),
+        "part": pa.Column(str, pa.Check.isin(PARTS, error=f"expected one of {', '.join(PARTS)}")),
+        "tfc": pa.Column(str),
+        **{k: count_column() for k in [*BANDS, *TAILS]},
+    },
+    unique=["period", "org_code", "commissioner", "part", "tfc"],
+)
+EXPECTED = {
+    "multiple_fields_uniqueness": (
+        "the same provider, commissioner, part and treatment function appear twice"
+    )
+}
+WITHIN_18 = tuple(f"b{w:03d}" for w in range(18))
+
+
+def _over(weeks: int) -> tuple[str, ...]:
+    return tuple(f"b{w:03d}" for w in range(weeks, 105))
+
+
+# (part, canonical measure, columns added)
+PART_MEASURES = (
+    ("Part_2", "rtt_incomplete_total", ("total_all",)),
+    ("Part_2", "rtt_incomplete_within_18wk", WITHIN_18),
+    ("Part_2", "rtt_incomplete_over_52wk", _over(52)),
+    ("Part_2", "rtt_incomplete_over_65wk", _over(65)),
+    ("Part_2", "rtt_incomplete_over_78wk", _over(78)),
+    ("Part_2", "rtt_incomplete_over_104wk", _over(104)),
+    ("Part_1A", "rtt_admitted_known", ("known",)),
+    ("Part_1A", "rtt_admitted_within_18wk", WITHIN_18),
+    ("Part_1B", "rtt_nonadmitted_known", ("known",)),
+    ("Part_1B", "rtt_nonadmitted_within_18wk", WITHIN_18),
+)
+
+
+class RttFullCsv:
+    """NHS England's RTT Full CSV data file."""
+
+    name = "rtt_full_csv"
+    dataset = "rtt"
+    description = (
+        "RTT Full CSV data file (Period, Provider Org Code, RTT Part Type, Gt 00 To 01 ...)"
+    )
+
+    def match(self, header: list[str]) -> float:
+        have = {normalise(h) for h in header}
+        return sum(normalise(c) in have for c in PUBLISHED.values()) / len(PUBLISHED)
+
+    def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
+        header, body = read_table(file, decode(file, data))
+        positions = {normalise(h): i for i, h in enumerate(header)}
+        renames = {}
+        for key, column in PUBLISHED.items():
+            if normalise(column) not in positions:
+                raise SourceError(
+                    file, f"missing column; expected in the {self.description}",
+                    column=column, row=1,
+                )  # fmt: skip
+            renames[f"c{positions[normalise(column)]}"] = key
+        raw = body.select(ROW, *renames).rename(renames)
+        raw = raw.filter(pl.col("tfc") == "C_999")  # all specialties only
+        raw = validate(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
+        counts = [*BANDS, *TAILS]
+        typed = raw.with_columns(
+            *(count_expr(k) for k in counts),
+            period=pl.col("period")
+            .str.to_uppercase()
+            .str.extract(r"-([A-Z]+-\d{4})$")
+            .str.to_titlecase()
+            .str.strptime(pl.Date, "%B-%Y"),
+        )
+        incomplete = typed.filter(pl.col("part").is_in(["Part_2", "Part_2A"]))
+        check_row_sums(file, incomplete, [("total_all", tuple(BANDS))], PUBLISHED)
+        completed = typed.filter(pl.col("part").is_in(["Part_1A", "Part_1B"]))
+        check_row_sums(file, completed, [("total_all", ("known", "unknown"))], PUBLISHED)
+        # One wide row per provider and month: each part's measures added over commissioners.
+        per_part = typed.group_by("period", "org_code", "part").agg(
+            pl.col("name").first(),
+            pl.col("parent").first(),
+            *(pl.col(k).sum() for k in counts),
+        )
+        wide = (
+            per_part.select("period", "org_code", "name", "parent")
+            .unique(subset=["period", "org_code"], keep="first")
+            .sort("period", "org_code")
+        )
+        for part, measure, columns in PART_MEASURES:
+            wide = wide.join(
+                per_part.filter(pl.col("part") == part).select(
+                    "period", "org_code", pl.sum_horizontal(columns).alias(measure)
+                ),
+                on=["period", "org_code"],
+                how="left",
+            )
+        sums = {measure: (measure,) for _, measure, _ in PART_MEASURES}
+        return to_extract(file, data, self.name, self.dataset, wide, sums)
