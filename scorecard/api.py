@@ -13,6 +13,7 @@ from scorecard.assemble import assemble, to_value
 from scorecard.compute import compute_values, measure_values
 from scorecard.definitions import Catalogue, load_catalogue
 from scorecard.errors import UsageError
+from scorecard.hierarchy import Hierarchy, Level
 from scorecard.measures import DATASET_TITLES
 from scorecard.model import ENGLAND, Row, Scorecard, Window
 from scorecard.periods import Month
@@ -23,6 +24,7 @@ from scorecard.sources import read_extract
 from scorecard.store import IngestResult, Store
 
 DEFAULT_DB = Path("scorecard.duckdb")
+ROLLUP_LISTED = 12  # a roll-up note lists the codes it adds up to this many, else counts
 TITLE = "NHS performance scorecard"
 SAMPLE_NOTE = (
     "Built from the bundled synthetic sample (data/): fictional organisations in NHS "
@@ -180,15 +182,36 @@ def scorecard_for(store: Store, catalogue: Catalogue, org: str, period: Month | 
     month = period or store.latest_month()
     inds = list(catalogue.indicators.values())
     frame = compute_values(store, inds, store.months()[0], month, org)
+    hierarchy = store.hierarchy()
     return assemble(
         catalogue,
         frame,
         org_code=org,
-        org_name=store.org_names()[org],
+        org_name=hierarchy.names[org],
         period=month,
         title=TITLE if store.note is None else f"{TITLE} (synthetic sample data)",
-        sources=[*source_lines(store, catalogue, month), *([store.note] if store.note else [])],
+        sources=[
+            *source_lines(store, catalogue, month),
+            *rollup_lines(store, hierarchy, org),
+            *([store.note] if store.note else []),
+        ],
     )
+
+
+def rollup_lines(store: Store, hierarchy: Hierarchy, org: str) -> list[str]:
+    """What an ICB, region or England figure adds up, and the lookup that says so."""
+    level = hierarchy.levels.get(org, Level.ORGANISATION)
+    below = [c for c in hierarchy.descendants(org) if hierarchy.levels[c] is Level.ORGANISATION]
+    if level is Level.ORGANISATION or not below:
+        return []
+    lookup = ", ".join(store.reference_files()) or "the regions named in the files"
+    who = ", ".join(below) if len(below) <= ROLLUP_LISTED else f"{len(below)} organisations"
+    what = level.value[:1].upper() + level.value[1:]
+    return [
+        f"{what} figures add up the numerators and denominators of the organisations "
+        f"below it ({who}; hierarchy from {lookup}), except where a figure is published for "
+        f"{org} itself."
+    ]
 
 
 def source_lines(store: Store, catalogue: Catalogue, period: Month) -> list[str]:

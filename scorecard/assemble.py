@@ -12,6 +12,8 @@ from scorecard.model import Cell, Row, Scorecard, Value, Window
 from scorecard.periods import Month
 from scorecard.rate import rate
 
+LOOKBACK = 12  # months searched back from the scorecard's month for each indicator's data
+
 
 def window_start(period: Month, window: Window) -> Month:
     if window is Window.MONTH:
@@ -48,14 +50,17 @@ def assemble(
     title: str,
     sources: Sequence[str],
 ) -> Scorecard:
-    """One row per catalogue indicator for `org_code`, at the latest month up to `period`.
+    """One row per catalogue indicator with data for `org_code`, at its latest month.
 
     Each family publishes on its own lag, so a row shows its indicator's latest month with
     data on or before `period` (labelled on the row), rated against the standard in force for
-    that month. A row with no data up to `period` says so.
+    that month. Only the `LOOKBACK` months up to `period` are searched: an indicator with no
+    data for the organisation in them (an ambulance measure on an acute trust's card, a
+    standard retired years ago) gets no row, and a closing line names what was left out.
     """
+    oldest = period.plus(1 - LOOKBACK).first_day()
     mine = values.filter(
-        (pl.col("org_code") == org_code) & (pl.col("period") <= period.first_day())
+        (pl.col("org_code") == org_code) & pl.col("period").is_between(oldest, period.first_day())
     )
     latest = dict(
         mine.filter(pl.col("window") == Window.MONTH.value)
@@ -65,8 +70,12 @@ def assemble(
     )
     lookup = {(r["indicator_id"], r["window"], r["period"]): r for r in mine.iter_rows(named=True)}
     rows = []
+    left_out = []
     for ind in catalogue.indicators.values():
-        day = latest.get(ind.id, period.first_day())
+        if ind.id not in latest:
+            left_out.append(ind.name)
+            continue
+        day = latest[ind.id]
         month = Month.from_date(day)
         standard = catalogue.standard_for(ind.id, month)
         cells = {}
@@ -85,4 +94,10 @@ def assemble(
                 ytd=cells[Window.YTD],
             )
         )
-    return Scorecard(title, org_code, org_name, period, tuple(rows), tuple(sources))
+    notes = list(sources)
+    if left_out:
+        notes.append(
+            f"Not shown, no data for {org_name} in the {LOOKBACK} months to "
+            f"{period.label()}: {'; '.join(left_out)}."
+        )
+    return Scorecard(title, org_code, org_name, period, tuple(rows), tuple(notes))

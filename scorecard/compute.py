@@ -1,18 +1,20 @@
 """Indicator values from stored numerators and denominators, never from averaged percentages.
 
-Monthly numerators and denominators per organisation come from one SQL query per indicator
-family; England is the sum of its organisations. Quarter-to-date and year-to-date values add
+Monthly numerators and denominators per organisation come from one SQL query; ICBs, regions
+and England add up the organisations below them (scorecard.hierarchy), unless a figure is
+stored for them as published (a centile, say). Quarter-to-date and year-to-date values add
 numerators and denominators over the months of the financial quarter or year up to the month.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import polars as pl
 
-from scorecard.model import ENGLAND, Indicator, OverTime, Unit, Window
+from scorecard.model import Indicator, OverTime, Unit, Window
 from scorecard.periods import Month
 from scorecard.store import Store
 
@@ -83,17 +85,36 @@ def monthly(
         complete AS (
             SELECT * FROM per_org
             WHERE numerator IS NOT NULL AND (NOT is_ratio OR denominator IS NOT NULL)
+        ),
+        rolled AS (
+            SELECT c.indicator_id, a.ancestor AS org_code, c.period,
+                sum(c.numerator) AS numerator, sum(c.denominator) AS denominator
+            FROM complete c JOIN {_ANCESTORS} a ON c.org_code = a.org_code
+            WHERE c.combinable
+            GROUP BY 1, 2, 3
         )
         SELECT indicator_id, org_code, period, numerator, denominator FROM complete
         UNION ALL
-        SELECT indicator_id, '{ENGLAND}' AS org_code, period, sum(numerator), sum(denominator)
-        FROM complete WHERE combinable AND org_code <> '{ENGLAND}'
-        GROUP BY indicator_id, period
+        SELECT r.* FROM rolled r ANTI JOIN complete c USING (indicator_id, org_code, period)
         ORDER BY indicator_id, org_code, period
     """
     params = {"first": first.first_day(), "last": last.first_day()}
-    frame: pl.DataFrame = store.con.sql(sql, params=params).pl()
+    with _ancestors(store):
+        frame: pl.DataFrame = store.con.sql(sql, params=params).pl()
     return frame.cast({"numerator": pl.Float64, "denominator": pl.Float64})
+
+
+_ANCESTORS = "scorecard_ancestors"
+
+
+@contextmanager
+def _ancestors(store: Store) -> Iterator[None]:
+    """The hierarchy as a relation the roll-up SQL can join (see scorecard.hierarchy)."""
+    store.con.register(_ANCESTORS, store.hierarchy().ancestors.to_arrow())
+    try:
+        yield
+    finally:
+        store.con.unregister(_ANCESTORS)
 
 
 def _empty_monthly() -> pl.DataFrame:
@@ -184,14 +205,29 @@ def compute_values(
 def measure_values(
     store: Store, family: str, measures: Sequence[str], org: str, period: Month
 ) -> dict[str, float]:
-    """The stored measures behind one organisation's month (England: summed over orgs)."""
+    """The stored measures behind one organisation's month.
+
+    A measure stored for the organisation itself is used as published; otherwise it is the
+    sum over the organisations that add up into it (an ICB's providers, say).
+    """
     names = ", ".join(_lit(m) for m in sorted(set(measures)))
-    where = "" if org == ENGLAND else "AND org_code = $org"
-    sql = (
-        f"SELECT measure, sum(value) FROM observations WHERE dataset = {_lit(family)} "
-        f"AND measure IN ({names}) AND period = $period {where} GROUP BY 1 ORDER BY 1"
-    )
-    params: dict[str, object] = {"period": period.first_day()}
-    if org != ENGLAND:
-        params["org"] = org
-    return {str(m): float(v) for m, v in store.con.execute(sql, params).fetchall()}
+    where = f"dataset = {_lit(family)} AND measure IN ({names}) AND period = $period"
+    sql = f"""
+        WITH own AS (
+            SELECT measure, sum(value) AS value FROM observations
+            WHERE {where} AND org_code = $org GROUP BY 1
+        ),
+        below AS (
+            SELECT o.measure, sum(o.value) AS value
+            FROM observations o JOIN {_ANCESTORS} a ON o.org_code = a.org_code
+            WHERE {where} AND a.ancestor = $org GROUP BY 1
+        )
+        SELECT measure, value FROM own
+        UNION ALL
+        SELECT b.measure, b.value FROM below b ANTI JOIN own USING (measure)
+        ORDER BY 1
+    """
+    params: dict[str, object] = {"period": period.first_day(), "org": org}
+    with _ancestors(store):
+        rows = store.con.execute(sql, params).fetchall()
+    return {str(m): float(v) for m, v in rows}

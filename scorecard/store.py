@@ -7,7 +7,7 @@ says so). Every ingest call is one transaction: if anything fails, nothing is wr
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,17 +16,17 @@ import duckdb
 import polars as pl
 
 from scorecard.errors import StoreError
-from scorecard.model import ENGLAND
+from scorecard.hierarchy import Hierarchy, build_hierarchy
 from scorecard.periods import Month
 from scorecard.sources.base import Extract
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS loads (
     load_id INTEGER PRIMARY KEY, file VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
-    format VARCHAR NOT NULL, dataset VARCHAR NOT NULL, period DATE NOT NULL,
-    rows INTEGER NOT NULL, active BOOLEAN NOT NULL);
+    format VARCHAR NOT NULL, dataset VARCHAR NOT NULL, scope VARCHAR NOT NULL,
+    period DATE, rows INTEGER NOT NULL, active BOOLEAN NOT NULL);
 CREATE TABLE IF NOT EXISTS observations (
     dataset VARCHAR NOT NULL, period DATE NOT NULL, org_code VARCHAR NOT NULL,
     measure VARCHAR NOT NULL, value DOUBLE NOT NULL, load_id INTEGER NOT NULL,
@@ -34,7 +34,11 @@ CREATE TABLE IF NOT EXISTS observations (
 CREATE TABLE IF NOT EXISTS orgs (
     dataset VARCHAR NOT NULL, period DATE NOT NULL, org_code VARCHAR NOT NULL,
     org_name VARCHAR NOT NULL, parent_name VARCHAR, load_id INTEGER NOT NULL,
-    PRIMARY KEY (dataset, period, org_code));
+    PRIMARY KEY (load_id, period, org_code));
+CREATE TABLE IF NOT EXISTS links (
+    org_code VARCHAR NOT NULL, org_name VARCHAR, parent_code VARCHAR NOT NULL,
+    parent_name VARCHAR, parent_level VARCHAR NOT NULL, load_id INTEGER NOT NULL,
+    PRIMARY KEY (org_code, parent_level));
 """
 
 
@@ -45,18 +49,20 @@ class IngestResult:
     file: str
     format: str
     dataset: str
-    period: Month
+    period: Month | None  # None for a reference file (the hierarchy)
     rows: int
     action: str  # "stored", "unchanged" or "replaced"
     replaced_file: str | None = None
 
     def describe(self) -> str:
-        what = f"{self.file}: {self.format}, {self.dataset} {self.period.iso()}"
+        when = f" {self.period.iso()}" if self.period else ""
+        what = f"{self.file}: {self.format}, {self.dataset}{when}"
+        things = "values" if self.period else "links"
         if self.action == "unchanged":
             return f"{what}: already stored, unchanged"
         if self.action == "replaced":
-            return f"{what}: {self.rows} values stored, replacing {self.replaced_file}"
-        return f"{what}: {self.rows} values stored"
+            return f"{what}: {self.rows} {things} stored, replacing {self.replaced_file}"
+        return f"{what}: {self.rows} {things} stored"
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,7 @@ class Store:
                 con.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
                 )
+        _check_version(con, path)
         return cls(con)
 
     def close(self) -> None:
@@ -116,7 +123,41 @@ class Store:
             ) from None
         return results
 
+    def _ingest_links(self, ex: Extract, links: pl.DataFrame) -> IngestResult:
+        """A reference file (the hierarchy): the newest replaces the one before."""
+        active = self.con.execute(
+            "SELECT load_id, file, sha256 FROM loads "
+            "WHERE dataset = ? AND scope = ? AND period IS NULL AND active",
+            [ex.dataset, ex.scope],
+        ).fetchone()
+        if active is not None and active[2] == ex.sha256:
+            return IngestResult(ex.file, ex.format, ex.dataset, None, links.height, "unchanged")
+        if active is not None:
+            self.con.execute("UPDATE loads SET active = false WHERE load_id = ?", [active[0]])
+            self.con.execute("DELETE FROM links WHERE load_id = ?", [active[0]])
+        load_id = self._next_load_id()
+        self.con.execute(
+            "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, NULL, ?, true)",
+            [load_id, ex.file, ex.sha256, ex.format, ex.dataset, ex.scope, links.height],
+        )
+        self.con.register("links_in", links.to_arrow())
+        self.con.execute(
+            "INSERT INTO links SELECT org_code, org_name, parent_code, parent_name, "
+            f"parent_level, {load_id} FROM links_in"
+        )
+        self.con.unregister("links_in")
+        action = "stored" if active is None else "replaced"
+        replaced = None if active is None else str(active[1])
+        return IngestResult(ex.file, ex.format, ex.dataset, None, links.height, action, replaced)
+
+    def _next_load_id(self) -> int:
+        row = self.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()
+        return int(row[0]) if row else 1
+
     def _ingest_one(self, ex: Extract) -> Iterator[IngestResult]:
+        if ex.links is not None:
+            yield self._ingest_links(ex, ex.links)
+            return
         periods = sorted(set(ex.observations["period"].to_list()) | set(ex.orgs["period"]))
         for day in periods:
             month = Month.from_date(day)
@@ -124,8 +165,8 @@ class Store:
             orgs = ex.orgs.filter(pl.col("period") == day)
             active = self.con.execute(
                 "SELECT load_id, file, sha256 FROM loads "
-                "WHERE dataset = ? AND period = ? AND active",
-                [ex.dataset, day],
+                "WHERE dataset = ? AND scope = ? AND period = ? AND active",
+                [ex.dataset, ex.scope, day],
             ).fetchone()
             if active is not None and active[2] == ex.sha256:
                 yield IngestResult(ex.file, ex.format, ex.dataset, month, obs.height, "unchanged")
@@ -134,13 +175,12 @@ class Store:
                 self.con.execute("UPDATE loads SET active = false WHERE load_id = ?", [active[0]])
                 for table in ("observations", "orgs"):
                     self.con.execute(
-                        f"DELETE FROM {table} WHERE dataset = ? AND period = ?", [ex.dataset, day]
+                        f"DELETE FROM {table} WHERE load_id = ? AND period = ?", [active[0], day]
                     )
-            row = self.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()
-            load_id = int(row[0]) if row else 1
+            load_id = self._next_load_id()
             self.con.execute(
-                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, true)",
-                [load_id, ex.file, ex.sha256, ex.format, ex.dataset, day, obs.height],
+                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, true)",
+                [load_id, ex.file, ex.sha256, ex.format, ex.dataset, ex.scope, day, obs.height],
             )
             obs_in = obs.with_columns(pl.lit(ex.dataset).alias("dataset"), pl.lit(load_id))
             orgs_in = orgs.with_columns(pl.lit(ex.dataset).alias("dataset"), pl.lit(load_id))
@@ -169,7 +209,9 @@ class Store:
 
     def months(self) -> list[Month]:
         """Every month with stored observations, ascending."""
-        rows = self.con.execute("SELECT DISTINCT period FROM loads WHERE active ORDER BY 1")
+        rows = self.con.execute(
+            "SELECT DISTINCT period FROM loads WHERE active AND period IS NOT NULL ORDER BY 1"
+        )
         return [Month.from_date(r[0]) for r in rows.fetchall()]
 
     def latest_month(self) -> Month:
@@ -178,18 +220,41 @@ class Store:
             raise StoreError("the store is empty; run `scorecard ingest FILE...` first")
         return months[-1]
 
-    def org_names(self) -> dict[str, str]:
-        """Each organisation's name as most recently published, plus England."""
+    def hierarchy(self) -> Hierarchy:
+        """Who adds up into whom (provider, ICB, region, England) and their names."""
+        return build_hierarchy(self.latest_orgs(), self.links())
+
+    def org_names(self) -> Mapping[str, str]:
+        """Every organisation, ICB and region the store knows, plus England, by code."""
+        return self.hierarchy().names
+
+    def reference_files(self) -> list[str]:
+        """The active reference files (the hierarchy lookup), by name."""
         rows = self.con.execute(
-            "SELECT org_code, arg_max(org_name, period) FROM orgs GROUP BY 1 ORDER BY 1"
+            "SELECT file FROM loads WHERE active AND period IS NULL ORDER BY file"
         ).fetchall()
-        names = {str(code): _title(str(name)) for code, name in rows}
-        names[ENGLAND] = "England"
-        return names
+        return [str(r[0]) for r in rows]
+
+    def latest_orgs(self) -> pl.DataFrame:
+        """Each organisation's latest published name and parent, over every dataset."""
+        frame: pl.DataFrame = self.con.sql(
+            "SELECT org_code, arg_max(org_name, period) AS org_name, "
+            "arg_max(parent_name, period) AS parent_name FROM orgs GROUP BY 1 ORDER BY 1"
+        ).pl()
+        return frame
+
+    def links(self) -> pl.DataFrame:
+        """The stored hierarchy: child, parent and the parent's level."""
+        frame: pl.DataFrame = self.con.sql(
+            "SELECT org_code, org_name, parent_code, parent_name, parent_level FROM links "
+            "ORDER BY parent_level, org_code"
+        ).pl()
+        return frame
 
     def active_loads(self) -> list[Load]:
         rows = self.con.execute(
-            "SELECT file, format, dataset, period FROM loads WHERE active ORDER BY dataset, period"
+            "SELECT file, format, dataset, period FROM loads "
+            "WHERE active AND period IS NOT NULL ORDER BY dataset, period, file"
         ).fetchall()
         return [Load(str(f), str(fmt), str(ds), Month.from_date(p)) for f, fmt, ds, p in rows]
 
@@ -197,18 +262,23 @@ class Store:
         """Every stored row, for checking that a failed ingest changed nothing."""
         return tuple(
             tuple(self.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall())
-            for t in ("loads", "observations", "orgs")
+            for t in ("loads", "observations", "orgs", "links")
         )
 
 
-def _title(name: str) -> str:
-    """NHS England's CSVs publish names in upper case; show them as the workbooks do."""
-    if not name.isupper():
-        return name
-    small = {"And", "Of", "The", "For", "In", "On"}
-    keep = {"NHS", "CIC", "LLP", "UK", "ICB"}
-    words = [w if w in keep else w.capitalize() for w in name.split()]
-    return " ".join(w.lower() if w in small and i else w for i, w in enumerate(words))
+def _check_version(con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
+    try:
+        rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    except duckdb.Error:
+        rows = []
+    row = rows[0] if rows else None
+    if row is None or row[0] != SCHEMA_VERSION:
+        con.close()
+        found = "no scorecard store" if row is None else f"store version {row[0]}"
+        raise StoreError(
+            f"{path}: {found}, expected store version {SCHEMA_VERSION}; "
+            "ingest the files again into a new --db file"
+        )
 
 
 @contextmanager

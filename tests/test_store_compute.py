@@ -193,7 +193,7 @@ def test_month_end_positions_are_not_summed_over_a_window(store: Store) -> None:
 
 
 def test_each_row_shows_its_latest_month_up_to_the_period(store: Store) -> None:
-    from scorecard.assemble import assemble
+    from scorecard.assemble import LOOKBACK, assemble
     from scorecard.definitions import Catalogue
     from scorecard.model import Rating
 
@@ -205,9 +205,49 @@ def test_each_row_shows_its_latest_month_up_to_the_period(store: Store) -> None:
     )
     assert [r.period for r in card.rows] == [Month(2025, 7), Month(2025, 7)]
     assert card.rows[0].month.value.value == 50.0
-    # Before any data the row says so rather than guessing.
+    # Before any data there is no row to guess at; a closing note names what is left out.
     early = assemble(
         catalogue, values, org_code="A", org_name="A", period=Month(2025, 2), title="t", sources=()
     )
-    assert early.rows[0].month.rating.rating is Rating.NO_DATA
-    assert "No data for Feb 25" in early.rows[0].month.rating.rule
+    assert early.rows == ()
+    assert early.sources[-1] == (
+        f"Not shown, no data for A in the {LOOKBACK} months to Feb 2025: "
+        f"{PCT.name}; {COUNT.name}."
+    )
+    # Data older than the look-back is not shown as if it were current.
+    late = assemble(
+        catalogue, values, org_code="A", org_name="A", period=Month(2026, 7), title="t", sources=()
+    )
+    assert late.rows == ()
+    # Within it, the latest month is shown even when the quarter has no data yet.
+    card = assemble(
+        catalogue, values, org_code="A", org_name="A", period=Month(2026, 6), title="t", sources=()
+    )
+    assert [r.period for r in card.rows] == [Month(2025, 7), Month(2025, 7)]
+    assert all(r.month.rating.rating is not Rating.NO_DATA for r in card.rows)
+
+
+def test_scopes_of_one_month_sit_side_by_side_and_replace_only_themselves() -> None:
+    from dataclasses import replace
+
+    s = Store.open(None)
+    fds = replace(_extract([("2025-04", "A", "ae_att_type1", 10)], "fds1"), scope="fds")
+    d62 = replace(_extract([("2025-04", "A", "ae_over4h_type1", 3)], "62d"), scope="62d")
+    s.ingest([fds, d62])
+    assert [r.action for r in s.ingest([fds])] == ["unchanged"]
+    revised = replace(_extract([("2025-04", "A", "ae_att_type1", 12)], "fds2"), scope="fds")
+    assert [r.action for r in s.ingest([revised])] == ["replaced"]
+    rows = s.con.execute("SELECT measure, value FROM observations ORDER BY 1").fetchall()
+    assert rows == [("ae_att_type1", 12.0), ("ae_over4h_type1", 3.0)]
+
+
+def test_a_store_of_another_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    Store.open(path).close()
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(StoreError, match="store version 1, expected store version 2"):
+        Store.open(path, read_only=True)

@@ -12,6 +12,7 @@ from scorecard.sources.base import Extract, SourceFormat
 from scorecard.sources.dm01_provider import Dm01ProviderCsv
 from scorecard.sources.rtt_full import RttFullCsv
 from scorecard.sources.rtt_incomplete import RttIncompleteSheet
+from scorecard.sources.system_mapping import SystemMappingCsv
 from scorecard.sources.text import decode, read_table
 
 FORMATS: tuple[SourceFormat, ...] = (
@@ -21,6 +22,7 @@ FORMATS: tuple[SourceFormat, ...] = (
     AmbSysCsv(),
     RttIncompleteSheet(),
     RttFullCsv(),
+    SystemMappingCsv(),
 )
 MATCH_THRESHOLD = 0.5
 

@@ -37,6 +37,21 @@ class OrgSchema(pa.DataFrameModel):
         unique = ["period", "org_code"]  # noqa: RUF012
 
 
+class LinkSchema(pa.DataFrameModel):
+    """The organisation hierarchy as a reference file states it: one parent per level."""
+
+    org_code: str = pa.Field(nullable=False, str_length={"min_value": 1})
+    org_name: str = pa.Field(nullable=True)
+    parent_code: str = pa.Field(nullable=False, str_length={"min_value": 1})
+    parent_name: str = pa.Field(nullable=True)
+    parent_level: str = pa.Field(nullable=False, isin=["icb", "region"])
+
+    class Config:
+        strict = True
+        ordered = True
+        unique = ["org_code", "parent_level"]  # noqa: RUF012
+
+
 @dataclass(frozen=True)
 class Extract:
     """One published file, parsed and validated."""
@@ -47,6 +62,12 @@ class Extract:
     sha256: str  # of the file's bytes
     observations: pl.DataFrame  # ObservationSchema
     orgs: pl.DataFrame  # OrgSchema
+    # One publication is active per (dataset, scope, month). A dataset published as several
+    # files for the same month (one per sheet, say) gives each file its own scope, so they
+    # do not replace each other; the measures they store must not overlap.
+    scope: str = ""
+    # A reference file (no months, no observations) states the hierarchy instead: LinkSchema.
+    links: pl.DataFrame | None = None
 
 
 class SourceFormat(Protocol):

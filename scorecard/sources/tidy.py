@@ -19,6 +19,7 @@ def to_extract(
     dataset: str,
     wide: pl.DataFrame,
     measure_sums: Mapping[str, tuple[str, ...]],
+    scope: str = "",
 ) -> Extract:
     """`wide` has period (Date), org_code, name, parent and the count columns.
 
@@ -52,6 +53,7 @@ def to_extract(
         sha256=sha256(data),
         observations=check_result(file, obs, ObservationSchema),
         orgs=check_result(file, orgs, OrgSchema),
+        scope=scope,
     )
 
 

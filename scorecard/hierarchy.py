@@ -1,0 +1,96 @@
+"""The organisation hierarchy: provider -> ICB -> region -> England. Pure.
+
+Built from what the files themselves say: the System-Mapping lookup (provider -> ICB and
+ICB -> region) and each data file's parent column (A&E `Parent Org`, DM01 `Regional Team
+Name`, AmbSYS `Region`), which names the provider's region. An organisation in the lookup
+takes its region from its ICB, so an ICB's providers always add up into that ICB's region;
+one that is not in the lookup takes the region its own file names. England is above all.
+The hierarchy is the latest known: a provider that changed ICB is added up where it is now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+
+import polars as pl
+
+from scorecard.model import ENGLAND
+from scorecard.regions import REGIONS, region_code, region_name
+
+ANCESTOR_SCHEMA = {"org_code": pl.String, "ancestor": pl.String}
+
+
+class Level(Enum):
+    """How far up the hierarchy an organisation sits."""
+
+    ORGANISATION = "organisation"  # a provider, commissioner or other reporting body
+    ICB = "ICB"
+    REGION = "region"
+    ENGLAND = "England"
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """Who adds up into whom, and what everyone is called."""
+
+    ancestors: pl.DataFrame  # org_code, ancestor: one row per organisation and level above
+    names: Mapping[str, str]
+    levels: Mapping[str, Level]
+
+    def descendants(self, code: str) -> list[str]:
+        """Every organisation that adds up into `code`, sorted."""
+        rows = self.ancestors.filter(pl.col("ancestor") == code)["org_code"]
+        return sorted(rows.to_list())
+
+
+def build_hierarchy(orgs: pl.DataFrame, links: pl.DataFrame) -> Hierarchy:
+    """`orgs`: org_code, org_name, parent_name (latest); `links`: the stored lookup."""
+    icb_of: dict[str, str] = {}
+    region_of_icb: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for link in links.iter_rows(named=True):
+        child, parent = str(link["org_code"]), str(link["parent_code"])
+        if link["parent_level"] == "icb":
+            icb_of[child] = parent
+        else:
+            region_of_icb[child] = parent
+        if link["org_name"]:
+            names.setdefault(child, display_name(str(link["org_name"])))
+        if link["parent_name"]:
+            names.setdefault(parent, display_name(str(link["parent_name"])))
+    published_region = {}
+    for org in orgs.iter_rows(named=True):
+        code = str(org["org_code"])
+        names[code] = display_name(str(org["org_name"]))
+        published_region[code] = region_code(org["parent_name"])
+    codes = sorted((set(names) | set(icb_of) | set(region_of_icb)) - {ENGLAND})
+    rows: list[tuple[str, str]] = []
+    for code in codes:
+        if code in REGIONS or code == ENGLAND:
+            continue
+        icb = icb_of.get(code)
+        region = region_of_icb.get(icb or code) or published_region.get(code)
+        rows.extend((code, up) for up in (icb, region) if up is not None and up != code)
+    rows.extend((code, ENGLAND) for code in codes)
+    ancestors = pl.DataFrame(rows, schema=ANCESTOR_SCHEMA, orient="row").unique()
+    levels = dict.fromkeys(codes, Level.ORGANISATION)
+    levels.update(dict.fromkeys([*icb_of.values(), *region_of_icb], Level.ICB))
+    for region in ancestors["ancestor"].unique().to_list():
+        if region in REGIONS:
+            levels[region] = Level.REGION
+            names[region] = region_name(region)
+    levels[ENGLAND] = Level.ENGLAND
+    names[ENGLAND] = "England"
+    return Hierarchy(ancestors.sort("org_code", "ancestor"), names, levels)
+
+
+def display_name(name: str) -> str:
+    """NHS England's CSVs publish names in upper case; show them as the workbooks do."""
+    if not name.isupper():
+        return name.strip()
+    small = {"And", "Of", "The", "For", "In", "On"}
+    keep = {"NHS", "CIC", "LLP", "UK", "ICB"}
+    words = [w if w in keep else w.capitalize() for w in name.split()]
+    return " ".join(w.lower() if w in small and i else w for i, w in enumerate(words))
