@@ -211,8 +211,7 @@ def test_each_row_shows_its_latest_month_up_to_the_period(store: Store) -> None:
     )
     assert early.rows == ()
     assert early.sources[-1] == (
-        f"Not shown, no data for A in the {LOOKBACK} months to Feb 2025: "
-        f"{PCT.name}; {COUNT.name}."
+        f"Not shown, no data for A in the {LOOKBACK} months to Feb 2025: {PCT.name}; {COUNT.name}."
     )
     # Data older than the look-back is not shown as if it were current.
     late = assemble(
