@@ -77,3 +77,22 @@ def test_april_2026_current_layout(db: Path) -> None:
     c2 = _values(db, "amb_c2_mean")["2026-04"]
     assert round(float(c2["value"])) == 1467  # published A31
     assert c2["standard"] == "1080"
+
+
+def test_region_means_reproduce_the_published_region_rows(db: Path) -> None:
+    """Regions are rebuilt from their trusts (the file's region rows are not stored)."""
+    published = {
+        (f"{int(r['Year']):04d}-{int(r['Month']):02d}", r["Org Code"]): r
+        for r in csv.DictReader(SERIES.open())
+        if r["Org Code"].startswith("Y") and r["A25"] != "."
+    }
+    assert len(published) > 200
+    regions = sorted({code for _, code in published})
+    for region in regions:
+        args = ["values", "--db", str(db), "--org", region, "--indicator", "amb_c1_mean"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        rows = {r["period"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+        for (month, code), row in published.items():
+            if code == region:
+                assert round(float(rows[month]["value"])) == int(row["A25"]), (month, code)
