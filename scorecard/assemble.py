@@ -56,7 +56,8 @@ def assemble(
     data on or before `period` (labelled on the row), rated against the standard in force for
     that month. Only the `LOOKBACK` months up to `period` are searched: an indicator with no
     data for the organisation in them (an ambulance measure on an acute trust's card, a
-    standard retired years ago) gets no row, and a closing line names what was left out.
+    standard retired years ago) gets no row, nor does one whose every standard ended before
+    its month (the historic RTT completed-pathway standards); closing lines name them.
     """
     oldest = period.plus(1 - LOOKBACK).first_day()
     mine = values.filter(
@@ -70,13 +71,16 @@ def assemble(
     )
     lookup = {(r["indicator_id"], r["window"], r["period"]): r for r in mine.iter_rows(named=True)}
     rows = []
-    left_out = []
+    left_out, retired = [], []
     for ind in catalogue.indicators.values():
         if ind.id not in latest:
             left_out.append(ind.name)
             continue
         day = latest[ind.id]
         month = Month.from_date(day)
+        if catalogue.retired(ind.id, month):
+            retired.append(ind.name)
+            continue
         standard = catalogue.standard_for(ind.id, month)
         cells = {}
         for window in Window:
@@ -95,6 +99,8 @@ def assemble(
             )
         )
     notes = list(sources)
+    if retired:
+        notes.append(f"Not shown, standards no longer in force: {'; '.join(retired)}.")
     if left_out:
         notes.append(
             f"Not shown, no data for {org_name} in the {LOOKBACK} months to "

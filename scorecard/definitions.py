@@ -57,6 +57,11 @@ class Catalogue:
                 return s
         return None
 
+    def retired(self, indicator_id: str, period: Month) -> bool:
+        """True when the indicator had standards and every one ended before `period`."""
+        spans = self.standards.get(indicator_id, ())
+        return bool(spans) and all(s.end is not None and s.end < period for s in spans)
+
 
 def load_catalogue(config_dir: Path) -> Catalogue:
     """Load indicators/*.toml and thresholds.toml from `config_dir`, validating both."""

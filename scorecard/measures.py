@@ -62,12 +62,59 @@ _RTT = {
     "rtt_nonadmitted_within_18wk": "Non-admitted completed pathways within 18 weeks (Full CSV)",
 }
 
+# Cancer waiting times, commissioner basis (standards from October 2023). Counts can be
+# halves (a treatment shared between two organisations counts 0.5 to each). The route and
+# stage breakdowns re-derive the pre-October 2023 standards where the sheets allow.
+_CWT = {
+    "cwt_fds_told": "28-day FDS: people told their diagnosis outcome, all routes",
+    "cwt_fds_told_within_28d": "28-day FDS: of those, told within 28 days of referral",
+    "cwt_31d_treated": "31 days: people treated (first or subsequent), all stages",
+    "cwt_31d_within_31d": "31 days: of those, treated within 31 days of the decision to treat",
+    "cwt_31d_first_treated": "31 days: people receiving a first treatment",
+    "cwt_31d_first_within_31d": "31 days: first treatments within 31 days",
+    "cwt_31d_sub_treated": "31 days: people receiving a subsequent treatment, all modalities",
+    "cwt_31d_sub_within_31d": "31 days: subsequent treatments within 31 days",
+    "cwt_62d_treated": "62 days: people receiving a first treatment, all routes",
+    "cwt_62d_within_62d": "62 days: of those, treated within 62 days of referral",
+    **{
+        f"cwt_62d_{key}_{what}": f"62 days, {route} route: {text}"
+        for key, route in (
+            ("usc", "urgent suspected cancer"),
+            ("breast_symptomatic", "breast symptomatic"),
+            ("screening", "national screening programme"),
+            ("upgrade", "consultant upgrade"),
+        )
+        for what, text in (("treated", "people treated"), ("within_62d", "treated within 62 days"))
+    },
+    # From the 62-DAY (BY CANCER) sheet: all routes, by cancer type.
+    **{
+        f"cwt_62d_tumour_{key}_{what}": f"62 days, all routes, {name}: {text}"
+        for key, name in (
+            ("breast", "Breast"),
+            ("gynae", "Gynaecological"),
+            ("haem_lymphoma", "Haematological - Lymphoma"),
+            ("haem_other", "Haematological - Other"),
+            ("head_neck", "Head & Neck"),
+            ("lower_gi", "Lower Gastrointestinal"),
+            ("lung", "Lung"),
+            ("other", "Other"),
+            ("skin", "Skin"),
+            ("upper_gi_hpb", "Upper Gastrointestinal - Hepatobiliary"),
+            ("upper_gi_og", "Upper Gastrointestinal - Oesophagus & Stomach"),
+            ("urology_other", "Urological - Other"),
+            ("urology_prostate", "Urological - Prostate"),
+        )
+        for what, text in (("treated", "people treated"), ("within_62d", "treated within 62 days"))
+    },
+}
+
 MEASURES: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
     {
         "ae": MappingProxyType(_AE),
         "dm01": MappingProxyType(_DM01),
         "ambsys": MappingProxyType(_AMBSYS),
         "rtt": MappingProxyType(_RTT),
+        "cwt": MappingProxyType(_CWT),
     }
 )
 
@@ -77,5 +124,6 @@ DATASET_TITLES: MappingProxyType[str, str] = MappingProxyType(
         "dm01": "NHS England, Diagnostics Waiting Times and Activity (DM01, monthly)",
         "ambsys": "NHS England, Ambulance Quality Indicators: AmbSYS (monthly)",
         "rtt": "NHS England, Referral to Treatment waiting times: incomplete pathways (monthly)",
+        "cwt": "NHS England, Cancer Waiting Times, commissioner-based (monthly)",
     }
 )

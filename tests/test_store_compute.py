@@ -250,3 +250,23 @@ def test_a_store_of_another_version_is_refused(tmp_path: Path) -> None:
     con.close()
     with pytest.raises(StoreError, match="store version 1, expected store version 2"):
         Store.open(path, read_only=True)
+
+
+def test_an_indicator_whose_standards_all_ended_is_left_out(store: Store) -> None:
+    from scorecard.assemble import assemble
+    from scorecard.definitions import Catalogue
+    from scorecard.model import Standard
+
+    def spans(end: Month | None) -> tuple[Standard, ...]:
+        return (Standard("pct", Month(2008, 12), end, 90.0, None, "b", "s"),)
+
+    values = compute_values(store, [PCT, COUNT], Month(2025, 3), Month(2025, 7))
+    for end, shown in ((Month(2025, 3), False), (Month(2025, 5), True), (None, True)):
+        catalogue = Catalogue({"pct": PCT, "cnt": COUNT}, {"pct": spans(end)})
+        card = assemble(
+            catalogue, values, org_code="A", org_name="A", period=Month(2025, 5), title="t",
+            sources=(),
+        )  # fmt: skip
+        assert ("pct" in [r.indicator.id for r in card.rows]) is shown
+        note = "Not shown, standards no longer in force: Within 4h."
+        assert (note in card.sources) is not shown

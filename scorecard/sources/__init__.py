@@ -9,6 +9,12 @@ from scorecard.sources.ae_monthly import AeMonthlyCsv
 from scorecard.sources.ae_sheet import AeProviderSheet
 from scorecard.sources.ambsys import AmbSysCsv
 from scorecard.sources.base import Extract, SourceFormat
+from scorecard.sources.cwt_commissioner import (
+    Cwt31DaySheet,
+    Cwt62DaySheet,
+    CwtFdsSheet,
+    CwtProviderQuarterly,
+)
 from scorecard.sources.dm01_provider import Dm01ProviderCsv
 from scorecard.sources.rtt_full import RttFullCsv
 from scorecard.sources.rtt_incomplete import RttIncompleteSheet
@@ -22,6 +28,10 @@ FORMATS: tuple[SourceFormat, ...] = (
     AmbSysCsv(),
     RttIncompleteSheet(),
     RttFullCsv(),
+    CwtFdsSheet(),
+    Cwt31DaySheet(),
+    Cwt62DaySheet(),
+    CwtProviderQuarterly(),
     SystemMappingCsv(),
 )
 MATCH_THRESHOLD = 0.5

@@ -8,8 +8,10 @@ Function Code`, weekly bands `Gt 00 To 01 Weeks SUM 1` ... `Gt 104 Weeks SUM 1`,
 
 Only the all-specialties rows (`C_999`) are used, never the specialty rows added to them.
 A provider's figures add its rows over commissioners (the provider basis). Incomplete
-pathways: the bands add up to `Total All`; completed pathways: `Total` (known clock start)
-+ unknown = `Total All`, and the historic 18-week standards use `Total` as denominator.
+pathways: the bands add up to `Total All`; completed pathways: the bands add up to `Total`
+(known clock start), `Total` + unknown = `Total All`, and the historic 18-week standards use
+`Total` as denominator. `Total All` is always published; `Total` and the unknown column are
+empty for incomplete pathways and new periods, and an empty band counts as 0.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from scorecard.errors import SourceError
 from scorecard.periods import MONTH_NAMES
 from scorecard.sources.base import Extract
 from scorecard.sources.text import ROW, count_expr, decode, normalise, read_table
-from scorecard.sources.tidy import check_row_sums, to_extract
+from scorecard.sources.tidy import to_extract
 from scorecard.sources.validation import count_column, validate
 
 ID_COLUMNS = {
@@ -42,6 +44,8 @@ TAILS = {
 }
 PUBLISHED = {**ID_COLUMNS, **BANDS, **TAILS}
 PARTS = ("Part_1A", "Part_1B", "Part_2", "Part_2A", "Part_3")
+REQUIRED_COUNT = r"^(\d+|\d{1,3}(,\d{3})+)$"
+WEEK_BANDS = "the 105 weekly bands"
 _MONTHS = "|".join(m.upper() for m in MONTH_NAMES)
 PERIOD_PATTERN = rf"^(?i:RTT)-(?i:{_MONTHS})-\d{{4}}$"
 RAW_SCHEMA = pa.DataFrameSchema(
@@ -49,7 +53,7 @@ RAW_SCHEMA = pa.DataFrameSchema(
         ROW: pa.Column(pl.Int64),
         "period": pa.Column(
             str,
-            pa.Check.str_matches(PERIOD_PATTERN, error="expected a period like RTT-APRIL-2025"),
+            pa.Check.str_matches(PERIOD_PATTERN, error="expected a period like RTT-April-2025"),
         ),
         "parent": pa.Column(str, nullable=True),
         "org_code": pa.Column(str),
@@ -57,7 +61,12 @@ RAW_SCHEMA = pa.DataFrameSchema(
         "commissioner": pa.Column(str),
         "part": pa.Column(str, pa.Check.isin(PARTS, error=f"expected one of {', '.join(PARTS)}")),
         "tfc": pa.Column(str),
-        **{k: count_column() for k in [*BANDS, *TAILS]},
+        **{k: count_column() for k in [*BANDS, "known", "unknown"]},
+        # Every row states its pathways; an empty or '-' total would drop out of the sums.
+        "total_all": pa.Column(
+            str,
+            pa.Check.str_matches(REQUIRED_COUNT, error="expected a non-negative whole number"),
+        ),
     },
     unique=["period", "org_code", "commissioner", "part", "tfc"],
 )
@@ -71,6 +80,25 @@ WITHIN_18 = tuple(f"b{w:03d}" for w in range(18))
 
 def _over(weeks: int) -> tuple[str, ...]:
     return tuple(f"b{w:03d}" for w in range(weeks, 105))
+
+
+def _check_sum(
+    file: str, frame: pl.DataFrame, total: str, parts: tuple[str, ...], what: str
+) -> None:
+    """Within each row a stated `total` must equal the sum of `parts` (empty counts as 0)."""
+    bad = frame.filter(
+        pl.col(total).is_not_null() & (pl.sum_horizontal(parts) != pl.col(total))
+    ).sort(ROW)
+    if bad.height:
+        first = bad.row(0, named=True)
+        got = sum(first[p] or 0 for p in parts)
+        raise SourceError(
+            file,
+            f"{first[total]:,.0f} is not the sum of {what} ({got:,.0f})",
+            column=PUBLISHED[total],
+            row=int(first[ROW]),
+            more=bad.height - 1,
+        )
 
 
 # (part, canonical measure, columns added)
@@ -114,6 +142,11 @@ class RttFullCsv:
             renames[f"c{positions[normalise(column)]}"] = key
         raw = body.select(ROW, *renames).rename(renames)
         raw = raw.filter(pl.col("tfc") == "C_999")  # all specialties only
+        if raw.is_empty():
+            raise SourceError(
+                file, "no all-specialties rows (C_999); only those are read",
+                column=PUBLISHED["tfc"],
+            )  # fmt: skip
         raw = validate(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
         counts = [*BANDS, *TAILS]
         typed = raw.with_columns(
@@ -125,9 +158,16 @@ class RttFullCsv:
             .str.strptime(pl.Date, "%B-%Y"),
         )
         incomplete = typed.filter(pl.col("part").is_in(["Part_2", "Part_2A"]))
-        check_row_sums(file, incomplete, [("total_all", tuple(BANDS))], PUBLISHED)
+        _check_sum(file, incomplete, "total_all", tuple(BANDS), WEEK_BANDS)
         completed = typed.filter(pl.col("part").is_in(["Part_1A", "Part_1B"]))
-        check_row_sums(file, completed, [("total_all", ("known", "unknown"))], PUBLISHED)
+        _check_sum(file, completed, "known", tuple(BANDS), WEEK_BANDS)
+        _check_sum(
+            file,
+            completed,
+            "total_all",
+            ("known", "unknown"),
+            "Total and Patients with unknown clock start date",
+        )
         # One wide row per provider and month: each part's measures added over commissioners.
         per_part = typed.group_by("period", "org_code", "part").agg(
             pl.col("name").first(),

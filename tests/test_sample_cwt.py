@@ -1,0 +1,91 @@
+"""The bundled synthetic cancer waiting times sample (data/cwt/) and its generator."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from typer.testing import CliRunner
+
+from scorecard.cli import app
+from scorecard.sources import read_extract
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "cwt"
+REAL = ROOT.parent / "shared" / "data" / "real" / "cwt" / "csv"
+SHEETS = ("28-DAY-FDS-ALL-ROUTES", "31-DAY-ALL-CANCER", "62-DAY-ALL-CANCER")
+NATIONAL = "ALL ENGLISH COMMISSIONERS"
+runner = CliRunner()
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("generate_cwt", ROOT / "data" / "generate_cwt.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses need the module registered
+    spec.loader.exec_module(module)
+    return module
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def test_regenerates_byte_identical(tmp_path: Path) -> None:
+    assert _load().main(["--out", str(tmp_path)]) == 0
+    committed = sorted(p.name for p in SAMPLE.glob("*.csv"))
+    assert len(committed) == 16 * len(SHEETS)  # April 2024 to July 2025
+    assert committed == sorted(p.name for p in tmp_path.glob("*.csv"))
+    for name in committed:
+        assert (SAMPLE / name).read_bytes() == (tmp_path / name).read_bytes(), name
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/real is absent")
+def test_headers_are_the_published_ones() -> None:
+    for sheet in SHEETS:
+        real = (REAL / f"CWT-Commissioner-2024-07_{sheet}.csv").read_bytes().split(b"\n")[0]
+        for path in SAMPLE.glob(f"*_{sheet}.csv"):
+            assert path.read_bytes().split(b"\n")[0] == real, path.name
+
+
+def test_every_file_ingests_and_halves_are_kept(tmp_path: Path) -> None:
+    db = tmp_path / "sample.duckdb"
+    result = runner.invoke(
+        app, ["ingest", *map(str, sorted(SAMPLE.glob("*.csv"))), "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.count("values stored") == 16 * len(SHEETS)
+    halves = [
+        (path, row)
+        for path in sorted(SAMPLE.glob("*-DAY-ALL-CANCER.csv"))
+        for row in _rows(path)[1:]
+        if row[0] and row[4].endswith(".5")
+    ]
+    assert halves, "the sample should have some half counts"
+    path, row = halves[0]
+    stored = read_extract(path).observations
+    assert float(row[4]) in stored.filter(stored["org_code"] == row[0])["value"].to_list()
+
+
+def test_england_62_days_equals_the_hand_sum_of_the_rows(tmp_path: Path) -> None:
+    path = SAMPLE / "CWT-Commissioner-2025-03_62-DAY-ALL-CANCER.csv"
+    rows = [r for r in _rows(path)[1:] if r[2] == "ALL ROUTES"]
+    total = sum(float(r[4]) for r in rows if r[0])
+    within = sum(float(r[5]) for r in rows if r[0])
+    national = next(r for r in rows if r[1] == NATIONAL)
+    assert (float(national[4]), float(national[5])) == (total, within)
+    db = tmp_path / "one.duckdb"
+    assert runner.invoke(app, ["ingest", str(path), "--db", str(db)]).exit_code == 0
+    args = ["values", "--db", str(db), "--org", "ENG", "--indicator", "cwt_62d_combined_pct"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert (float(row["numerator"]), float(row["denominator"])) == (within, total)
+    assert row["period"] == "2025-03"
+    assert 62 <= float(row["value"]) <= 75
