@@ -34,7 +34,8 @@ def _cell_line(cell: Cell, unit: Unit, position: bool) -> str:
         return head + f"no data ({cell.rating.rating.value})"
     shown = format_value(v.value, unit)
     if v.denominator is not None:
-        calc = f"100 x {_count(v.numerator)} / {_count(v.denominator)}"
+        scale = "100 x " if unit is Unit.PERCENT else ""
+        calc = f"{scale}{_count(v.numerator)} / {_count(v.denominator)}"
         return head + f"{calc} = {v.value!r} -> {shown}; {cell.rating.rating.value}"
     return head + f"{shown}; {cell.rating.rating.value}"
 

@@ -150,6 +150,23 @@ class Store:
         replaced = None if active is None else str(active[1])
         return IngestResult(ex.file, ex.format, ex.dataset, None, links.height, action, replaced)
 
+    def _refuse_overlap(self, ex: Extract, month: Month) -> None:
+        """Two layouts of one month (a Full CSV and a workbook sheet, say) must not both
+        hold a figure: refuse, naming both files, rather than keep two versions of it."""
+        clash = self.con.execute(
+            "SELECT l.file, o.org_code, o.measure FROM obs_in i JOIN observations o "
+            "ON o.dataset = i.dataset AND o.period = i.period AND o.org_code = i.org_code "
+            "AND o.measure = i.measure JOIN loads l ON l.load_id = o.load_id "
+            "ORDER BY 2, 3 LIMIT 1"
+        ).fetchall()
+        if clash:
+            other, org, measure = (str(v) for v in clash[0])
+            raise StoreError(
+                f"{ex.file}: {ex.dataset} {month.iso()} {measure} for {org} is already stored "
+                f"from {other}, a different layout of the same month; ingest one of the two "
+                "into this store; nothing was stored"
+            )
+
     def _next_load_id(self) -> int:
         row = self.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()
         return int(row[0]) if row else 1
@@ -186,6 +203,7 @@ class Store:
             orgs_in = orgs.with_columns(pl.lit(ex.dataset).alias("dataset"), pl.lit(load_id))
             self.con.register("obs_in", obs_in.to_arrow())
             self.con.register("orgs_in", orgs_in.to_arrow())
+            self._refuse_overlap(ex, month)
             self.con.execute(
                 "INSERT INTO observations SELECT dataset, period, org_code, measure, value, "
                 f"{load_id} FROM obs_in"

@@ -97,6 +97,25 @@ def test_explain_shows_numbers_standard_and_rule(db: Path) -> None:
     assert "compared unrounded" in out
 
 
+def test_explain_a_mean_at_region_level(tmp_path: Path) -> None:
+    """A mean is total / count (no x 100); a region adds up its trusts' totals and counts."""
+    files = sorted((ROOT / "data" / "ambsys").glob("*.csv"))
+    db = tmp_path / "amb.duckdb"
+    assert runner.invoke(app, ["ingest", *map(str, files), "--db", str(db)]).exit_code == 0
+    args = ["explain", "amb_c2_mean", "--org", "Y62", "--period", "2025-09", "--db", str(db)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    with files[0].open(encoding="utf-8", newline="") as f:
+        rows = [
+            r
+            for r in csv.DictReader(f)
+            if (r["Year"], r["Month"], r["Region"]) == ("2025", "9", "Y62")
+        ]
+    total, count = sum(int(r["A30"]) for r in rows), sum(int(r["A10"]) for r in rows)
+    assert f"Month, Sep 2025: {total:,} / {count:,} = {total / count!r} ->" in result.output
+    assert "100 x" not in result.output
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [

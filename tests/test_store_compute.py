@@ -270,3 +270,20 @@ def test_an_indicator_whose_standards_all_ended_is_left_out(store: Store) -> Non
         assert ("pct" in [r.indicator.id for r in card.rows]) is shown
         note = "Not shown, standards no longer in force: Within 4h."
         assert (note in card.sources) is not shown
+
+
+def test_two_layouts_holding_the_same_figure_are_refused_naming_both() -> None:
+    from dataclasses import replace
+
+    s = Store.open(None)
+    sheet = replace(_extract([("2025-04", "A", "ae_att_type1", 10)], "s1", "sheet.csv"), scope="x")
+    full = replace(_extract([("2025-04", "A", "ae_att_type1", 11)], "f1", "full.csv"), scope="y")
+    s.ingest([sheet])
+    before = s.snapshot()
+    with pytest.raises(StoreError) as err:
+        s.ingest([full])
+    assert str(err.value) == (
+        "full.csv: ae 2025-04 ae_att_type1 for A is already stored from sheet.csv, a different "
+        "layout of the same month; ingest one of the two into this store; nothing was stored"
+    )
+    assert s.snapshot() == before
