@@ -7,6 +7,7 @@ says so). Every ingest call is one transaction: if anything fails, nothing is wr
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL
 CREATE TABLE IF NOT EXISTS loads (
     load_id INTEGER PRIMARY KEY, file VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
     format VARCHAR NOT NULL, dataset VARCHAR NOT NULL, scope VARCHAR NOT NULL,
-    period DATE, rows INTEGER NOT NULL, active BOOLEAN NOT NULL);
+    basis VARCHAR NOT NULL, period DATE, rows INTEGER NOT NULL, active BOOLEAN NOT NULL);
 CREATE TABLE IF NOT EXISTS observations (
     dataset VARCHAR NOT NULL, period DATE NOT NULL, org_code VARCHAR NOT NULL,
     measure VARCHAR NOT NULL, value DOUBLE NOT NULL, load_id INTEGER NOT NULL,
@@ -137,8 +138,8 @@ class Store:
             self.con.execute("DELETE FROM links WHERE load_id = ?", [active[0]])
         load_id = self._next_load_id()
         self.con.execute(
-            "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, NULL, ?, true)",
-            [load_id, ex.file, ex.sha256, ex.format, ex.dataset, ex.scope, links.height],
+            "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, true)",
+            [load_id, ex.file, ex.sha256, ex.format, ex.dataset, ex.scope, ex.basis, links.height],
         )
         self.con.register("links_in", links.to_arrow())
         self.con.execute(
@@ -149,6 +150,24 @@ class Store:
         action = "stored" if active is None else "replaced"
         replaced = None if active is None else str(active[1])
         return IngestResult(ex.file, ex.format, ex.dataset, None, links.height, action, replaced)
+
+    def _refuse_other_basis(self, ex: Extract, day: dt.date) -> None:
+        """Provider-based and commissioner-based figures of one month count the same
+        patients under different organisations: added into one England they would count
+        them twice, so a month holds one basis."""
+        other = self.con.execute(
+            "SELECT file, basis FROM loads WHERE dataset = ? AND period = ? AND active "
+            "AND basis <> ? ORDER BY file LIMIT 1",
+            [ex.dataset, day, ex.basis],
+        ).fetchall()
+        if other:
+            file, basis = (str(v) for v in other[0])
+            raise StoreError(
+                f"{ex.file}: {ex.dataset} {Month.from_date(day).iso()} is already stored on a "
+                f"{basis} basis from {file}, and this file is {ex.basis}-based; England would "
+                "count the same patients twice, so keep each basis in its own --db; "
+                "nothing was stored"
+            )
 
     def _refuse_overlap(self, ex: Extract, month: Month) -> None:
         """Two layouts of one month (a Full CSV and a workbook sheet, say) must not both
@@ -194,10 +213,21 @@ class Store:
                     self.con.execute(
                         f"DELETE FROM {table} WHERE load_id = ? AND period = ?", [active[0], day]
                     )
+            self._refuse_other_basis(ex, day)
             load_id = self._next_load_id()
             self.con.execute(
-                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, true)",
-                [load_id, ex.file, ex.sha256, ex.format, ex.dataset, ex.scope, day, obs.height],
+                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, true)",
+                [
+                    load_id,
+                    ex.file,
+                    ex.sha256,
+                    ex.format,
+                    ex.dataset,
+                    ex.scope,
+                    ex.basis,
+                    day,
+                    obs.height,
+                ],
             )
             obs_in = obs.with_columns(pl.lit(ex.dataset).alias("dataset"), pl.lit(load_id))
             orgs_in = orgs.with_columns(pl.lit(ex.dataset).alias("dataset"), pl.lit(load_id))

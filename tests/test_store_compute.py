@@ -287,3 +287,36 @@ def test_two_layouts_holding_the_same_figure_are_refused_naming_both() -> None:
         "layout of the same month; ingest one of the two into this store; nothing was stored"
     )
     assert s.snapshot() == before
+
+
+def test_provider_and_commissioner_figures_of_one_month_are_never_mixed() -> None:
+    from dataclasses import replace
+
+    s = Store.open(None)
+    provider = _extract([("2025-04", "RA1", "ae_att_type1", 10)], "p", "prov.csv")
+    commissioner = replace(
+        _extract([("2025-04", "QA1", "ae_att_type1", 10)], "c", "comm.csv"),
+        scope="sheet",
+        basis="commissioner",
+    )
+    s.ingest([provider])
+    before = s.snapshot()
+    with pytest.raises(StoreError) as err:
+        s.ingest([commissioner])
+    assert str(err.value).startswith(
+        "comm.csv: ae 2025-04 is already stored on a provider basis from prov.csv, and this "
+        "file is commissioner-based; England would count the same patients twice"
+    )
+    assert s.snapshot() == before
+    # Another month on the other basis is fine.
+    may = Month(2025, 5).first_day()
+    s.ingest(
+        [
+            replace(
+                commissioner,
+                observations=commissioner.observations.with_columns(period=pl.lit(may)),
+                orgs=commissioner.orgs.with_columns(period=pl.lit(may)),
+            )
+        ]
+    )
+    assert [ld.period for ld in s.active_loads()] == [Month(2025, 4), Month(2025, 5)]

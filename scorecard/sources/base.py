@@ -66,6 +66,9 @@ class Extract:
     # files for the same month (one per sheet, say) gives each file its own scope, so they
     # do not replace each other; the measures they store must not overlap.
     scope: str = ""
+    # Whose patients the figures count: "provider" (treated by the organisation) or
+    # "commissioner" (resident in, or paid for by, it). The two must never be added together.
+    basis: str = "provider"
     # A reference file (no months, no observations) states the hierarchy instead: LinkSchema.
     links: pl.DataFrame | None = None
 

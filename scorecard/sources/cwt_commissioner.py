@@ -140,7 +140,7 @@ def _extract(
         sums[treated] = (f"{key}_total",)
         sums[within] = (f"{key}_within",)
     wide = wide.with_columns(period=pl.lit(period.first_day()), parent=pl.lit(None, pl.String))
-    return to_extract(file, data, fmt, DATASET, wide, sums, scope=scope)
+    return to_extract(file, data, fmt, DATASET, wide, sums, scope=scope, basis="commissioner")
 
 
 class _SectionSheet:

@@ -110,4 +110,5 @@ class RttIncompleteSheet:
             if threshold <= last:
                 name = f"rtt_incomplete_over_{threshold}wk"
                 sums[name] = tuple(k for week, k in weeks if week >= threshold)
-        return to_extract(file, data, self.name, self.dataset, wide, sums)
+        basis = "provider" if layout is ORG_LAYOUTS[0] else "commissioner"
+        return to_extract(file, data, self.name, self.dataset, wide, sums, basis=basis)

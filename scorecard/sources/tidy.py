@@ -20,6 +20,7 @@ def to_extract(
     wide: pl.DataFrame,
     measure_sums: Mapping[str, tuple[str, ...]],
     scope: str = "",
+    basis: str = "provider",
 ) -> Extract:
     """`wide` has period (Date), org_code, name, parent and the count columns.
 
@@ -54,6 +55,7 @@ def to_extract(
         observations=check_result(file, obs, ObservationSchema),
         orgs=check_result(file, orgs, OrgSchema),
         scope=scope,
+        basis=basis,
     )
 
 
