@@ -56,10 +56,10 @@ _RTT = {
     "rtt_incomplete_over_65wk": "Incomplete pathways waiting over 65 weeks (104-week bands only)",
     "rtt_incomplete_over_78wk": "Incomplete pathways waiting over 78 weeks (104-week bands only)",
     "rtt_incomplete_over_104wk": "Incomplete pathways waiting over 104 weeks",
-    "rtt_admitted_known": "Admitted completed pathways with a known clock start (Full CSV)",
-    "rtt_admitted_within_18wk": "Admitted completed pathways within 18 weeks (Full CSV)",
-    "rtt_nonadmitted_known": "Non-admitted completed pathways, known clock start (Full CSV)",
-    "rtt_nonadmitted_within_18wk": "Non-admitted completed pathways within 18 weeks (Full CSV)",
+    "rtt_admitted_known": "Admitted completed pathways with a known clock start",
+    "rtt_admitted_within_18wk": "Admitted completed pathways within 18 weeks",
+    "rtt_nonadmitted_known": "Non-admitted completed pathways with a known clock start",
+    "rtt_nonadmitted_within_18wk": "Non-admitted completed pathways within 18 weeks",
 }
 
 # Cancer waiting times, commissioner basis (standards from October 2023). Counts can be
@@ -123,7 +123,7 @@ DATASET_TITLES: MappingProxyType[str, str] = MappingProxyType(
         "ae": "NHS England, A&E Attendances and Emergency Admissions (monthly)",
         "dm01": "NHS England, Diagnostics Waiting Times and Activity (DM01, monthly)",
         "ambsys": "NHS England, Ambulance Quality Indicators: AmbSYS (monthly)",
-        "rtt": "NHS England, Referral to Treatment waiting times: incomplete pathways (monthly)",
+        "rtt": "NHS England, Referral to Treatment waiting times (monthly)",
         "cwt": "NHS England, Cancer Waiting Times, commissioner-based (monthly)",
     }
 )

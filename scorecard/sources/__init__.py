@@ -16,6 +16,7 @@ from scorecard.sources.cwt_commissioner import (
     CwtProviderQuarterly,
 )
 from scorecard.sources.dm01_provider import Dm01ProviderCsv
+from scorecard.sources.rtt_completed import RttCompletedSheet
 from scorecard.sources.rtt_full import RttFullCsv
 from scorecard.sources.rtt_incomplete import RttIncompleteSheet
 from scorecard.sources.system_mapping import SystemMappingCsv
@@ -27,6 +28,7 @@ FORMATS: tuple[SourceFormat, ...] = (
     Dm01ProviderCsv(),
     AmbSysCsv(),
     RttIncompleteSheet(),
+    RttCompletedSheet(),
     RttFullCsv(),
     CwtFdsSheet(),
     Cwt31DaySheet(),
