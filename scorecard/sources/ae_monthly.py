@@ -10,10 +10,16 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from scorecard.errors import SourceError
 from scorecard.periods import MONTH_NAMES
 from scorecard.sources.base import Extract
-from scorecard.sources.text import ROW, count_expr, decode, normalise, read_table
+from scorecard.sources.text import (
+    ROW,
+    count_expr,
+    decode,
+    header_score,
+    published_columns,
+    read_table,
+)
 from scorecard.sources.tidy import check_national_row, to_extract
 from scorecard.sources.validation import count_column, validate
 
@@ -93,22 +99,11 @@ class AeMonthlyCsv:
     description = "NHS England monthly A&E CSV (Period, Org Code, Parent Org, Org name, ...)"
 
     def match(self, header: list[str]) -> float:
-        have = {normalise(h) for h in header}
-        return sum(normalise(c) in have for c in PUBLISHED.values()) / len(PUBLISHED)
+        return header_score(header, PUBLISHED)
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
         header, body = read_table(file, decode(file, data))
-        positions = {normalise(h): i for i, h in enumerate(header)}
-        renames = {}
-        for key, published in PUBLISHED.items():
-            if normalise(published) not in positions:
-                raise SourceError(
-                    file,
-                    f"missing column; expected the {len(PUBLISHED)} columns of {self.description}",
-                    column=published,
-                    row=1,
-                )
-            renames[f"c{positions[normalise(published)]}"] = key
+        renames = published_columns(file, header, PUBLISHED, self.description)
         # Periods compared in upper case; each TOTAL row belongs to the rows above it.
         raw = body.select(ROW, *renames).rename(renames)
         raw = raw.with_columns(_of=pl.col("period").str.to_uppercase())

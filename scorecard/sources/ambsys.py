@@ -16,10 +16,9 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from scorecard.errors import SourceError
 from scorecard.model import ENGLAND
 from scorecard.sources.base import Extract
-from scorecard.sources.text import ROW, decode, normalise, read_table
+from scorecard.sources.text import ROW, decode, normalise, published_columns, read_table
 from scorecard.sources.tidy import check_national_row, to_extract
 from scorecard.sources.validation import validate
 
@@ -94,17 +93,7 @@ class AmbSysCsv:
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
         header, body = read_table(file, decode(file, data))
-        positions = {normalise(h): i for i, h in enumerate(header)}
-        renames = {}
-        for key, published in PUBLISHED.items():
-            if normalise(published) not in positions:
-                raise SourceError(
-                    file,
-                    f"missing column; the {self.description} needs it",
-                    column=published,
-                    row=1,
-                )
-            renames[f"c{positions[normalise(published)]}"] = key
+        renames = published_columns(file, header, PUBLISHED, self.description)
         raw = body.select(ROW, *renames).rename(renames)
         raw = validate(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
         typed = raw.with_columns(

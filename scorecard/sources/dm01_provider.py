@@ -11,10 +11,9 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from scorecard.errors import SourceError
 from scorecard.sources.base import Extract
 from scorecard.sources.naming import period_from
-from scorecard.sources.text import ROW, count_expr, decode, normalise, read_table
+from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
 from scorecard.sources.tidy import check_national_row, check_row_sums, to_extract
 from scorecard.sources.validation import count_column, validate
 
@@ -89,18 +88,7 @@ class Dm01ProviderCsv:
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
         header, body = read_table(file, decode(file, data))
-        positions = {normalise(h): i for i, h in enumerate(header)}
-        renames = {}
-        for key, published in PUBLISHED.items():
-            if normalise(published) not in positions:
-                raise SourceError(
-                    file,
-                    f"missing column; expected the {len(PUBLISHED)} columns of the "
-                    f"{self.description}",
-                    column=published,
-                    row=1,
-                )
-            renames[f"c{positions[normalise(published)]}"] = key
+        renames = published_columns(file, header, PUBLISHED, self.description)
         period = period_from(file, period_hint)
         raw = body.select(ROW, *renames).rename(renames)
         is_total = pl.col("org_code").is_null() & (pl.col("name").str.to_lowercase() == "total")

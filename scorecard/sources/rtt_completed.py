@@ -29,7 +29,7 @@ from scorecard.periods import Month
 from scorecard.sources.base import Extract
 from scorecard.sources.naming import period_from
 from scorecard.sources.rtt_incomplete import ALL_SPECIALTIES, EXPECTED, ORG_LAYOUTS, TFC
-from scorecard.sources.text import ROW, count_expr, decode, normalise, read_table
+from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
 from scorecard.sources.tidy import to_extract
 from scorecard.sources.validation import count_column, validate
 
@@ -127,14 +127,7 @@ class RttCompletedSheet:
         optional = {f"over{t}": c for t, c in OVER.items() if t < len(bands)}
         optional["within"] = WITHIN
         published |= {k: c for k, c in optional.items() if normalise(c) in positions}
-        renames = {}
-        for key, column in published.items():
-            if normalise(column) not in positions:
-                raise SourceError(
-                    file, f"missing column; expected in the {self.description}",
-                    column=column, row=1,
-                )  # fmt: skip
-            renames[f"c{positions[normalise(column)]}"] = key
+        renames = published_columns(file, header, published, self.description)
         raw = body.select(ROW, *renames).rename(renames)
         raw = raw.filter(pl.col("tfc").is_in(TOTALS))
         if raw.is_empty():

@@ -22,7 +22,14 @@ import polars as pl
 from scorecard.errors import SourceError
 from scorecard.periods import MONTH_NAMES
 from scorecard.sources.base import Extract
-from scorecard.sources.text import ROW, count_expr, decode, normalise, read_table
+from scorecard.sources.text import (
+    ROW,
+    count_expr,
+    decode,
+    header_score,
+    published_columns,
+    read_table,
+)
 from scorecard.sources.tidy import to_extract
 from scorecard.sources.validation import count_column, validate
 
@@ -126,20 +133,11 @@ class RttFullCsv:
     )
 
     def match(self, header: list[str]) -> float:
-        have = {normalise(h) for h in header}
-        return sum(normalise(c) in have for c in PUBLISHED.values()) / len(PUBLISHED)
+        return header_score(header, PUBLISHED)
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
         header, body = read_table(file, decode(file, data))
-        positions = {normalise(h): i for i, h in enumerate(header)}
-        renames = {}
-        for key, column in PUBLISHED.items():
-            if normalise(column) not in positions:
-                raise SourceError(
-                    file, f"missing column; expected in the {self.description}",
-                    column=column, row=1,
-                )  # fmt: skip
-            renames[f"c{positions[normalise(column)]}"] = key
+        renames = published_columns(file, header, PUBLISHED, self.description)
         raw = body.select(ROW, *renames).rename(renames)
         raw = raw.filter(pl.col("tfc") == "C_999")  # all specialties only
         if raw.is_empty():

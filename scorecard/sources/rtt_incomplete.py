@@ -17,10 +17,9 @@ import re
 import pandera.polars as pa
 import polars as pl
 
-from scorecard.errors import SourceError
 from scorecard.sources.base import Extract
 from scorecard.sources.naming import period_from
-from scorecard.sources.text import ROW, count_expr, decode, normalise, read_table
+from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
 from scorecard.sources.tidy import check_row_sums, to_extract
 from scorecard.sources.validation import count_column, validate
 
@@ -69,14 +68,7 @@ class RttIncompleteSheet:
         layout = next((o for o in ORG_LAYOUTS if normalise(o[1]) in positions), ORG_LAYOUTS[0])
         named = dict(zip(("parent", "org_code", "name"), layout, strict=True))
         named |= {"tfc": TFC, "total": TOTAL, "within": WITHIN}
-        renames = {}
-        for key, column in named.items():
-            if normalise(column) not in positions:
-                raise SourceError(
-                    file, f"missing column; expected in the {self.description}",
-                    column=column, row=1,
-                )  # fmt: skip
-            renames[f"c{positions[normalise(column)]}"] = key
+        renames = published_columns(file, header, named, self.description)
         bands = _bands(header)
         band_keys = {f"c{i}": f"b{week:03d}" for i, week, _ in bands}
         published = dict(named)

@@ -17,7 +17,14 @@ from scorecard.errors import SourceError
 from scorecard.model import ENGLAND
 from scorecard.regions import REGIONS, region_code, region_name
 from scorecard.sources.base import Extract, LinkSchema, ObservationSchema, OrgSchema
-from scorecard.sources.text import ROW, decode, normalise, read_table, sha256
+from scorecard.sources.text import (
+    ROW,
+    decode,
+    header_score,
+    published_columns,
+    read_table,
+    sha256,
+)
 from scorecard.sources.validation import check_result, validate
 
 PUBLISHED = {
@@ -62,19 +69,11 @@ class SystemMappingCsv:
     description = "provider to ICB to region lookup (Code, Name, ICB Code, ICB Name, Region Name)"
 
     def match(self, header: list[str]) -> float:
-        have = {normalise(h) for h in header}
-        return sum(normalise(c) in have for c in PUBLISHED.values()) / len(PUBLISHED)
+        return header_score(header, PUBLISHED)
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
         header, body = read_table(file, decode(file, data))
-        positions = {normalise(h): i for i, h in enumerate(header)}
-        renames = {}
-        for key, column in PUBLISHED.items():
-            if normalise(column) not in positions:
-                raise SourceError(
-                    file, f"missing column; expected the {self.description}", column=column, row=1
-                )
-            renames[f"c{positions[normalise(column)]}"] = key
+        renames = published_columns(file, header, PUBLISHED, self.description)
         raw = body.select(ROW, *renames).rename(renames)
         raw = raw.with_columns(pl.col("org_code", "icb_code").str.to_uppercase())
         # The published lookup repeats some rows exactly (NNFA7); a repeat that agrees is

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import re
+from collections.abc import Mapping
 
 import polars as pl
 
@@ -88,3 +89,28 @@ def count_expr(column: str) -> pl.Expr:
     """A validated count cell as a float: thousands separators removed; `-`/empty -> null."""
     text = pl.col(column).str.replace_all(",", "")
     return pl.when(text.is_in(["-", ""])).then(None).otherwise(text).cast(pl.Float64).alias(column)
+
+
+def header_score(header: list[str], published: Mapping[str, str]) -> float:
+    """The share of a layout's published columns that a header row has (0.0 to 1.0)."""
+    have = {normalise(h) for h in header}
+    return sum(normalise(c) in have for c in published.values()) / len(published)
+
+
+def published_columns(
+    file: str, header: list[str], published: Mapping[str, str], layout: str
+) -> dict[str, str]:
+    """Renames from read_table's positional names (c0, c1, ...) to the layout's keys.
+
+    A published column the header lacks is an error naming it (row 1, the header).
+    """
+    positions = {normalise(h): i for i, h in enumerate(header)}
+    renames = {}
+    for key, column in published.items():
+        if normalise(column) not in positions:
+            count = f"the {len(published)} columns of " if len(published) > 5 else ""
+            raise SourceError(
+                file, f"missing column; expected {count}the {layout}", column=column, row=1
+            )
+        renames[f"c{positions[normalise(column)]}"] = key
+    return renames
