@@ -74,6 +74,16 @@ _CWT = {
     "cwt_31d_first_within_31d": "31 days: first treatments within 31 days",
     "cwt_31d_sub_treated": "31 days: people receiving a subsequent treatment, all modalities",
     "cwt_31d_sub_within_31d": "31 days: subsequent treatments within 31 days",
+    # From the provider extract's ALL CANCERS rows: subsequent treatments by modality.
+    **{
+        f"cwt_31d_sub_{key}_{what}": f"31 days, subsequent treatment by {name}: {text}"
+        for key, name in (
+            ("surgery", "surgery"),
+            ("drug", "anti-cancer drug regimen"),
+            ("radio", "radiotherapy"),
+        )
+        for what, text in (("treated", "people treated"), ("within_31d", "treated within 31 days"))
+    },
     "cwt_62d_treated": "62 days: people receiving a first treatment, all routes",
     "cwt_62d_within_62d": "62 days: of those, treated within 62 days of referral",
     **{
@@ -124,6 +134,6 @@ DATASET_TITLES: MappingProxyType[str, str] = MappingProxyType(
         "dm01": "NHS England, Diagnostics Waiting Times and Activity (DM01, monthly)",
         "ambsys": "NHS England, Ambulance Quality Indicators: AmbSYS (monthly)",
         "rtt": "NHS England, Referral to Treatment waiting times (monthly)",
-        "cwt": "NHS England, Cancer Waiting Times, commissioner-based (monthly)",
+        "cwt": "NHS England, Cancer Waiting Times (monthly)",
     }
 )

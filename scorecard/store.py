@@ -285,9 +285,15 @@ class Store:
 
     def latest_orgs(self) -> pl.DataFrame:
         """Each organisation's latest published name and parent, over every dataset."""
+        # Latest wins; a name that is only the code (files that name nobody) loses to any
+        # real name; ties between datasets of one month go by dataset name, never by chance.
+        latest = "strftime(period, '%Y-%m') || dataset"
         frame: pl.DataFrame = self.con.sql(
-            "SELECT org_code, arg_max(org_name, period) AS org_name, "
-            "arg_max(parent_name, period) AS parent_name FROM orgs GROUP BY 1 ORDER BY 1"
+            "SELECT org_code, coalesce("
+            f"arg_max(org_name, {latest}) FILTER (WHERE org_name <> org_code), "
+            f"arg_max(org_name, {latest})) AS org_name, "
+            f"arg_max(parent_name, {latest}) FILTER (WHERE parent_name IS NOT NULL) "
+            "AS parent_name FROM orgs GROUP BY 1 ORDER BY 1"
         ).pl()
         return frame
 

@@ -262,3 +262,23 @@ def test_build_accepts_an_icb_and_says_what_it_adds_up(tmp_path: Path, store: St
     assert values.output.splitlines()[1].startswith("ae_4hr_all_pct,Y62,2025-04,300,400,75,")
     again = runner.invoke(app, ["ingest", str(mapping), "--db", str(db)])
     assert "already stored, unchanged" in again.output
+
+
+def test_a_real_name_beats_a_code_and_ties_are_settled_by_dataset() -> None:
+    s = Store.open(None)
+    named = _obs([("RA1", "ae_att_type1", 1)])
+    coded = Extract(
+        "cwt.csv",
+        "test",
+        "cwt",
+        "c",
+        named.observations.with_columns(measure=pl.lit("cwt_fds_told")),
+        named.orgs.with_columns(org_name=pl.col("org_code"), parent_name=pl.lit(None)),
+    )
+    s.ingest([coded, named])
+    hierarchy = s.hierarchy()
+    assert hierarchy.names["RA1"] == "Alpha"
+    assert hierarchy.ancestors.filter(pl.col("org_code") == "RA1")["ancestor"].to_list() == [
+        ENGLAND,
+        "Y62",
+    ]

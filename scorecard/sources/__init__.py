@@ -15,6 +15,7 @@ from scorecard.sources.cwt_commissioner import (
     CwtFdsSheet,
     CwtProviderQuarterly,
 )
+from scorecard.sources.cwt_provider import CwtProviderExtract
 from scorecard.sources.dm01_provider import Dm01ProviderCsv
 from scorecard.sources.rtt_completed import RttCompletedSheet
 from scorecard.sources.rtt_full import RttFullCsv
@@ -34,6 +35,7 @@ FORMATS: tuple[SourceFormat, ...] = (
     Cwt31DaySheet(),
     Cwt62DaySheet(),
     CwtProviderQuarterly(),
+    CwtProviderExtract(),
     SystemMappingCsv(),
 )
 MATCH_THRESHOLD = 0.5
