@@ -20,7 +20,7 @@ from scorecard.periods import Month
 from scorecard.rate import rate
 from scorecard.render.html import render_html
 from scorecard.render.tables import write_csv
-from scorecard.sources import read_extract
+from scorecard.sources import read_extracts
 from scorecard.store import IngestResult, Store
 
 DEFAULT_DB = Path("scorecard.duckdb")
@@ -81,10 +81,18 @@ def parse_month(text: str | None, option: str = "--period") -> Month | None:
         raise UsageError(f"{option}: {exc}") from None
 
 
-def ingest(paths: Sequence[Path], db: Path, period_hint: str | None = None) -> list[IngestResult]:
-    """Parse and validate every file first, then store them all in one transaction."""
+def ingest(
+    paths: Sequence[Path],
+    db: Path,
+    period_hint: str | None = None,
+    skipped: list[str] | None = None,
+) -> list[IngestResult]:
+    """Parse and validate every file first, then store them all in one transaction.
+
+    Workbook sheets not read are listed in `skipped`, when given.
+    """
     parse_month(period_hint)
-    extracts = [read_extract(p, period_hint) for p in paths]
+    extracts = [e for p in paths for e in read_extracts(p, period_hint, skipped)]
     with Store.open(db) as store:
         return store.ingest(extracts)
 
@@ -99,7 +107,7 @@ def open_store(db: Path | None) -> Iterator[Store]:
             yield store
         return
     with Store.open(None) as store:
-        store.ingest([read_extract(p) for p in sample_files()])
+        store.ingest([e for p in sample_files() for e in read_extracts(p)])
         store.note = SAMPLE_NOTE
         yield store
 

@@ -64,7 +64,11 @@ def ingest(
     ] = None,
 ) -> None:
     """Recognise, validate and store published files. All are stored, or none."""
-    for result in api.ingest(paths, db, period):
+    skipped: list[str] = []
+    results = api.ingest(paths, db, period, skipped)
+    for line in skipped:
+        typer.echo(line)
+    for result in results:
         typer.echo(result.describe())
 
 

@@ -64,7 +64,8 @@ _RTT = {
 
 # Cancer waiting times, commissioner basis (standards from October 2023). Counts can be
 # halves (a treatment shared between two organisations counts 0.5 to each). The route and
-# stage breakdowns re-derive the pre-October 2023 standards where the sheets allow.
+# stage breakdowns re-derive the pre-October 2023 standards where the sheets allow; for months
+# to September 2023 the same measures come from the retired standards' own sheets.
 _CWT = {
     "cwt_fds_told": "28-day FDS: people told their diagnosis outcome, all routes",
     "cwt_fds_told_within_28d": "28-day FDS: of those, told within 28 days of referral",
@@ -116,6 +117,11 @@ _CWT = {
         )
         for what, text in (("treated", "people treated"), ("within_62d", "treated within 62 days"))
     },
+    # From the pre-October 2023 workbook's TWO WEEK WAIT sheets (standards retired then).
+    "cwt_2ww_seen": "Two-week wait: people seen by a specialist after an urgent GP referral",
+    "cwt_2ww_within_14d": "Two-week wait: of those, seen within 14 days of referral",
+    "cwt_2ww_breast_seen": "Two-week wait, breast symptoms (cancer not suspected): people seen",
+    "cwt_2ww_breast_within_14d": "Two-week wait, breast symptoms: of those, seen within 14 days",
 }
 
 MEASURES: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(

@@ -15,6 +15,13 @@ from scorecard.sources.cwt_commissioner import (
     CwtFdsSheet,
     CwtProviderQuarterly,
 )
+from scorecard.sources.cwt_legacy import (
+    CwtLegacy31DayFirstSheet,
+    CwtLegacy31DaySubSheet,
+    CwtLegacy62DaySheet,
+    CwtLegacyFdsSheet,
+    CwtLegacyTwoWeekSheet,
+)
 from scorecard.sources.cwt_provider import CwtProviderExtract
 from scorecard.sources.dm01_provider import Dm01ProviderCsv
 from scorecard.sources.rtt_completed import RttCompletedSheet
@@ -22,6 +29,7 @@ from scorecard.sources.rtt_full import RttFullCsv
 from scorecard.sources.rtt_incomplete import RttIncompleteSheet
 from scorecard.sources.system_mapping import SystemMappingCsv
 from scorecard.sources.text import decode, read_table
+from scorecard.sources.workbook import is_workbook, read_workbook
 
 FORMATS: tuple[SourceFormat, ...] = (
     AeMonthlyCsv(),
@@ -34,6 +42,11 @@ FORMATS: tuple[SourceFormat, ...] = (
     CwtFdsSheet(),
     Cwt31DaySheet(),
     Cwt62DaySheet(),
+    CwtLegacyTwoWeekSheet(),
+    CwtLegacy31DayFirstSheet(),
+    CwtLegacy31DaySubSheet(),
+    CwtLegacy62DaySheet(),
+    CwtLegacyFdsSheet(),
     CwtProviderQuarterly(),
     CwtProviderExtract(),
     SystemMappingCsv(),
@@ -54,13 +67,34 @@ def detect_format(file: str, data: bytes) -> SourceFormat:
     return FORMATS[best]
 
 
-def read_extract(path: Path, period_hint: str | None = None) -> Extract:
-    """Read one published file, recognise its layout and return it parsed and validated."""
+def _read(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise SourceError(str(path), f"cannot read the file: {exc.strerror}") from None
+
+
+def read_extract(path: Path, period_hint: str | None = None) -> Extract:
+    """Read one published text file, recognise its layout and return it parsed and validated."""
+    data = _read(path)
     return detect_format(path.name, data).parse(path.name, data, period_hint)
 
 
-__all__ = ["FORMATS", "Extract", "detect_format", "read_extract"]
+def read_extracts(
+    path: Path, period_hint: str | None = None, skipped: list[str] | None = None
+) -> list[Extract]:
+    """A published file's extracts: one for a text file, one per readable workbook sheet.
+
+    A line for each workbook sheet not read (front pages, notes, breakdowns) is added to
+    `skipped`, when given.
+    """
+    data = _read(path)
+    if is_workbook(path.name, data):
+        book = read_workbook(path.name, data, FORMATS, MATCH_THRESHOLD, period_hint)
+        if skipped is not None:
+            skipped.extend(f"{path.name}, sheet {line}" for line in book.skipped)
+        return book.extracts
+    return [detect_format(path.name, data).parse(path.name, data, period_hint)]
+
+
+__all__ = ["FORMATS", "Extract", "detect_format", "read_extract", "read_extracts"]
