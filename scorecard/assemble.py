@@ -37,6 +37,7 @@ def to_value(
         value=record["value"],
         months=int(record["months"]),
         first=Month.from_date(record["window_start"]),
+        plan=record.get("plan"),
     )
 
 

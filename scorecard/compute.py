@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 
 import polars as pl
 
@@ -28,7 +29,9 @@ VALUE_COLUMNS = [
     "numerator",
     "denominator",
     "value",
+    "plan",
 ]
+PLAN_SUFFIX = "__plan"
 _SAFE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -181,7 +184,7 @@ def windowed(
             .otherwise(None)
         )
     )
-    return out.select(VALUE_COLUMNS).sort("indicator_id", "org_code", "period", "window")
+    return out.select(VALUE_COLUMNS[:-1]).sort("indicator_id", "org_code", "period", "window")
 
 
 def compute_values(
@@ -191,15 +194,32 @@ def compute_values(
     last: Month,
     org: str | None = None,
 ) -> pl.DataFrame:
-    """Every window's value for months `first` to `last`, for one organisation or all."""
-    frame = monthly(store, indicators, first.fy_start(), last)
+    """Every window's value for months `first` to `last`, for one organisation or all.
+
+    An indicator rated against a plan gets its plan figure over the same window (`plan`),
+    computed like a count from the plan formula.
+    """
+    plans = [
+        replace(i, id=i.id + PLAN_SUFFIX, numerator=i.plan, denominator=None, plan=None)
+        for i in indicators
+        if i.plan is not None
+    ]
+    every = [*indicators, *plans]
+    frame = monthly(store, every, first.fy_start(), last)
     if org is not None:
         frame = frame.filter(pl.col("org_code") == org)
-    scale = {i.id: 100.0 if i.unit is Unit.PERCENT else 1.0 for i in indicators if i.is_ratio()}
-    latest = frozenset(i.id for i in indicators if i.over_time is OverTime.LATEST)
-    month_only = frozenset(i.id for i in indicators if i.over_time is OverTime.NONE)
+    scale = {i.id: 100.0 if i.unit is Unit.PERCENT else 1.0 for i in every if i.is_ratio()}
+    latest = frozenset(i.id for i in every if i.over_time is OverTime.LATEST)
+    month_only = frozenset(i.id for i in every if i.over_time is OverTime.NONE)
     out = windowed(frame, scale, latest, month_only)
-    return out.filter(pl.col("period") >= first.first_day())
+    out = out.filter(pl.col("period") >= first.first_day())
+    is_plan = pl.col("indicator_id").str.ends_with(PLAN_SUFFIX)
+    keys = ["indicator_id", "org_code", "period", "window"]
+    plan = out.filter(is_plan).select(
+        pl.col("indicator_id").str.strip_suffix(PLAN_SUFFIX), *keys[1:], plan=pl.col("value")
+    )
+    joined = out.filter(~is_plan).join(plan, on=keys, how="left", maintain_order="left")
+    return joined.select(VALUE_COLUMNS)
 
 
 def measure_values(

@@ -13,8 +13,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from scorecard.errors import DefinitionError
-from scorecard.measures import MEASURES
-from scorecard.model import Direction, Formula, Indicator, OverTime, Standard, Term, Unit
+from scorecard.measures import LOCAL, LOCAL_MEASURE, MEASURES
+from scorecard.model import (
+    Direction,
+    Formula,
+    Indicator,
+    OverTime,
+    Scheme,
+    Standard,
+    Term,
+    Unit,
+)
 from scorecard.periods import Month
 
 INDICATOR_KEYS = {
@@ -26,16 +35,29 @@ INDICATOR_KEYS = {
     "basis": True,
     "description": False,
     "over_time": False,
+    "rating": False,
+    "plan": False,
+    "tolerance_pct": False,
+    "expected": False,
+}
+# Which extra keys each rating scheme takes in an indicator definition.
+SCHEME_KEYS = {
+    Scheme.STANDARD: set(),
+    Scheme.PLAN: {"plan", "tolerance_pct"},
+    Scheme.FOUR_BAND: set(),
+    Scheme.YES_NO: {"expected"},
+    Scheme.NONE: set(),
 }
 STANDARD_KEYS = {
     "from": True,
     "to": False,
-    "standard": True,
+    "standard": False,
     "lower_threshold": False,
+    "cuts": False,
     "basis": True,
     "source": True,
 }
-E = TypeVar("E", Unit, Direction, OverTime)
+E = TypeVar("E", Unit, Direction, OverTime, Scheme)
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TERM = re.compile(r"([+-]?)\s*([a-z][a-z0-9_]*)")
 
@@ -135,6 +157,31 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
             raise DefinitionError(file, f"{where}.denominator", "a percent needs a denominator")
         if unit is Unit.COUNT and denominator is not None:
             raise DefinitionError(file, f"{where}.denominator", "a count takes no denominator")
+        scheme = _enum(file, f"{where}.rating", body.get("rating", "standard"), Scheme)
+        extra = {"plan", "tolerance_pct", "expected"} & set(body)
+        for key in sorted(extra - SCHEME_KEYS[scheme]):
+            raise DefinitionError(file, f"{where}.{key}", f"not used by rating = '{scheme}'")
+        for key in sorted(SCHEME_KEYS[scheme] - extra):
+            raise DefinitionError(file, f"{where}.{key}", f"rating = '{scheme}' needs it")
+        plan = tolerance = expected = None
+        if scheme is Scheme.PLAN:
+            plan = _formula(file, f"{where}.plan", body["plan"], family)
+            tolerance = _number(file, f"{where}.tolerance_pct", body["tolerance_pct"])
+            if tolerance < 0:
+                raise DefinitionError(file, f"{where}.tolerance_pct", "expected 0 or more")
+        if scheme is Scheme.YES_NO:
+            answer = body["expected"]
+            if answer not in ("yes", "no"):
+                raise DefinitionError(
+                    file, f"{where}.expected", f"expected 'yes' or 'no', got {answer!r}"
+                )
+            expected = answer == "yes"
+            if unit is not Unit.COUNT:
+                raise DefinitionError(file, f"{where}.unit", "a yes/no answer has unit 'count'")
+            if body.get("over_time") != "latest":
+                raise DefinitionError(
+                    file, f"{where}.over_time", "a yes/no answer is a position: use 'latest'"
+                )
         yield Indicator(
             id=ind_id,
             name=_text(file, f"{where}.name", body["name"]),
@@ -146,6 +193,10 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
             basis=_text(file, f"{where}.basis", body["basis"]),
             description=str(body.get("description", "")).strip(),
             over_time=_enum(file, f"{where}.over_time", body.get("over_time", "sum"), OverTime),
+            scheme=scheme,
+            plan=plan,
+            tolerance_pct=tolerance,
+            expected=expected,
         )
 
 
@@ -176,6 +227,8 @@ def _formula(file: str, key: str, text: Any, family: str) -> Formula:
         raise DefinitionError(file, key, f"expected measures joined by + or -, got '{expr}'")
     known = MEASURES[family]
     for t in terms:
+        if family == LOCAL and LOCAL_MEASURE.match(t.measure):
+            continue  # a local indicator's own figures, named after it
         if t.measure not in known:
             raise DefinitionError(
                 file, key, f"unknown measure '{t.measure}'; {family} measures: {', '.join(known)}"
@@ -210,6 +263,11 @@ def _standards_from(
         if not isinstance(entries, list) or not entries:
             raise DefinitionError(file, ind_id, "expected one [[<indicator id>]] entry or more")
         direction = indicators[ind_id].direction
+        scheme = indicators[ind_id].scheme
+        if scheme not in (Scheme.STANDARD, Scheme.FOUR_BAND):
+            raise DefinitionError(
+                file, ind_id, f"the indicator is rated by '{scheme}', which takes no thresholds"
+            )
         parsed: list[Standard] = []
         for i, body in enumerate(entries, start=1):
             where = f"{ind_id}[{i}]"
@@ -222,9 +280,13 @@ def _standards_from(
                 raise DefinitionError(
                     file, f"{where}.to", f"{end.iso()} is before from {start.iso()}"
                 )
-            standard = _number(file, f"{where}.standard", body["standard"])
-            lower = None
-            if "lower_threshold" in body:
+            cuts = _cuts(file, where, body, direction, scheme)
+            if cuts is not None:
+                standard, lower = cuts[0], cuts[2]
+            else:
+                standard = _number(file, f"{where}.standard", body["standard"])
+                lower = None
+            if cuts is None and "lower_threshold" in body:
                 lower = _number(file, f"{where}.lower_threshold", body["lower_threshold"])
                 worse = lower > standard if direction is Direction.HIGHER else lower < standard
                 if worse:
@@ -254,7 +316,41 @@ def _standards_from(
                     lower_threshold=lower,
                     basis=_text(file, f"{where}.basis", body["basis"]),
                     source=_text(file, f"{where}.source", body["source"]),
+                    cuts=cuts,
                 )
             )
         out[ind_id] = tuple(parsed)
     return out
+
+
+def _cuts(
+    file: str, where: str, body: Mapping[str, Any], direction: Direction, scheme: Scheme
+) -> tuple[float, float, float] | None:
+    """A four-band entry's three cut points, best first; a standard entry has none."""
+    if scheme is Scheme.STANDARD:
+        if "cuts" in body:
+            raise DefinitionError(file, f"{where}.cuts", "only a four_band indicator takes cuts")
+        if "standard" not in body:
+            raise DefinitionError(file, f"{where}.standard", "missing required field")
+        return None
+    for key in ("standard", "lower_threshold"):
+        if key in body:
+            raise DefinitionError(
+                file, f"{where}.{key}", "a four_band indicator takes cuts = [green, amber_green, "
+                "amber_red] instead",
+            )  # fmt: skip
+    raw = body.get("cuts")
+    if not isinstance(raw, list) or len(raw) != 3:
+        raise DefinitionError(
+            file, f"{where}.cuts", f"expected three numbers [green, amber_green, amber_red], "
+            f"got {raw!r}",
+        )  # fmt: skip
+    cuts = tuple(_number(file, f"{where}.cuts", v) for v in raw)
+    ordered = sorted(cuts, reverse=direction is Direction.HIGHER)
+    if list(cuts) != ordered or len(set(cuts)) != 3:
+        way = "falling" if direction is Direction.HIGHER else "rising"
+        raise DefinitionError(
+            file, f"{where}.cuts", f"expected three different cuts, best first ({way} for a "
+            f"{direction.value}-is-better indicator), got {list(cuts)}",
+        )  # fmt: skip
+    return (cuts[0], cuts[1], cuts[2])

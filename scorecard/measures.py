@@ -5,7 +5,15 @@ indicator formulas are written in them. Pure data."""
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
+
+# Local measures (the organisation's own returns: infections, finance, Friends & Family...)
+# have no fixed list: each local indicator's figures are stored as `<indicator>_value`,
+# `<indicator>_numerator`, `<indicator>_denominator` and `<indicator>_plan`.
+LOCAL = "local"
+LOCAL_PARTS = ("value", "numerator", "denominator", "plan")
+LOCAL_MEASURE = re.compile(rf"^[a-z][a-z0-9_]*_({'|'.join(LOCAL_PARTS)})$")
 
 _AE = {
     "ae_att_type1": "A&E attendances, type 1 (major A&E), booked appointments included",
@@ -131,6 +139,7 @@ MEASURES: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
         "ambsys": MappingProxyType(_AMBSYS),
         "rtt": MappingProxyType(_RTT),
         "cwt": MappingProxyType(_CWT),
+        LOCAL: MappingProxyType({}),
     }
 )
 
@@ -141,5 +150,6 @@ DATASET_TITLES: MappingProxyType[str, str] = MappingProxyType(
         "ambsys": "NHS England, Ambulance Quality Indicators: AmbSYS (monthly)",
         "rtt": "NHS England, Referral to Treatment waiting times (monthly)",
         "cwt": "NHS England, Cancer Waiting Times (monthly)",
+        LOCAL: "Local measures (the organisation's own returns)",
     }
 )

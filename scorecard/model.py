@@ -42,9 +42,21 @@ class Window(StrEnum):
     YTD = "ytd"  # financial year to date (from April)
 
 
+class Scheme(StrEnum):
+    """How an indicator is rated; declared per indicator (`rating = ...`)."""
+
+    STANDARD = "standard"  # standard and lower threshold (thresholds.toml): Green/Amber/Red
+    PLAN = "plan"  # against the plan figure with a tolerance: Green/Amber/Red
+    FOUR_BAND = "four_band"  # three cut points (thresholds.toml): Green ... Amber/Red ... Red
+    YES_NO = "yes_no"  # an assurance question: Green when the answer is the one expected
+    NONE = "none"  # monitored, never rated
+
+
 class Rating(StrEnum):
     GREEN = "Green"
+    AMBER_GREEN = "Amber/Green"  # four-band scheme only
     AMBER = "Amber"
+    AMBER_RED = "Amber/Red"  # four-band scheme only
     RED = "Red"
     NOT_RATED = "Not rated"  # no standard in force for the period
     NO_DATA = "No data"
@@ -92,6 +104,10 @@ class Indicator:
     basis: str  # how it is computed, in words, including the published basis decided
     description: str = ""
     over_time: OverTime = OverTime.SUM
+    scheme: Scheme = Scheme.STANDARD
+    plan: Formula | None = None  # Scheme.PLAN: the plan figure, over the same window
+    tolerance_pct: float | None = None  # Scheme.PLAN: Amber within this % of the plan
+    expected: bool | None = None  # Scheme.YES_NO: the answer that is Green (yes = 1)
 
     def is_ratio(self) -> bool:
         return self.denominator is not None
@@ -111,6 +127,9 @@ class Standard:
     lower_threshold: float | None  # None: no Amber band (Green or Red)
     basis: str  # e.g. "NHS Constitution 95%; lower threshold 2025/26 planning target 78%"
     source: str
+    # Scheme.FOUR_BAND: the Green, Amber/Green and Amber/Red cuts, best first; `standard` is
+    # the first and `lower_threshold` the last, so tables show them like any other standard.
+    cuts: tuple[float, float, float] | None = None
 
     def in_force(self, period: Month) -> bool:
         return self.start <= period and (self.end is None or period <= self.end)
@@ -129,6 +148,7 @@ class Value:
     value: float | None  # percent 0-100 for ratios, the count for counts
     months: int  # months in the window that had data
     first: Month | None = None  # first month of the window
+    plan: float | None = None  # Scheme.PLAN: the plan figure for the same window
 
 
 @dataclass(frozen=True)

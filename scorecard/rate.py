@@ -12,6 +12,7 @@ from scorecard.model import (
     OverTime,
     Rating,
     RatingResult,
+    Scheme,
     Standard,
     Value,
     Window,
@@ -24,14 +25,76 @@ def rate(value: Value, indicator: Indicator, standard: Standard | None) -> Ratin
         return RatingResult(Rating.NOT_AVAILABLE, NOT_COMBINABLE, standard)
     if value.value is None:
         return RatingResult(Rating.NO_DATA, f"No data for {value.period.short_label()}", standard)
+    if indicator.scheme is Scheme.NONE:
+        return RatingResult(Rating.NOT_RATED, "Monitored, not rated (rating = none)", None)
+    if indicator.scheme is Scheme.YES_NO:
+        return _yes_no(value.value, indicator)
+    if indicator.scheme is Scheme.PLAN:
+        return _against_plan(value, value.value, indicator)
     if standard is None:
         return RatingResult(
             Rating.NOT_RATED,
             f"No national standard in force for {value.period.label()}; monitored, not rated",
             None,
         )
+    if standard.cuts is not None:
+        return _four_band(value.value, indicator, standard, standard.cuts)
     rating = classify(value.value, standard.standard, standard.lower_threshold, indicator.direction)
     return RatingResult(rating, _rule(value.value, indicator, standard, rating), standard)
+
+
+def _better_or_equal(value: float, than: float, direction: Direction) -> bool:
+    return value >= than if direction is Direction.HIGHER else value <= than
+
+
+def _four_band(
+    value: float, indicator: Indicator, standard: Standard, cuts: tuple[float, float, float]
+) -> RatingResult:
+    """Green at or better than the first cut, then Amber/Green, Amber/Red; Red beyond."""
+    bands = (Rating.GREEN, Rating.AMBER_GREEN, Rating.AMBER_RED)
+    unit, direction = indicator.unit, indicator.direction
+    shown = format_value(value, unit)
+    better = "at or above" if direction is Direction.HIGHER else "at or below"
+    for band, cut in zip(bands, cuts, strict=True):
+        if _better_or_equal(value, cut, direction):
+            text = f"{band}: {shown} is {better} the {band} cut {format_value(cut, unit)}"
+            break
+    else:
+        band = Rating.RED
+        worse = "below" if direction is Direction.HIGHER else "above"
+        text = f"Red: {shown} is {worse} the Amber/Red cut {format_value(cuts[2], unit)}"
+    return RatingResult(band, f"{text}; four-band scheme; compared unrounded ({value!r})", standard)
+
+
+def _against_plan(value: Value, actual: float, indicator: Indicator) -> RatingResult:
+    """Green at or better than plan, Amber worse by no more than the tolerance, else Red."""
+    if value.plan is None:
+        return RatingResult(
+            Rating.NOT_RATED, f"No plan for {value.period.short_label()}; not rated", None
+        )
+    unit, direction, pct = indicator.unit, indicator.direction, indicator.tolerance_pct or 0.0
+    shown, plan = format_value(actual, unit), format_value(value.plan, unit)
+    gap = actual - value.plan if direction is Direction.HIGHER else value.plan - actual
+    allowed = abs(value.plan) * pct / 100
+    tolerance = f"{pct:g}%"
+    if gap >= 0:
+        rating, text = Rating.GREEN, f"Green: {shown} is at or better than the plan {plan}"
+    elif -gap <= allowed:
+        rating = Rating.AMBER
+        text = f"Amber: {shown} is worse than the plan {plan} but within {tolerance} of it"
+    else:
+        rating = Rating.RED
+        text = f"Red: {shown} is worse than the plan {plan} by more than {tolerance}"
+    rule = f"{text}; {direction.value} is better; compared unrounded ({actual!r})"
+    return RatingResult(rating, rule, None)
+
+
+def _yes_no(answer: float, indicator: Indicator) -> RatingResult:
+    said, expected = answer != 0, bool(indicator.expected)
+    words = {True: "Yes", False: "No"}
+    rating = Rating.GREEN if said == expected else Rating.RED
+    rule = f"{rating}: the answer is {words[said]}; the expected answer is {words[expected]}"
+    return RatingResult(rating, rule, None)
 
 
 NOT_COMBINABLE = (

@@ -36,6 +36,10 @@ CREATE TABLE IF NOT EXISTS orgs (
     dataset VARCHAR NOT NULL, period DATE NOT NULL, org_code VARCHAR NOT NULL,
     org_name VARCHAR NOT NULL, parent_name VARCHAR, load_id INTEGER NOT NULL,
     PRIMARY KEY (load_id, period, org_code));
+CREATE TABLE IF NOT EXISTS comments (
+    dataset VARCHAR NOT NULL, period DATE NOT NULL, org_code VARCHAR NOT NULL,
+    indicator_id VARCHAR NOT NULL, comment VARCHAR NOT NULL, load_id INTEGER NOT NULL,
+    PRIMARY KEY (load_id, period, org_code, indicator_id));
 CREATE TABLE IF NOT EXISTS links (
     org_code VARCHAR NOT NULL, org_name VARCHAR, parent_code VARCHAR NOT NULL,
     parent_name VARCHAR, parent_level VARCHAR NOT NULL, load_id INTEGER NOT NULL,
@@ -209,7 +213,7 @@ class Store:
                 continue
             if active is not None:
                 self.con.execute("UPDATE loads SET active = false WHERE load_id = ?", [active[0]])
-                for table in ("observations", "orgs"):
+                for table in ("observations", "orgs", "comments"):
                     self.con.execute(
                         f"DELETE FROM {table} WHERE load_id = ? AND period = ?", [active[0], day]
                     )
@@ -244,6 +248,15 @@ class Store:
             )
             self.con.unregister("obs_in")
             self.con.unregister("orgs_in")
+            if ex.comments is not None:
+                said = ex.comments.filter(pl.col("period") == day)
+                self.con.register("comments_in", said.to_arrow())
+                self.con.execute(
+                    "INSERT INTO comments SELECT ?, period, org_code, indicator_id, comment, ? "
+                    "FROM comments_in",
+                    [ex.dataset, load_id],
+                )
+                self.con.unregister("comments_in")
             action = "stored" if active is None else "replaced"
             yield IngestResult(
                 ex.file,
@@ -297,6 +310,16 @@ class Store:
         ).pl()
         return frame
 
+    def comments(self, org_code: str, first: Month, last: Month) -> pl.DataFrame:
+        """Comments stored with the figures for one organisation over a span of months."""
+        frame: pl.DataFrame = self.con.sql(
+            "SELECT c.period, c.indicator_id, c.comment FROM comments c JOIN loads l "
+            "ON l.load_id = c.load_id WHERE l.active AND c.org_code = $org "
+            "AND c.period BETWEEN $first AND $last ORDER BY 1, 2",
+            params={"org": org_code, "first": first.first_day(), "last": last.first_day()},
+        ).pl()
+        return frame
+
     def links(self) -> pl.DataFrame:
         """The stored hierarchy: child, parent and the parent's level."""
         frame: pl.DataFrame = self.con.sql(
@@ -316,7 +339,7 @@ class Store:
         """Every stored row, for checking that a failed ingest changed nothing."""
         return tuple(
             tuple(self.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall())
-            for t in ("loads", "observations", "orgs", "links")
+            for t in ("loads", "observations", "orgs", "links", "comments")
         )
 
 

@@ -26,6 +26,8 @@ from scorecard.model import Cell, OverTime, Rating, Row, Scorecard
 # NHS identity colours (fill, text); text colour chosen for contrast on each fill.
 RAG_COLOURS: dict[Rating, tuple[str, str]] = {
     Rating.GREEN: ("#009639", "#FFFFFF"),
+    Rating.AMBER_GREEN: ("#78BE20", "#231F20"),
+    Rating.AMBER_RED: ("#ED8B00", "#231F20"),
     Rating.AMBER: ("#FFB81C", "#231F20"),
     Rating.RED: ("#DA291C", "#FFFFFF"),
     Rating.NOT_RATED: ("#E8EDEE", "#231F20"),

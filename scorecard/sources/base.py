@@ -52,6 +52,20 @@ class LinkSchema(pa.DataFrameModel):
         unique = ["org_code", "parent_level"]  # noqa: RUF012
 
 
+class CommentSchema(pa.DataFrameModel):
+    """An analyst's comment on one indicator, organisation and month, as plain text."""
+
+    period: pl.Date = pa.Field(nullable=False)
+    org_code: str = pa.Field(nullable=False, str_length={"min_value": 1})
+    indicator_id: str = pa.Field(nullable=False, str_length={"min_value": 1})
+    comment: str = pa.Field(nullable=False)
+
+    class Config:
+        strict = True
+        ordered = True
+        unique = ["period", "org_code", "indicator_id"]  # noqa: RUF012
+
+
 @dataclass(frozen=True)
 class Extract:
     """One published file, parsed and validated."""
@@ -71,6 +85,8 @@ class Extract:
     basis: str = "provider"
     # A reference file (no months, no observations) states the hierarchy instead: LinkSchema.
     links: pl.DataFrame | None = None
+    # Comments that come with the figures (a local-measures file's comment column).
+    comments: pl.DataFrame | None = None  # CommentSchema
 
 
 class SourceFormat(Protocol):
