@@ -10,12 +10,14 @@ from pathlib import Path
 import polars as pl
 
 from scorecard.assemble import assemble, to_value
+from scorecard.board import HISTORY, build_board
+from scorecard.boards import board_files, load_board
 from scorecard.compute import compute_values, measure_values
 from scorecard.definitions import Catalogue, load_catalogue
-from scorecard.errors import UsageError
+from scorecard.errors import DefinitionError, UsageError
 from scorecard.hierarchy import Hierarchy, Level
 from scorecard.measures import DATASET_TITLES
-from scorecard.model import ENGLAND, Row, Scorecard, Window
+from scorecard.model import ENGLAND, SELF, BoardSpec, Row, Scorecard, Window
 from scorecard.periods import Month
 from scorecard.rate import rate
 from scorecard.render.html import render_html
@@ -206,6 +208,55 @@ def scorecard_for(store: Store, catalogue: Catalogue, org: str, period: Month | 
     )
 
 
+def board_specs(config: Path | None, catalogue: Catalogue) -> list[BoardSpec]:
+    """Every scorecard definition in the config folder's scorecards/, validated."""
+    return [load_board(p, catalogue) for p in board_files(find_config_dir(config))]
+
+
+def board_spec(path: Path, catalogue: Catalogue) -> BoardSpec:
+    """One scorecard definition file, validated."""
+    return load_board(path, catalogue)
+
+
+def board_for(
+    store: Store, catalogue: Catalogue, spec: BoardSpec, period: Month | None
+) -> Scorecard:
+    """The board scorecard a definition describes, at `period` (default: the latest month)."""
+    hierarchy = store.hierarchy()
+    codes = {spec.org: "org"} | {
+        r.org: f"{r.key}.org" for d in spec.domains for r in d.rows if r.org != SELF
+    }
+    for code, key in codes.items():
+        if code not in hierarchy.names:
+            raise DefinitionError(
+                spec.file, key, f"unknown organisation '{code}': not in the store"
+            )
+    month = period or store.latest_month()
+    wanted = sorted({r.indicator_id for d in spec.domains for r in d.rows})
+    inds = [catalogue.indicator(i) for i in wanted]
+    values = compute_values(store, inds, store.months()[0], month)
+    first = month.plus(-HISTORY)
+    comments = {
+        (str(c["indicator_id"]), code, Month.from_date(c["period"])): str(c["comment"])
+        for code in codes
+        for c in store.comments(code, first, month).iter_rows(named=True)
+    }
+    return build_board(
+        spec,
+        catalogue,
+        values,
+        org=spec.org,
+        names=hierarchy.names,
+        period=month,
+        title=spec.title if store.note is None else f"{spec.title} (synthetic sample data)",
+        sources=[
+            *source_lines(store, catalogue, month),
+            *([store.note] if store.note else []),
+        ],
+        comments=comments,
+    )
+
+
 def rollup_lines(store: Store, hierarchy: Hierarchy, org: str) -> list[str]:
     """What an ICB, region or England figure adds up, and the lookup that says so."""
     level = hierarchy.levels.get(org, Level.ORGANISATION)
@@ -240,10 +291,13 @@ def source_lines(store: Store, catalogue: Catalogue, period: Month) -> list[str]
     return lines
 
 
-def build(card: Scorecard, out: Path) -> list[Path]:
-    """Write the HTML fragment and the tidy CSV of one scorecard; return their paths."""
+def build(card: Scorecard, out: Path, name: str = "scorecard") -> list[Path]:
+    """Write the HTML fragment and the tidy CSV of one scorecard; return their paths.
+
+    Files are named `<name>-<ORG>-<YYYY-MM>`; a definition's name is its file's stem.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    stem = f"scorecard-{card.org_code}-{card.period.iso()}"
+    stem = f"{name}-{card.org_code}-{card.period.iso()}"
     html_path, csv_path = out / f"{stem}.html", out / f"{stem}.csv"
     html_path.write_text(render_html(card), encoding="utf-8", newline="\n")
     write_csv(card, csv_path)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import polars as pl
 
 from scorecard.definitions import Catalogue
-from scorecard.model import Cell, Row, Scorecard, Value, Window
+from scorecard.model import Cell, Indicator, Row, Scorecard, Value, Window
 from scorecard.periods import Month
 from scorecard.rate import rate
 
@@ -41,6 +42,51 @@ def to_value(
     )
 
 
+def row_at(
+    catalogue: Catalogue,
+    lookup: Mapping[tuple[str, str, dt.date], Mapping[str, Any]],
+    ind: Indicator,
+    org_code: str,
+    org_name: str,
+    month: Month,
+) -> Row:
+    """An indicator's row for one organisation at `month`, each window rated (pure)."""
+    standard = catalogue.standard_for(ind.id, month)
+    cells = {}
+    for window in Window:
+        record = lookup.get((ind.id, window.value, month.first_day()))
+        value = to_value(record, ind.id, org_code, month, window)
+        cells[window] = Cell(value, rate(value, ind, standard))
+    return Row(
+        indicator=ind,
+        org_code=org_code,
+        org_name=org_name,
+        period=month,
+        month=cells[Window.MONTH],
+        quarter=cells[Window.QUARTER],
+        ytd=cells[Window.YTD],
+    )
+
+
+def latest_months(values: pl.DataFrame, org_code: str, period: Month) -> dict[str, dt.date]:
+    """Each indicator's latest month with data for `org_code` in the look-back to `period`."""
+    oldest = period.plus(1 - LOOKBACK).first_day()
+    mine = values.filter(
+        (pl.col("org_code") == org_code)
+        & (pl.col("window") == Window.MONTH.value)
+        & pl.col("period").is_between(oldest, period.first_day())
+    )
+    return dict(mine.group_by("indicator_id").agg(pl.col("period").max()).iter_rows())
+
+
+def lookup_for(
+    values: pl.DataFrame, org_code: str
+) -> dict[tuple[str, str, dt.date], dict[str, Any]]:
+    """One organisation's computed values by (indicator, window, month)."""
+    mine = values.filter(pl.col("org_code") == org_code)
+    return {(r["indicator_id"], r["window"], r["period"]): r for r in mine.iter_rows(named=True)}
+
+
 def assemble(
     catalogue: Catalogue,
     values: pl.DataFrame,
@@ -60,45 +106,19 @@ def assemble(
     standard retired years ago) gets no row, nor does one whose every standard ended before
     its month (the historic RTT completed-pathway standards); closing lines name them.
     """
-    oldest = period.plus(1 - LOOKBACK).first_day()
-    mine = values.filter(
-        (pl.col("org_code") == org_code) & pl.col("period").is_between(oldest, period.first_day())
-    )
-    latest = dict(
-        mine.filter(pl.col("window") == Window.MONTH.value)
-        .group_by("indicator_id")
-        .agg(pl.col("period").max())
-        .iter_rows()
-    )
-    lookup = {(r["indicator_id"], r["window"], r["period"]): r for r in mine.iter_rows(named=True)}
+    latest = latest_months(values, org_code, period)
+    lookup = lookup_for(values, org_code)
     rows = []
     left_out, retired = [], []
     for ind in catalogue.indicators.values():
         if ind.id not in latest:
             left_out.append(ind.name)
             continue
-        day = latest[ind.id]
-        month = Month.from_date(day)
+        month = Month.from_date(latest[ind.id])
         if catalogue.retired(ind.id, month):
             retired.append(ind.name)
             continue
-        standard = catalogue.standard_for(ind.id, month)
-        cells = {}
-        for window in Window:
-            record = lookup.get((ind.id, window.value, day))
-            value = to_value(record, ind.id, org_code, month, window)
-            cells[window] = Cell(value, rate(value, ind, standard))
-        rows.append(
-            Row(
-                indicator=ind,
-                org_code=org_code,
-                org_name=org_name,
-                period=month,
-                month=cells[Window.MONTH],
-                quarter=cells[Window.QUARTER],
-                ytd=cells[Window.YTD],
-            )
-        )
+        rows.append(row_at(catalogue, lookup, ind, org_code, org_name, month))
     notes = list(sources)
     if retired:
         notes.append(f"Not shown, standards no longer in force: {'; '.join(retired)}.")

@@ -6,7 +6,8 @@ Errors a user can cause print as one line on stderr and exit 1; a traceback mean
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
@@ -14,7 +15,7 @@ from typing import Annotated, ParamSpec, TypeVar
 import typer
 
 from scorecard import api
-from scorecard.errors import ScorecardError
+from scorecard.errors import ScorecardError, UsageError
 from scorecard.explain import explain_text
 from scorecard.model import ENGLAND, Window
 
@@ -76,20 +77,63 @@ def ingest(
 @_errors_as_one_line
 def build(
     period: PeriodOption = None,
-    org: Annotated[str, typer.Option("--org", help=f"Organisation code; {ENGLAND} = England.")] = (
-        ENGLAND
-    ),
+    org: Annotated[
+        str | None,
+        typer.Option(
+            "--org", help=f"Organisation code for the catalogue card; {ENGLAND} = England."
+        ),
+    ] = None,
+    scorecard: Annotated[
+        Path | None, typer.Option("--scorecard", help="A scorecard definition (TOML) to build.")
+    ] = None,
+    build_all: Annotated[
+        bool, typer.Option("--all", help="Build every definition in scorecards/.")
+    ] = False,
     db: DbOption = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
     config: ConfigOption = None,
 ) -> None:
-    """Write the HTML scorecard and a tidy CSV of its rows (default: latest month, England)."""
+    """Write scorecards as HTML and a tidy CSV (default: every definition in scorecards/).
+
+    --org builds the whole catalogue for one organisation (ENG = England) instead.
+    """
     catalogue = api.catalogue(config)
     month = api.parse_month(period)
+    if org is not None and (scorecard is not None or build_all):
+        raise UsageError("--org builds the catalogue card; use it without --scorecard or --all")
+    if scorecard is not None:
+        specs = [api.board_spec(scorecard, catalogue)]
+    elif org is None:
+        specs = api.board_specs(config, catalogue)
+        if build_all and not specs:
+            raise UsageError("--all: there is no scorecards/*.toml definition to build")
+    else:
+        specs = []
     with api.open_store(db) as store:
-        card = api.scorecard_for(store, catalogue, api.org_code(org), month)
-    for path in api.build(card, out):
+        if not specs:
+            card = api.scorecard_for(store, catalogue, api.org_code(org or ENGLAND), month)
+            _echo_paths(api.build(card, out))
+            return
+        with _progress(len(specs)) as step:
+            for spec in specs:
+                card = api.board_for(store, catalogue, spec, month)
+                _echo_paths(api.build(card, out, Path(spec.file).stem))
+                step()
+
+
+def _echo_paths(paths: list[Path]) -> None:
+    for path in paths:
         typer.echo(f"wrote {path}")
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on a terminal; nothing extra in CI logs (the 'wrote' lines suffice)."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    with typer.progressbar(length=total, label="Building", file=sys.stderr) as bar:
+        yield lambda: bar.update(1)
 
 
 @app.command()

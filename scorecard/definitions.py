@@ -9,6 +9,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -57,7 +58,7 @@ STANDARD_KEYS = {
     "basis": True,
     "source": True,
 }
-E = TypeVar("E", Unit, Direction, OverTime, Scheme)
+E = TypeVar("E", bound=StrEnum)
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TERM = re.compile(r"([+-]?)\s*([a-z][a-z0-9_]*)")
 
@@ -95,27 +96,27 @@ def load_catalogue(config_dir: Path) -> Catalogue:
     for path in files:
         for ind in _indicators_from(path):
             if ind.id in indicators:
-                raise DefinitionError(_name(path), ind.id, "indicator defined twice")
+                raise DefinitionError(file_label(path), ind.id, "indicator defined twice")
             indicators[ind.id] = ind
     standards = _standards_from(config_dir / "thresholds.toml", indicators)
     return Catalogue(indicators=indicators, standards=standards)
 
 
-def _name(path: Path) -> str:
+def file_label(path: Path) -> str:
     return f"{path.parent.name}/{path.name}" if path.parent.name == "indicators" else path.name
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
-        raise DefinitionError(_name(path), "(file)", "file not found") from None
+        raise DefinitionError(file_label(path), "(file)", "file not found") from None
     except tomllib.TOMLDecodeError as exc:
-        raise DefinitionError(_name(path), "(syntax)", f"not valid TOML: {exc}") from None
+        raise DefinitionError(file_label(path), "(syntax)", f"not valid TOML: {exc}") from None
 
 
-def _check_keys(file: str, where: str, table: Mapping[str, Any], spec: Mapping[str, bool]) -> None:
+def check_keys(file: str, where: str, table: Mapping[str, Any], spec: Mapping[str, bool]) -> None:
     for key in table:
         if key not in spec:
             valid = ", ".join(spec)
@@ -125,17 +126,17 @@ def _check_keys(file: str, where: str, table: Mapping[str, Any], spec: Mapping[s
             raise DefinitionError(file, f"{where}.{key}", "missing required field")
 
 
-def _text(file: str, key: str, value: Any) -> str:
+def text_value(file: str, key: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise DefinitionError(file, key, f"expected non-empty text, got {value!r}")
     return value.strip()
 
 
 def _indicators_from(path: Path) -> Iterator[Indicator]:
-    file = _name(path)
-    doc = _read_toml(path)
-    _check_keys(file, "(top level)", doc, {"family": True, "indicators": True})
-    family = _text(file, "family", doc["family"])
+    file = file_label(path)
+    doc = read_toml(path)
+    check_keys(file, "(top level)", doc, {"family": True, "indicators": True})
+    family = text_value(file, "family", doc["family"])
     if family not in MEASURES:
         raise DefinitionError(file, "family", f"unknown family '{family}'; known: {_known()}")
     table = doc["indicators"]
@@ -147,8 +148,8 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
             raise DefinitionError(file, where, "id must be lower_snake_case")
         if not isinstance(body, dict):
             raise DefinitionError(file, where, "expected a table")
-        _check_keys(file, where, body, INDICATOR_KEYS)
-        unit = _enum(file, f"{where}.unit", body["unit"], Unit)
+        check_keys(file, where, body, INDICATOR_KEYS)
+        unit = enum_value(file, f"{where}.unit", body["unit"], Unit)
         numerator = _formula(file, f"{where}.numerator", body["numerator"], family)
         denominator = None
         if "denominator" in body:
@@ -157,7 +158,7 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
             raise DefinitionError(file, f"{where}.denominator", "a percent needs a denominator")
         if unit is Unit.COUNT and denominator is not None:
             raise DefinitionError(file, f"{where}.denominator", "a count takes no denominator")
-        scheme = _enum(file, f"{where}.rating", body.get("rating", "standard"), Scheme)
+        scheme = enum_value(file, f"{where}.rating", body.get("rating", "standard"), Scheme)
         extra = {"plan", "tolerance_pct", "expected"} & set(body)
         for key in sorted(extra - SCHEME_KEYS[scheme]):
             raise DefinitionError(file, f"{where}.{key}", f"not used by rating = '{scheme}'")
@@ -184,15 +185,17 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
                 )
         yield Indicator(
             id=ind_id,
-            name=_text(file, f"{where}.name", body["name"]),
+            name=text_value(file, f"{where}.name", body["name"]),
             family=family,
             unit=unit,
-            direction=_enum(file, f"{where}.direction", body["direction"], Direction),
+            direction=enum_value(file, f"{where}.direction", body["direction"], Direction),
             numerator=numerator,
             denominator=denominator,
-            basis=_text(file, f"{where}.basis", body["basis"]),
+            basis=text_value(file, f"{where}.basis", body["basis"]),
             description=str(body.get("description", "")).strip(),
-            over_time=_enum(file, f"{where}.over_time", body.get("over_time", "sum"), OverTime),
+            over_time=enum_value(
+                file, f"{where}.over_time", body.get("over_time", "sum"), OverTime
+            ),
             scheme=scheme,
             plan=plan,
             tolerance_pct=tolerance,
@@ -204,7 +207,7 @@ def _known() -> str:
     return ", ".join(sorted(MEASURES))
 
 
-def _enum(file: str, key: str, value: Any, enum: type[E]) -> E:
+def enum_value(file: str, key: str, value: Any, enum: type[E]) -> E:
     try:
         return enum(value)
     except ValueError:
@@ -214,7 +217,7 @@ def _enum(file: str, key: str, value: Any, enum: type[E]) -> E:
 
 def _formula(file: str, key: str, text: Any, family: str) -> Formula:
     """Parse `a + b - c` over the family's canonical measures."""
-    expr = _text(file, key, text)
+    expr = text_value(file, key, text)
     compact = "".join(expr.split())
     terms: list[Term] = []
     pos = 0
@@ -252,8 +255,8 @@ def _number(file: str, key: str, value: Any) -> float:
 def _standards_from(
     path: Path, indicators: Mapping[str, Indicator]
 ) -> dict[str, tuple[Standard, ...]]:
-    file = _name(path)
-    doc = _read_toml(path)
+    file = file_label(path)
+    doc = read_toml(path)
     out: dict[str, tuple[Standard, ...]] = {}
     for ind_id, entries in doc.items():
         if ind_id not in indicators:
@@ -273,7 +276,7 @@ def _standards_from(
             where = f"{ind_id}[{i}]"
             if not isinstance(body, dict):
                 raise DefinitionError(file, where, "expected a table")
-            _check_keys(file, where, body, STANDARD_KEYS)
+            check_keys(file, where, body, STANDARD_KEYS)
             start = _month(file, f"{where}.from", body["from"])
             end = _month(file, f"{where}.to", body["to"]) if "to" in body else None
             if end is not None and end < start:
@@ -314,8 +317,8 @@ def _standards_from(
                     end=end,
                     standard=standard,
                     lower_threshold=lower,
-                    basis=_text(file, f"{where}.basis", body["basis"]),
-                    source=_text(file, f"{where}.source", body["source"]),
+                    basis=text_value(file, f"{where}.basis", body["basis"]),
+                    source=text_value(file, f"{where}.source", body["source"]),
                     cuts=cuts,
                 )
             )

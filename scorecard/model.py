@@ -177,10 +177,64 @@ class Row:
     month: Cell
     quarter: Cell
     ytd: Cell
+    history: tuple[tuple[Month, float | None], ...] = ()  # month values, oldest first
+    previous: Rating | None = None  # the month before's rating, for "worsened"
+    comment: str | None = None  # the analyst's commentary for this row and month
+    exception: str | None = None  # why the row is in the exception report, if it is
 
     @property
     def standard(self) -> Standard | None:
         return self.month.rating.standard
+
+
+class DomainRule(StrEnum):
+    """How a domain's rows give the domain its rating."""
+
+    WORST = "worst"  # the worst rated row
+    MAJORITY = "majority"  # the most common rating among rated rows (a tie: the worse)
+
+
+SELF = "self"  # in a scorecard definition: the organisation the scorecard is for
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """A row of a scorecard definition: an indicator and the organisation it monitors."""
+
+    indicator_id: str
+    org: str  # an organisation code, or SELF
+    key: str  # where it is defined, for messages, e.g. "domains[2].rows[1]"
+
+
+@dataclass(frozen=True)
+class DomainSpec:
+    name: str
+    rows: tuple[RowSpec, ...]
+    rule: DomainRule
+    red_if_red: tuple[str, ...] = ()  # flagged indicators: any Red one makes the domain Red
+
+
+@dataclass(frozen=True)
+class BoardSpec:
+    """A scorecard definition from scorecards/*.toml."""
+
+    file: str
+    title: str
+    audience: str
+    org: str  # the organisation the scorecard is for ("self" in its rows)
+    windows: tuple[Window, ...]
+    domains: tuple[DomainSpec, ...]
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A scorecard domain: its rows, a count of them by rating, and its own rating."""
+
+    name: str
+    rows: tuple[Row, ...]
+    counts: tuple[tuple[Rating, int], ...]  # every rating, in RATING_ORDER, with its count
+    rating: Rating
+    rule: str  # which rule produced the domain's rating, in words
 
 
 @dataclass(frozen=True)
@@ -193,3 +247,7 @@ class Scorecard:
     period: Month
     rows: tuple[Row, ...]
     sources: tuple[str, ...]  # one line per source publication used
+    audience: str = ""
+    windows: tuple[Window, ...] = (Window.MONTH, Window.QUARTER, Window.YTD)
+    domains: tuple[Domain, ...] = ()  # empty: one flat list of rows
+    exceptions: tuple[Row, ...] = ()  # Red rows and rows worse than the month before

@@ -1,0 +1,152 @@
+"""Pure: a scorecard definition and computed values -> a board Scorecard with domains.
+
+Every row the definition asks for is shown, at its indicator's latest month with data up to
+the scorecard's month (or saying "No data" when there is none). Each row carries 13 months
+of history for its trend, the month before's rating, and the analyst's commentary. Each
+domain counts its rows by rating and takes a rating by its declared rule; the exception
+report lists every Red row and every row rated worse than the month before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+import polars as pl
+
+from scorecard.assemble import latest_months, lookup_for, row_at, to_value
+from scorecard.definitions import Catalogue
+from scorecard.model import (
+    SELF,
+    BoardSpec,
+    Domain,
+    DomainRule,
+    DomainSpec,
+    Rating,
+    Row,
+    Scorecard,
+    Window,
+)
+from scorecard.periods import Month
+from scorecard.rate import rate
+
+HISTORY = 13  # months of trend on each row
+RATING_ORDER = (
+    Rating.GREEN,
+    Rating.AMBER_GREEN,
+    Rating.AMBER,
+    Rating.AMBER_RED,
+    Rating.RED,
+    Rating.NOT_RATED,
+    Rating.NO_DATA,
+    Rating.NOT_AVAILABLE,
+)
+SEVERITY = {r: i for i, r in enumerate(RATING_ORDER[:5])}  # rated: higher is worse
+Lookup = Mapping[tuple[str, str, dt.date], Mapping[str, Any]]
+
+
+def build_board(
+    spec: BoardSpec,
+    catalogue: Catalogue,
+    values: pl.DataFrame,
+    *,
+    org: str,
+    names: Mapping[str, str],
+    period: Month,
+    title: str,
+    sources: Sequence[str],
+    comments: Mapping[tuple[str, str, Month], str],
+) -> Scorecard:
+    """The board scorecard for `org` at `period` (rows for "self" monitor `org`)."""
+    lookups: dict[str, Lookup] = {}
+    latest: dict[str, dict[str, dt.date]] = {}
+    domains = []
+    for d in spec.domains:
+        rows = []
+        for r in d.rows:
+            code = org if r.org == SELF else r.org
+            if code not in lookups:
+                lookups[code] = lookup_for(values, code)
+                latest[code] = latest_months(values, code, period)
+            day = latest[code].get(r.indicator_id)
+            month = Month.from_date(day) if day else period
+            ind = catalogue.indicator(r.indicator_id)
+            row = row_at(catalogue, lookups[code], ind, code, names[code], month)
+            rows.append(_annotate(row, catalogue, lookups[code], comments))
+        domains.append(_domain(d, tuple(rows)))
+    every = tuple(row for d in domains for row in d.rows)
+    return Scorecard(
+        title=title,
+        org_code=org,
+        org_name=names[org],
+        period=period,
+        rows=every,
+        sources=tuple(sources),
+        audience=spec.audience,
+        windows=spec.windows,
+        domains=tuple(domains),
+        exceptions=tuple(row for row in every if row.exception),
+    )
+
+
+def _annotate(
+    row: Row, catalogue: Catalogue, lookup: Lookup, comments: Mapping[tuple[str, str, Month], str]
+) -> Row:
+    """History, the month before's rating, commentary, and why it is an exception."""
+    ind = row.indicator
+    months = [row.period.plus(i - HISTORY + 1) for i in range(HISTORY)]
+    history = tuple((m, _month_value(lookup, ind.id, m)) for m in months)
+    before = row.period.plus(-1)
+    record = lookup.get((ind.id, Window.MONTH.value, before.first_day()))
+    previous = None
+    if record is not None:
+        value = to_value(record, ind.id, row.org_code, before, Window.MONTH)
+        previous = rate(value, ind, catalogue.standard_for(ind.id, before)).rating
+    now = row.month.rating.rating
+    exception = None
+    if now is Rating.RED:
+        exception = "Red"
+    elif previous in SEVERITY and now in SEVERITY and SEVERITY[now] > SEVERITY[previous]:
+        exception = f"Worse than {before.short_label()} ({previous} to {now})"
+    comment = comments.get((ind.id, row.org_code, row.period))
+    return replace(row, history=history, previous=previous, comment=comment, exception=exception)
+
+
+def _month_value(lookup: Lookup, ind_id: str, month: Month) -> float | None:
+    record = lookup.get((ind_id, Window.MONTH.value, month.first_day()))
+    return None if record is None else record["value"]
+
+
+def summarise(
+    rows: Sequence[Row], rule: DomainRule, flagged: Sequence[str] = ()
+) -> tuple[tuple[tuple[Rating, int], ...], Rating, str]:
+    """Counts by rating, the domain's rating, and the rule that produced it."""
+    ratings = [r.month.rating.rating for r in rows]
+    counts = Counter(ratings)
+    table = tuple((rating, counts.get(rating, 0)) for rating in RATING_ORDER)
+    rated = [r for r in ratings if r in SEVERITY]
+    red_flags = [
+        r.indicator.name
+        for r in rows
+        if r.indicator.id in flagged and r.month.rating.rating is Rating.RED
+    ]
+    if red_flags:
+        return table, Rating.RED, f"Red: a flagged indicator is Red ({'; '.join(red_flags)})"
+    if not rated:
+        return table, Rating.NOT_RATED, "Not rated: no row in this domain is rated"
+    if rule is DomainRule.WORST:
+        worst = max(rated, key=SEVERITY.__getitem__)
+        return table, worst, f"{worst}: the worst rated row is {worst}"
+    tally = Counter(rated)
+    top = max(tally.values())
+    winner = max((r for r in tally if tally[r] == top), key=SEVERITY.__getitem__)
+    tie = " (a tie goes to the worse)" if list(tally.values()).count(top) > 1 else ""
+    return table, winner, f"{winner}: {top} of {len(rated)} rated rows are {winner}{tie}"
+
+
+def _domain(spec: DomainSpec, rows: tuple[Row, ...]) -> Domain:
+    counts, rating, rule = summarise(rows, spec.rule, spec.red_if_red)
+    return Domain(spec.name, rows, counts, rating, rule)
