@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -22,7 +23,7 @@ from scorecard.periods import Month
 from scorecard.rate import rate
 from scorecard.render.html import render_html
 from scorecard.render.tables import write_csv
-from scorecard.sources import read_extracts
+from scorecard.sources import Extract, read_extracts
 from scorecard.store import IngestResult, Store
 
 DEFAULT_DB = Path("scorecard.duckdb")
@@ -109,9 +110,15 @@ def open_store(db: Path | None) -> Iterator[Store]:
             yield store
         return
     with Store.open(None) as store:
-        store.ingest([e for p in sample_files() for e in read_extracts(p)])
+        store.ingest(list(_sample_extracts(tuple(sample_files()))))
         store.note = SAMPLE_NOTE
         yield store
+
+
+@cache
+def _sample_extracts(files: tuple[Path, ...]) -> tuple[Extract, ...]:
+    """The bundled sample, parsed once per process (extracts are immutable)."""
+    return tuple(e for p in files for e in read_extracts(p))
 
 
 @dataclass(frozen=True)
