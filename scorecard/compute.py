@@ -15,6 +15,7 @@ from dataclasses import replace
 
 import polars as pl
 
+from scorecard.measures import LOCAL
 from scorecard.model import Indicator, OverTime, Unit, Window
 from scorecard.periods import Month
 from scorecard.store import Store
@@ -67,10 +68,19 @@ def _indicator_sql(ind: Indicator) -> str:
         f"SELECT {_lit(ind.id)} AS indicator_id, org_code, period, "
         f"{_side(ind, 'numerator')}, {_side(ind, 'denominator')}, "
         f"{'true' if ind.is_ratio() else 'false'} AS is_ratio, "
-        f"{'false' if ind.over_time is OverTime.NONE else 'true'} AS combinable "
+        f"{'true' if rolls_up(ind) else 'false'} AS combinable "
         f"FROM observations WHERE dataset = {_lit(ind.family)} AND measure IN ({names}) "
         "AND period BETWEEN $first AND $last GROUP BY org_code, period"
     )
+
+
+def rolls_up(ind: Indicator) -> bool:
+    """Whether organisations' figures add up into ICBs, regions and England.
+
+    Not a 90th centile (it cannot be combined), and not a local measure: an organisation's
+    own return (its finance, its infections) belongs to it alone.
+    """
+    return ind.over_time is not OverTime.NONE and ind.family != LOCAL
 
 
 def monthly(

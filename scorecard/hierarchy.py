@@ -63,7 +63,8 @@ def build_hierarchy(orgs: pl.DataFrame, links: pl.DataFrame) -> Hierarchy:
     published_region = {}
     for org in orgs.iter_rows(named=True):
         code = str(org["org_code"])
-        names[code] = display_name(str(org["org_name"]))
+        if org["org_name"] != code or code not in names:  # a bare code never hides a name
+            names[code] = display_name(str(org["org_name"]))
         published_region[code] = region_code(org["parent_name"])
     codes = sorted((set(names) | set(icb_of) | set(region_of_icb)) - {ENGLAND})
     rows: list[tuple[str, str]] = []

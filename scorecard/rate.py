@@ -6,6 +6,7 @@ Values are compared unrounded. For a lower-is-better indicator the comparisons a
 from __future__ import annotations
 
 from scorecard.formatting import format_value
+from scorecard.measures import LOCAL
 from scorecard.model import (
     Direction,
     Indicator,
@@ -34,7 +35,8 @@ def rate(value: Value, indicator: Indicator, standard: Standard | None) -> Ratin
     if standard is None:
         return RatingResult(
             Rating.NOT_RATED,
-            f"No national standard in force for {value.period.label()}; monitored, not rated",
+            f"No {'local' if indicator.family == LOCAL else 'national'} standard in force "
+            f"for {value.period.label()}; monitored, not rated",
             None,
         )
     if standard.cuts is not None:

@@ -24,6 +24,7 @@ from scorecard.sources.cwt_legacy import (
 )
 from scorecard.sources.cwt_provider import CwtProviderExtract
 from scorecard.sources.dm01_provider import Dm01ProviderCsv
+from scorecard.sources.local_measures import LocalMeasures
 from scorecard.sources.rtt_completed import RttCompletedSheet
 from scorecard.sources.rtt_full import RttFullCsv
 from scorecard.sources.rtt_incomplete import RttIncompleteSheet
@@ -50,6 +51,7 @@ FORMATS: tuple[SourceFormat, ...] = (
     CwtProviderQuarterly(),
     CwtProviderExtract(),
     SystemMappingCsv(),
+    LocalMeasures(),
 )
 MATCH_THRESHOLD = 0.5
 

@@ -1,0 +1,99 @@
+"""The bundled synthetic local-measures file (data/local/) and its generator."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from scorecard.api import Query, catalogue, values
+from scorecard.measures import LOCAL
+from scorecard.model import Window
+from scorecard.periods import Month
+from scorecard.sources import read_extracts
+from scorecard.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "local" / "local-measures.csv"
+ORGS = ROOT / "data" / "orgs" / "System-Mapping.csv"
+INDICATORS = {
+    "mrsa_cases": {"ZA1"},
+    "cdiff_cases": {"ZA1"},
+    "fft_ae_recommend": {"ZA1"},
+    "finance_surplus": {"ZA1", "ZI1"},
+    "elective_activity": {"ZI1"},
+    "safeguarding_assured": {"ZA1"},
+}
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "generate_local", ROOT / "data" / "generate_local.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _rows() -> list[dict[str, str]]:
+    with SAMPLE.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_regenerates_byte_identical(tmp_path: Path) -> None:
+    assert _load().main(["--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [SAMPLE.name]
+    assert (tmp_path / SAMPLE.name).read_bytes() == SAMPLE.read_bytes()
+
+
+def test_covers_every_indicator_and_month() -> None:
+    rows = _rows()
+    months = {r["Period"] for r in rows}
+    assert min(months) == "2024-04" and max(months) == "2025-09" and len(months) == 18
+    for indicator, orgs in INDICATORS.items():
+        mine = [r for r in rows if r["Indicator"] == indicator]
+        assert {r["Org Code"] for r in mine} == orgs
+        assert len(mine) == 18 * len(orgs)
+    assert {r["Value"] for r in rows if r["Indicator"] == "safeguarding_assured"} == {"Yes", "No"}
+    assert any(r["Value"].startswith("-") for r in rows if r["Indicator"] == "finance_surplus")
+    assert any("<script>" in r["Comment"] and "&" in r["Comment"] for r in rows)
+
+
+def test_ingests_cleanly_and_every_indicator_has_values() -> None:
+    cat = catalogue(ROOT)
+    local = [i for i in cat.indicators.values() if i.family == LOCAL]
+    assert {i.id for i in local} == set(INDICATORS)
+    with Store.open(None) as store:
+        results = store.ingest([e for p in (SAMPLE, ORGS) for e in read_extracts(p)])
+        assert {r.action for r in results} == {"stored"}
+        for ind in local:
+            for org in INDICATORS[ind.id]:
+                query = Query(Month(2025, 9), org, ind.id)
+                [row] = values(store, cat, query, Window.MONTH).rows(named=True)
+                assert row["value"] != "", (ind.id, org)
+        said = store.comments("ZA1", Month(2024, 4), Month(2025, 9))
+        assert any("<script>alert(1)</script>" in c for c in said["comment"].to_list())
+
+
+@pytest.mark.parametrize("org", ["ZA1", "ZI1"])
+def test_finance_is_stored_as_written_deficits_included(org: str) -> None:
+    written = {
+        r["Period"]: float(r["Value"].replace(",", ""))
+        for r in _rows()
+        if r["Indicator"] == "finance_surplus" and r["Org Code"] == org
+    }
+    with Store.open(None) as store:
+        store.ingest(read_extracts(SAMPLE))
+        stored = store.con.execute(
+            "SELECT strftime(period, '%Y-%m'), value FROM observations "
+            "WHERE org_code = ? AND measure = 'finance_surplus_value'",
+            [org],
+        ).fetchall()
+    assert dict(stored) == written
+    assert min(written.values()) < 0
