@@ -58,11 +58,12 @@ class IngestResult:
     rows: int
     action: str  # "stored", "unchanged" or "replaced"
     replaced_file: str | None = None
+    things: str = "values"  # what `rows` counts: values, comments or links
 
     def describe(self) -> str:
         when = f" {self.period.iso()}" if self.period else ""
         what = f"{self.file}: {self.format}, {self.dataset}{when}"
-        things = "values" if self.period else "links"
+        things = self.things if self.period else "links"
         if self.action == "unchanged":
             return f"{what}: already stored, unchanged"
         if self.action == "replaced":
@@ -198,8 +199,10 @@ class Store:
         if ex.links is not None:
             yield self._ingest_links(ex, ex.links)
             return
-        periods = sorted(set(ex.observations["period"].to_list()) | set(ex.orgs["period"]))
-        for day in periods:
+        periods = set(ex.observations["period"].to_list()) | set(ex.orgs["period"])
+        if ex.comments is not None:
+            periods |= set(ex.comments["period"])
+        for day in sorted(periods):
             month = Month.from_date(day)
             obs = ex.observations.filter(pl.col("period") == day)
             orgs = ex.orgs.filter(pl.col("period") == day)
@@ -258,14 +261,18 @@ class Store:
                 )
                 self.con.unregister("comments_in")
             action = "stored" if active is None else "replaced"
+            count, things = obs.height, "values"
+            if not obs.height and ex.comments is not None:
+                count, things = ex.comments.filter(pl.col("period") == day).height, "comments"
             yield IngestResult(
                 ex.file,
                 ex.format,
                 ex.dataset,
                 month,
-                obs.height,
+                count,
                 action,
                 None if active is None else str(active[1]),
+                things,
             )
 
     def months(self) -> list[Month]:
@@ -311,11 +318,12 @@ class Store:
         return frame
 
     def comments(self, org_code: str, first: Month, last: Month) -> pl.DataFrame:
-        """Comments stored with the figures for one organisation over a span of months."""
+        """Comments for one organisation over a span of months (a commentary file's last)."""
         frame: pl.DataFrame = self.con.sql(
             "SELECT c.period, c.indicator_id, c.comment FROM comments c JOIN loads l "
             "ON l.load_id = c.load_id WHERE l.active AND c.org_code = $org "
-            "AND c.period BETWEEN $first AND $last ORDER BY 1, 2",
+            "AND c.period BETWEEN $first AND $last "
+            "ORDER BY 1, 2, c.dataset = 'commentary', c.dataset",
             params={"org": org_code, "first": first.first_day(), "last": last.first_day()},
         ).pl()
         return frame

@@ -9,6 +9,7 @@ from scorecard.sources.ae_monthly import AeMonthlyCsv
 from scorecard.sources.ae_sheet import AeProviderSheet
 from scorecard.sources.ambsys import AmbSysCsv
 from scorecard.sources.base import Extract, SourceFormat
+from scorecard.sources.commentary import CommentaryCsv
 from scorecard.sources.cwt_commissioner import (
     Cwt31DaySheet,
     Cwt62DaySheet,
@@ -51,6 +52,7 @@ FORMATS: tuple[SourceFormat, ...] = (
     CwtProviderQuarterly(),
     CwtProviderExtract(),
     SystemMappingCsv(),
+    CommentaryCsv(),
     LocalMeasures(),
 )
 MATCH_THRESHOLD = 0.5

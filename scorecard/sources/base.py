@@ -103,3 +103,9 @@ class SourceFormat(Protocol):
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
         """Parse and validate; raise SourceError naming file, column, row and problem."""
         ...
+
+
+def empty_frame(model: type[pa.DataFrameModel]) -> pl.DataFrame:
+    """A frame with a model's columns and no rows (a reference file's observations, say)."""
+    schema = model.to_schema()
+    return pl.DataFrame(schema={name: col.dtype.type for name, col in schema.columns.items()})

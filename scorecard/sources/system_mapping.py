@@ -16,7 +16,13 @@ import polars as pl
 from scorecard.errors import SourceError
 from scorecard.model import ENGLAND
 from scorecard.regions import REGIONS, region_code, region_name
-from scorecard.sources.base import Extract, LinkSchema, ObservationSchema, OrgSchema
+from scorecard.sources.base import (
+    Extract,
+    LinkSchema,
+    ObservationSchema,
+    OrgSchema,
+    empty_frame,
+)
 from scorecard.sources.text import (
     ROW,
     decode,
@@ -105,8 +111,8 @@ class SystemMappingCsv:
             format=self.name,
             dataset=self.dataset,
             sha256=sha256(data),
-            observations=_empty(ObservationSchema),
-            orgs=_empty(OrgSchema),
+            observations=empty_frame(ObservationSchema),
+            orgs=empty_frame(OrgSchema),
             links=check_result(file, links.sort("parent_level", "org_code"), LinkSchema),
         )
 
@@ -125,8 +131,3 @@ def _check_one_region(file: str, raw: pl.DataFrame) -> None:
             column=PUBLISHED["region"],
             row=int(row[ROW]),
         )
-
-
-def _empty(model: type[pa.DataFrameModel]) -> pl.DataFrame:
-    schema = model.to_schema()
-    return pl.DataFrame(schema={name: col.dtype.type for name, col in schema.columns.items()})

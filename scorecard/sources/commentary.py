@@ -1,0 +1,93 @@
+"""The analyst's commentary file: a comment per indicator, organisation and month.
+
+A CSV file (or a workbook sheet) with the header `Indicator,Org Code,Period,Commentary`, one
+row per comment. The exception report shows a row's commentary under it, as escaped text with
+limited Markdown (**bold**, *italic*, `- ` bullets, line breaks). A commentary file usually
+covers one month; it is its own publication, named by its file name, so a corrected
+`commentary-2025-09.csv` replaces the one before, and comments that come with local figures
+are kept alongside. Two comments for the same row and month in one file are refused.
+"""
+
+from __future__ import annotations
+
+import pandera.polars as pa
+import polars as pl
+
+from scorecard.errors import SourceError
+from scorecard.sources.base import (
+    CommentSchema,
+    Extract,
+    ObservationSchema,
+    OrgSchema,
+    empty_frame,
+)
+from scorecard.sources.local_measures import PERIOD_EXPECTED, parse_period
+from scorecard.sources.text import ROW, decode, header_score, published_columns, read_table, sha256
+from scorecard.sources.validation import check_result, validate
+
+DATASET = "commentary"
+PUBLISHED = {
+    "indicator": "Indicator",
+    "org_code": "Org Code",
+    "period": "Period",
+    "comment": "Commentary",
+}
+NAMES = {**PUBLISHED, "month": "Period"}
+RAW_SCHEMA = pa.DataFrameSchema(
+    {
+        ROW: pa.Column(pl.Int64),
+        "indicator": pa.Column(
+            str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*$", error="expected an indicator id")
+        ),
+        "org_code": pa.Column(
+            str, pa.Check.str_matches(r"^[A-Z0-9]{2,8}$", error="expected an ODS code")
+        ),
+        "period": pa.Column(str),
+        "month": pa.Column(pl.Date, nullable=False),
+        "comment": pa.Column(str),
+    },
+    unique=["indicator", "org_code", "month"],
+)
+EXPECTED = {
+    "multiple_fields_uniqueness": "a second comment for the Indicator, Org Code and Period "
+    "of a row above",
+    "not_nullable": PERIOD_EXPECTED,
+}
+
+
+class CommentaryCsv:
+    """The analyst's commentary, keyed by indicator, organisation and month."""
+
+    name = "commentary"
+    dataset = DATASET
+    description = "commentary file (Indicator, Org Code, Period, Commentary)"
+
+    def match(self, header: list[str]) -> float:
+        return header_score(header, PUBLISHED)
+
+    def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
+        header, body = read_table(file, decode(file, data))
+        renames = published_columns(file, header, PUBLISHED, self.description)
+        if not body.height:
+            raise SourceError(file, "no rows below the header", row=2)
+        raw = body.select(ROW, *renames).rename(renames)
+        raw = raw.with_columns(
+            pl.col("org_code").str.to_uppercase(),
+            month=pl.col("period").map_elements(
+                lambda t: m.first_day() if (m := parse_period(t)) else None, return_dtype=pl.Date
+            ),
+        )
+        raw = validate(file, raw, RAW_SCHEMA, NAMES, EXPECTED)
+        comments = raw.select(
+            period="month", org_code="org_code", indicator_id="indicator", comment="comment"
+        ).sort("period", "org_code", "indicator_id")
+        return Extract(
+            file=file,
+            format=self.name,
+            dataset=self.dataset,
+            sha256=sha256(data),
+            observations=empty_frame(ObservationSchema),
+            orgs=empty_frame(OrgSchema),
+            scope=file.partition(" [")[0].rsplit(".", 1)[0],
+            comments=check_result(file, comments, CommentSchema),
+        )
