@@ -23,6 +23,7 @@ def _block(marker: str) -> list[str]:
 
 def test_cli_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "data").symlink_to(ROOT / "data")
+    (tmp_path / "scorecards").symlink_to(ROOT / "scorecards")
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     lines = _block("cli-examples")
