@@ -21,8 +21,10 @@ from scorecard.measures import DATASET_TITLES
 from scorecard.model import ENGLAND, SELF, BoardSpec, Row, Scorecard, Window
 from scorecard.periods import Month
 from scorecard.rate import rate
+from scorecard.render.excel import render_xlsx
 from scorecard.render.html import render_html
-from scorecard.render.tables import write_csv
+from scorecard.render.page import render_page
+from scorecard.render.tables import csv_bytes, parquet_bytes
 from scorecard.sources import Extract, read_extracts
 from scorecard.store import IngestResult, Store
 
@@ -299,16 +301,28 @@ def source_lines(store: Store, catalogue: Catalogue, period: Month) -> list[str]
 
 
 def build(card: Scorecard, out: Path, name: str = "scorecard") -> list[Path]:
-    """Write the HTML fragment and the tidy CSV of one scorecard; return their paths.
+    """Write every output of one scorecard; return their paths.
 
-    Files are named `<name>-<ORG>-<YYYY-MM>`; a definition's name is its file's stem.
+    Files are named `<name>-<ORG>-<YYYY-MM>`; a definition's name is its file's stem:
+    `.html` (the full page, with print CSS for A4 landscape), `.fragment.html` (the
+    self-contained fragment to paste into a board paper), `.csv` and `.parquet` (the tidy
+    rows), `.xlsx` (the Excel workbook). Each is rendered first, then written.
     """
-    out.mkdir(parents=True, exist_ok=True)
     stem = f"{name}-{card.org_code}-{card.period.iso()}"
-    html_path, csv_path = out / f"{stem}.html", out / f"{stem}.csv"
-    html_path.write_text(render_html(card), encoding="utf-8", newline="\n")
-    write_csv(card, csv_path)
-    return [html_path, csv_path]
+    outputs = {
+        f"{stem}.html": render_page(card).encode("utf-8"),
+        f"{stem}.fragment.html": render_html(card).encode("utf-8"),
+        f"{stem}.csv": csv_bytes(card),
+        f"{stem}.parquet": parquet_bytes(card),
+        f"{stem}.xlsx": render_xlsx(card),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for file, data in outputs.items():
+        path = out / file
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
 
 
 def indicator_table(catalogue: Catalogue) -> pl.DataFrame:

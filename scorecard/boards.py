@@ -105,6 +105,6 @@ def _org(file: str, key: str, value: Any, *, allow_self: bool) -> str:
 
 def _windows(file: str, value: Any) -> tuple[Window, ...]:
     if not isinstance(value, list) or not value:
-        raise DefinitionError(file, "windows", "expected a list such as [\"month\", \"ytd\"]")
+        raise DefinitionError(file, "windows", 'expected a list such as ["month", "ytd"]')
     chosen = {enum_value(file, "windows", v, Window) for v in value}
     return tuple(w for w in Window if w in chosen)

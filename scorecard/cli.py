@@ -93,9 +93,10 @@ def build(
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
     config: ConfigOption = None,
 ) -> None:
-    """Write scorecards as HTML and a tidy CSV (default: every definition in scorecards/).
+    """Write scorecards: HTML page and fragment, Excel, CSV and Parquet.
 
-    --org builds the whole catalogue for one organisation (ENG = England) instead.
+    Default: every definition in scorecards/ (the same as --all). --org builds the whole
+    catalogue for one organisation (ENG = England) instead.
     """
     catalogue = api.catalogue(config)
     month = api.parse_month(period)

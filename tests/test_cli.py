@@ -71,10 +71,11 @@ def test_build_writes_html_and_csv_byte_identically(db: Path, tmp_path: Path) ->
         assert result.exit_code == 0, result.output
         outs.append(out)
     names = sorted(p.name for p in outs[0].iterdir())
-    assert names == ["scorecard-ENG-2025-09.csv", "scorecard-ENG-2025-09.html"]
+    kinds = (".csv", ".fragment.html", ".html", ".parquet", ".xlsx")
+    assert names == [f"scorecard-ENG-2025-09{kind}" for kind in kinds]
     for n in names:
         assert (outs[0] / n).read_bytes() == (outs[1] / n).read_bytes()
-    html = (outs[0] / names[1]).read_text()
+    html = (outs[0] / "scorecard-ENG-2025-09.html").read_text()
     assert "England" in html and "Sep 2025" in html
 
 

@@ -47,7 +47,7 @@ def _row(name: str, rating: Rating, value: float | None, unit: Unit = Unit.PERCE
     for window, months in ((Window.MONTH, 1), (Window.QUARTER, 2), (Window.YTD, 6)):
         v = Value(ind.id, "R1", PERIOD, window, 1.0, 2.0, value, months if value else 0)
         cells.append(Cell(v, RatingResult(rating, f"rule for {rating.value}", std)))
-    return Row(ind, "R1", EVIL, PERIOD, *cells)
+    return Row(ind, "R1", EVIL, PERIOD, cells[0], cells[1], cells[2])
 
 
 def _card() -> Scorecard:

@@ -31,7 +31,8 @@ from scorecard.model import (
     Window,
 )
 from scorecard.periods import Month
-from scorecard.render.html import RAG_COLOURS, RULE_NOTE, is_scoped, render_html, scope_css
+from scorecard.render.html import RAG_COLOURS, RULE_NOTE, render_html
+from scorecard.render.scoping import is_scoped, scope_css
 from scorecard.render.tables import COLUMNS, scorecard_rows, write_csv
 
 SEP = Month(2025, 9)
@@ -85,7 +86,7 @@ def make_row(
             v = replace(v, numerator=None, denominator=None, value=None, months=0)
             result = RatingResult(Rating.NOT_AVAILABLE, UNAVAILABLE, std)
         cells.append(Cell(v, result))
-    return Row(ind, "R1", org_name, period, *cells)
+    return Row(ind, "R1", org_name, period, cells[0], cells[1], cells[2])
 
 
 def make_card(org_name: str = "Anytown Hospitals", title: str = "Board scorecard") -> Scorecard:

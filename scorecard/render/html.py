@@ -1,13 +1,19 @@
 """Scorecard -> a self-contained great-tables HTML fragment for a board paper.
 
-The fragment is one `<div>` with its own `<style>`, every selector scoped to the table's id,
-and no external fonts, scripts or images, so it can be pasted into any document. Ratings are
-shown as colour and as text.
+The fragment is one `<div>` with its own `<style>`, every selector scoped to the fragment's
+id, and no external fonts, scripts or images, so it can be pasted into any document. Ratings
+are shown as colour and as text.
 
-Escaping: great-tables escapes plain strings (title, subtitle, body cells, source notes), so
-text from data and configuration goes in as plain strings. The value cells are the one place
-we hand great-tables HTML (value, line break, window label); they are built here from
-escaped text. The tests check that `<script>` and `&` from data only appear escaped.
+A board scorecard (one with domains) is a heading, an executive summary and coverage note,
+a domain summary, the table with one row group per domain (each with a trend sparkline and
+the rule behind its rating as a tooltip), and the exception report. A flat scorecard (no
+domains) is the table alone.
+
+Escaping: great-tables escapes plain strings (title, subtitle, group labels, body cells,
+source notes), so text from data and configuration goes in as plain strings. The cells we
+hand great-tables as HTML (values with their window label, standards, the board's columns)
+are built from escaped text in `cells`, `sections` and `sparkline`. The tests check that
+`<script>` and `&` from data only appear escaped.
 """
 
 from __future__ import annotations
@@ -20,201 +26,199 @@ import great_tables as gt
 import polars as pl
 from great_tables import loc, style
 
-from scorecard.formatting import format_threshold, format_value, window_label
-from scorecard.model import Cell, OverTime, Rating, Row, Scorecard
-
-# NHS identity colours (fill, text); text colour chosen for contrast on each fill.
-RAG_COLOURS: dict[Rating, tuple[str, str]] = {
-    Rating.GREEN: ("#009639", "#FFFFFF"),
-    Rating.AMBER_GREEN: ("#78BE20", "#231F20"),
-    Rating.AMBER_RED: ("#ED8B00", "#231F20"),
-    Rating.AMBER: ("#FFB81C", "#231F20"),
-    Rating.RED: ("#DA291C", "#FFFFFF"),
-    Rating.NOT_RATED: ("#E8EDEE", "#231F20"),
-    Rating.NO_DATA: ("#E8EDEE", "#231F20"),
-    Rating.NOT_AVAILABLE: ("#E8EDEE", "#231F20"),
-}
-GREY = ("#E8EDEE", "#231F20")  # any rating added to the model later, until it gets a colour
-RULE_NOTE = (
-    "Green: at or better than the standard; Amber: between the standard and the lower "
-    "threshold; Red: worse than the lower threshold (or than the standard where there is no "
-    "lower threshold). Values compared unrounded; percentages shown to one decimal place."
+from scorecard.model import Rating, Row, Scorecard, Window
+from scorecard.render.cells import (
+    RAG_COLOURS,
+    WINDOW_HEADINGS,
+    cell_of,
+    colours,
+    lower_text,
+    show,
+    standard_html,
+    value_html,
 )
+from scorecard.render.scoping import scope_css
+from scorecard.render.sections import (
+    board_css,
+    domains_html,
+    exceptions_html,
+    header_html,
+    notes_html,
+    row_anchor,
+    summary_html,
+)
+from scorecard.render.sparkline import sparkline_svg
+from scorecard.render.summary import (
+    RULE_NOTE,
+    domain_label,
+    scorecard_notes,
+)
+
+__all__ = ["RAG_COLOURS", "RULE_NOTE", "board_id", "render_html", "table_id"]
+
 FONT = ["Arial", "Helvetica", "sans-serif"]
-NO_STANDARD = "No national standard"
 _COLUMNS = ("indicator", "period", "standard", "lower", "month", "quarter", "ytd", "rating")
-_VALUE_COLUMNS = ["month", "quarter", "ytd"]
 _LABELS: dict[str, Any] = {
     "indicator": "Indicator",
+    "org": "Organisation monitored",
     "period": "Period",
     "standard": "Standard",
     "lower": "Lower threshold",
-    "month": "Month",
-    "quarter": "Quarter to date",
-    "ytd": "Year to date",
+    **{w.value: WINDOW_HEADINGS[w] for w in Window},
     "rating": "Rating (month)",
 }
 
 
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "org"
+
+
 def table_id(card: Scorecard) -> str:
     """`scorecard-<org>-<YYYY-MM>`: fixed, so the same card renders to the same bytes."""
-    slug = re.sub(r"[^a-z0-9]+", "-", card.org_code.lower()).strip("-") or "org"
-    return f"scorecard-{slug}-{card.period.iso()}"
+    return f"scorecard-{_slug(card.org_code)}-{card.period.iso()}"
 
 
-def _value_html(cell: Cell, row: Row) -> str:
-    """The value, then on its own line the span it covers (the HTML we build; all escaped)."""
-    v = cell.value
-    if v.value is not None:
-        shown = format_value(v.value, row.indicator.unit)
-    else:
-        shown = "Not available" if cell.rating.rating is Rating.NOT_AVAILABLE else "No data"
-    label = window_label(v, position=row.indicator.over_time is OverTime.LATEST)
-    return f"{escape(shown)}<br><small><em>{escape(label)}</em></small>"
-
-
-def _frame(card: Scorecard) -> pl.DataFrame:
-    records = []
-    for row in card.rows:
-        unit, std = row.indicator.unit, row.standard
-        records.append(
-            {
-                "indicator": row.indicator.name,
-                "period": row.month.value.period.label(),
-                "standard": (
-                    format_threshold(std.standard, unit, row.indicator.direction)
-                    if std
-                    else NO_STANDARD
-                ),
-                "lower": format_threshold(std.lower_threshold if std else None, unit),
-                "month": _value_html(row.month, row),
-                "quarter": _value_html(row.quarter, row),
-                "ytd": _value_html(row.ytd, row),
-                "rating": row.month.rating.rating.value,
-            }
-        )
-    return pl.DataFrame(records, schema=dict.fromkeys(_COLUMNS, pl.String))
-
-
-def _notes(card: Scorecard) -> list[str]:
-    """The rating rule; each standard's basis and each reason a value is not available,
-    naming the indicators it applies to; then the card's sources."""
-    bases: dict[str, list[str]] = {}
-    unavailable: dict[str, list[str]] = {}
-    for row in card.rows:
-        name, std = row.indicator.name, row.standard
-        if std is not None and std.basis:
-            bases.setdefault(std.basis.rstrip("."), []).append(name)
-        for cell in (row.month, row.quarter, row.ytd):
-            if cell.rating.rating is Rating.NOT_AVAILABLE:
-                names = unavailable.setdefault(cell.rating.rule.rstrip("."), [])
-                names += [] if name in names else [name]
-    notes = [RULE_NOTE]
-    notes += [f"Standard for {'; '.join(names)}: {basis}." for basis, names in bases.items()]
-    notes += [f"{'; '.join(names)}: {rule}." for rule, names in unavailable.items()]
-    return notes + list(card.sources)
+def board_id(card: Scorecard) -> str:
+    """`board-<org>-<YYYY-MM>`: the id of a board fragment's outer `<div>`."""
+    return f"board-{_slug(card.org_code)}-{card.period.iso()}"
 
 
 def _raw(html: str) -> str:
-    """great-tables inserts what a `fmt` function returns as HTML: used for `_value_html`."""
+    """great-tables inserts what a `fmt` function returns as HTML: used for our cells."""
     return html
 
 
-def _table(card: Scorecard) -> gt.GT:
-    table = (
-        gt.GT(_frame(card), id=table_id(card))
-        .tab_header(
-            title=card.title,
-            subtitle=f"{card.org_name} ({card.org_code}), {card.period.label()}",
-        )
-        .cols_label(cases=_LABELS)
-        .fmt(_raw, columns=_VALUE_COLUMNS)
-        .cols_align(align="right", columns=["standard", "lower", *_VALUE_COLUMNS])
-        .cols_align(align="center", columns=["rating"])
-        .opt_table_font(font=FONT)
-    )
+def _styled(table: gt.GT, rows: list[Row], notes: list[str]) -> gt.GT:
+    """Fill each rating cell with its colour (the text stays), then add the notes."""
     for rating in Rating:
-        fill, text = RAG_COLOURS.get(rating, GREY)
-        rows = [i for i, r in enumerate(card.rows) if r.month.rating.rating is rating]
-        if rows:
+        fill, text = colours(rating)
+        hits = [i for i, r in enumerate(rows) if r.month.rating.rating is rating]
+        if hits:
             table = table.tab_style(
                 style=[style.fill(color=fill), style.text(color=text, weight="bold")],
-                locations=loc.body(columns="rating", rows=rows),
+                locations=loc.body(columns="rating", rows=hits),
             )
-    for note in _notes(card):
+    for note in notes:
         table = table.tab_source_note(note)
     return table
 
 
-# At-rules that would load something from outside the fragment: dropped.
-_EXTERNAL = ("@import", "@font-face", "@namespace")
-_NESTED = ("@media", "@supports", "@container", "@layer")
-_RULE_END = re.compile(r"[{;]")
+def _flat_frame(card: Scorecard) -> pl.DataFrame:
+    records = [
+        {
+            "indicator": row.indicator.name,
+            "period": row.month.value.period.label(),
+            "standard": standard_html(row),
+            "lower": lower_text(row),
+            "month": value_html(row.month, row),
+            "quarter": value_html(row.quarter, row),
+            "ytd": value_html(row.ytd, row),
+            "rating": row.month.rating.rating.value,
+        }
+        for row in card.rows
+    ]
+    return pl.DataFrame(records, schema=dict.fromkeys(_COLUMNS, pl.String))
 
 
-def _split_selectors(prelude: str) -> list[str]:
-    """Split a selector list on commas outside brackets (`:is(a, b)` stays whole)."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(prelude):
-        depth += (ch in "([") - (ch in ")]")
-        if ch == "," and depth == 0:
-            parts.append(prelude[start:i])
-            start = i + 1
-    parts.append(prelude[start:])
-    return [p.strip() for p in parts if p.strip()]
+def _flat_table(card: Scorecard) -> gt.GT:
+    values = ["month", "quarter", "ytd"]
+    table = (
+        gt.GT(_flat_frame(card), id=table_id(card))
+        .tab_header(
+            title=card.title,
+            subtitle=f"{card.org_name} ({card.org_code}), {card.period.label()}",
+        )
+        .cols_label(cases={k: v for k, v in _LABELS.items() if k in _COLUMNS})
+        .fmt(_raw, columns=["standard", *values])
+        .cols_align(align="right", columns=["standard", "lower", *values])
+        .cols_align(align="center", columns=["rating"])
+        .opt_table_font(font=FONT)
+    )
+    return _styled(table, list(card.rows), scorecard_notes(card))
 
 
-def is_scoped(selector: str, tid: str) -> bool:
-    """`#tid`, `#tid .x`, `#tid:hover`; not `#tid-title` (another element's id)."""
-    return re.match(rf"#{re.escape(tid)}(?![\w-])", selector) is not None
+def _board_frame(card: Scorecard, bid: str) -> pl.DataFrame:
+    records = []
+    for domain in card.domains:
+        for row in domain.rows:
+            name = row.indicator.name
+            note = ""
+            if row.comment is not None:
+                href = row_anchor(card, row, bid)
+                note = f'<br><small class="sc-note"><a href="#{href}">commentary below</a></small>'
+            rating = row.month.rating
+            records.append(
+                {
+                    "domain": domain_label(domain),
+                    "indicator": escape(name) + note,
+                    "org": f"{escape(row.org_name)}<br><small>{escape(row.org_code)}</small>",
+                    "period": row.month.value.period.label(),
+                    "standard": standard_html(row),
+                    "lower": lower_text(row),
+                    **{w.value: value_html(cell_of(row, w), row) for w in card.windows},
+                    "trend": _trend(row),
+                    "rating": f'<span title="{escape(rating.rule)}">{escape(rating.rating)}</span>',
+                }
+            )
+    columns = ["domain", "indicator", "org", "period", "standard", "lower"]
+    columns += [w.value for w in card.windows] + ["trend", "rating"]
+    return pl.DataFrame(records, schema=dict.fromkeys(columns, pl.String))
 
 
-def _matching_brace(css: str, open_at: int) -> int:
-    depth = 0
-    for i in range(open_at, len(css)):
-        depth += {"{": 1, "}": -1}.get(css[i], 0)
-        if depth == 0:
-            return i
-    raise ValueError("unbalanced braces in the table's CSS")
+def _trend(row: Row) -> str:
+    def shown(value: float) -> str:
+        return show(value, row)
+
+    return sparkline_svg(row.history, shown)
 
 
-def _scope_rules(css: str, tid: str) -> list[str]:
-    rules: list[str] = []
-    i = 0
-    while (m := _RULE_END.search(css, i)) is not None:
-        prelude = css[i : m.start()].strip()
-        if m.group() == ";":  # a statement at-rule such as @import or @charset
-            if prelude and not prelude.startswith(_EXTERNAL):
-                rules.append(f"{prelude};")
-            i = m.end()
-            continue
-        close = _matching_brace(css, m.start())
-        body = css[m.end() : close].strip()
-        i = close + 1
-        if prelude.startswith(_NESTED):
-            rules.append(f"{prelude} {{\n" + "\n".join(_scope_rules(body, tid)) + "\n}")
-        elif prelude.startswith(_EXTERNAL):
-            continue
-        elif prelude.startswith("@"):  # e.g. @keyframes: its inner "selectors" are offsets
-            rules.append(f"{prelude} {{{body}}}")
-        else:
-            scoped = [s if is_scoped(s, tid) else f"#{tid} {s}" for s in _split_selectors(prelude)]
-            rules.append(f"{', '.join(scoped)} {{ {body} }}")
-    return rules
+def _board_table(card: Scorecard, bid: str) -> gt.GT:
+    values = [w.value for w in card.windows]
+    months = max((len(r.history) for r in card.rows), default=0)
+    frame = _board_frame(card, bid)
+    columns = set(frame.columns)
+    table = (
+        gt.GT(frame, id=table_id(card), groupname_col="domain")
+        .cols_label(
+            cases={k: v for k, v in _LABELS.items() if k in columns}
+            | {"trend": f"Trend ({months} months)"}
+        )
+        .fmt(_raw, columns=["indicator", "org", "standard", *values, "trend", "rating"])
+        .cols_align(align="right", columns=["standard", "lower", *values])
+        .cols_align(align="center", columns=["trend", "rating"])
+        .opt_table_font(font=FONT)
+        .tab_options(
+            table_width="100%",
+            table_font_size="12px",
+            row_group_font_weight="bold",
+            row_group_background_color="#E8EDEE",
+            source_notes_font_size="11px",
+        )
+    )
+    table = table.tab_style(style=style.text(whitespace="nowrap"), locations=loc.body("period"))
+    return _styled(table, [row for d in card.domains for row in d.rows], [])
 
 
-def scope_css(html: str, tid: str) -> str:
-    """Scope every selector of the fragment's `<style>` block to the table's id.
-
-    great-tables leaves some selectors unscoped (` tr { ... }`, `#id thead, tbody, ...`),
-    which would restyle the host document's tables. One rule per line in the output.
-    """
-
-    def scope_block(block: re.Match[str]) -> str:
-        css = re.sub(r"/\*.*?\*/", "", block.group(1), flags=re.S)
-        return "<style>\n" + "\n".join(_scope_rules(css, tid)) + "\n</style>"
-
-    return re.sub(r"<style>(.*?)</style>", scope_block, html, count=1, flags=re.S)
+def _board_fragment(card: Scorecard) -> str:
+    bid, tid = board_id(card), table_id(card)
+    table = scope_css(_board_table(card, bid).as_raw_html(inline_css=False), tid)
+    style_block = re.search(r"<style>\n(.*?)\n</style>\n?", table, re.S)
+    assert style_block is not None, "great-tables emitted no <style> block"
+    table = (table[: style_block.start()] + table[style_block.end() :]).strip()
+    css = "\n".join([*board_css(bid), style_block.group(1)])
+    parts = [
+        f'<div id="{bid}" class="sc-board">',
+        f"<style>\n{css}\n</style>",
+        header_html(card),
+        summary_html(card),
+        domains_html(card),
+        "<h3>Scorecard</h3>",
+        table,
+        notes_html(scorecard_notes(card)),
+        exceptions_html(card, bid),
+        "</div>",
+    ]
+    return "\n".join(parts)
 
 
 def render_html(card: Scorecard) -> str:
@@ -223,5 +227,8 @@ def render_html(card: Scorecard) -> str:
     The fragment is pure ASCII (`–` becomes `&#8211;`): it has no `<meta charset>` of its
     own, so it reads the same pasted into a document of any encoding or opened as a file.
     """
-    html = scope_css(_table(card).as_raw_html(inline_css=False), table_id(card))
+    if card.domains:
+        html = _board_fragment(card)
+    else:
+        html = scope_css(_flat_table(card).as_raw_html(inline_css=False), table_id(card))
     return html.strip().encode("ascii", "xmlcharrefreplace").decode("ascii") + "\n"

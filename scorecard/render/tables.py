@@ -1,11 +1,13 @@
-"""Scorecard -> a tidy table (one row per indicator and window) and its CSV.
+"""Scorecard -> a tidy table (one row per scorecard row and window) as CSV and Parquet.
 
 Like every renderer this only lays out what the Scorecard holds: values arrive computed
-and rated, and are copied unrounded next to their display form.
+and rated, and are copied unrounded next to their display form. The functions return
+bytes; only `write_csv` (kept for callers that want a file) touches the disk.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +15,13 @@ import polars as pl
 
 from scorecard.formatting import format_value, window_label, window_start
 from scorecard.model import Cell, OverTime, Row, Scorecard
+from scorecard.render.cells import cell_of
 
-# Column order is the CSV's column order.
+# Column order is the CSV's column order; columns added later go at the end.
 COLUMNS: dict[str, pl.DataType] = {
     "indicator_id": pl.String(),
     "indicator_name": pl.String(),
-    "org_code": pl.String(),
+    "org_code": pl.String(),  # the organisation the row monitors
     "org_name": pl.String(),
     "period": pl.String(),  # YYYY-MM of the rated month
     "window": pl.String(),  # month, quarter, ytd
@@ -35,10 +38,16 @@ COLUMNS: dict[str, pl.DataType] = {
     "lower_threshold": pl.Float64(),
     "rating": pl.String(),
     "rule": pl.String(),
+    "domain": pl.String(),  # empty on a scorecard without domains
+    "scheme": pl.String(),  # standard, plan, four_band, yes_no, none
+    "plan": pl.Float64(),  # the plan figure for the same window (scheme = plan)
+    "previous_rating": pl.String(),  # the month before's rating, where known
+    "exception": pl.String(),  # why the row is in the exception report, if it is
+    "comment": pl.String(),  # the analyst's commentary for the row's month
 }
 
 
-def _record(row: Row, cell: Cell) -> dict[str, Any]:
+def _record(row: Row, cell: Cell, domain: str | None) -> dict[str, Any]:
     ind, v, std = row.indicator, cell.value, cell.rating.standard
     return {
         "indicator_id": ind.id,
@@ -60,21 +69,42 @@ def _record(row: Row, cell: Cell) -> dict[str, Any]:
         "lower_threshold": std.lower_threshold if std else None,
         "rating": cell.rating.rating.value,
         "rule": cell.rating.rule,
+        "domain": domain,
+        "scheme": ind.scheme.value,
+        "plan": v.plan,
+        "previous_rating": row.previous.value if row.previous else None,
+        "exception": row.exception,
+        "comment": row.comment,
     }
 
 
 def scorecard_rows(card: Scorecard) -> pl.DataFrame:
-    """Every row's month, quarter-to-date and year-to-date cells.
+    """Every row's cells for the windows the scorecard shows (card.windows).
 
-    Sorted explicitly: scorecard row order, then month, quarter, year to date.
+    Sorted explicitly: domain order, then row order within it (scorecard order when there
+    are no domains), then month, quarter, year to date.
     """
+    grouped: list[tuple[str | None, tuple[Row, ...]]] = [(d.name, d.rows) for d in card.domains]
     records = [
-        _record(row, cell) for row in card.rows for cell in (row.month, row.quarter, row.ytd)
+        _record(row, cell_of(row, window), domain)
+        for domain, rows in (grouped or [(None, card.rows)])
+        for row in rows
+        for window in card.windows
     ]
     return pl.DataFrame(records, schema=COLUMNS)
 
 
-def write_csv(card: Scorecard, path: Path) -> None:
+def csv_bytes(card: Scorecard) -> bytes:
     """UTF-8 (no BOM), LF line ends, full-precision values: same card, same bytes."""
-    text = scorecard_rows(card).write_csv(line_terminator="\n")
-    path.write_bytes(text.encode("utf-8"))
+    return scorecard_rows(card).write_csv(line_terminator="\n").encode("utf-8")
+
+
+def parquet_bytes(card: Scorecard) -> bytes:
+    """The same table as Parquet (zstd, statistics on): same card, same bytes."""
+    buffer = io.BytesIO()
+    scorecard_rows(card).write_parquet(buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def write_csv(card: Scorecard, path: Path) -> None:
+    path.write_bytes(csv_bytes(card))

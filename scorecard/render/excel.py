@@ -1,0 +1,251 @@
+"""Scorecard -> an Excel workbook (xlsxwriter) for analysts, as bytes.
+
+Sheets: Scorecard (formatted for reading: domain headers, ratings as coloured cells with
+their text, a trend sparkline, frozen headings); for a board, Summary (executive summary,
+coverage, domain summary) and Exceptions (reason, rule, history, commentary as written);
+History (each row's monthly values, which the sparklines draw); Data (the tidy table of
+`tables.scorecard_rows`, unrounded).
+
+Same card, same bytes: the workbook is built in memory, its created date is the scorecard's
+month (never the clock), and xlsxwriter stamps its zip entries with a fixed 1980 date.
+Text is always written as text, never as a formula or a link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import xlsxwriter  # type: ignore[import-untyped]
+from xlsxwriter.utility import xl_rowcol_to_cell  # type: ignore[import-untyped]
+
+from scorecard.model import Rating, Row, Scorecard
+from scorecard.render.cells import (
+    WINDOW_HEADINGS,
+    cell_of,
+    colours,
+    counts_text,
+    lower_text,
+    show,
+    span_text,
+    standard_text,
+    value_text,
+)
+from scorecard.render.summary import (
+    coverage_note,
+    domain_label,
+    executive_summary,
+    scorecard_notes,
+)
+from scorecard.render.tables import scorecard_rows
+
+OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+BLUE, GREY_FILL = "#005EB8", "#E8EDEE"
+Formats = dict[str, Any]
+
+
+def _formats(book: Any) -> Formats:
+    base = {"font_name": "Arial", "font_size": 10, "valign": "top"}
+    fmt = {
+        "title": book.add_format({**base, "bold": True, "font_size": 14, "font_color": BLUE}),
+        "meta": book.add_format({**base, "font_color": "#425563"}),
+        "head": book.add_format({**base, "bold": True, "bg_color": GREY_FILL, "text_wrap": True}),
+        "domain": book.add_format({**base, "bold": True, "bg_color": "#D8DDE0"}),
+        "text": book.add_format({**base, "text_wrap": True}),
+        "right": book.add_format({**base, "text_wrap": True, "align": "right"}),
+        "plain": book.add_format(base),
+        "number": book.add_format(base),
+    }
+    for rating in Rating:
+        fill, text = colours(rating)
+        fmt[rating.value] = book.add_format(
+            {**base, "bold": True, "align": "center", "bg_color": fill, "font_color": text}
+        )
+    return fmt
+
+
+def _put(sheet: Any, row: int, col: int, value: Any, fmt: Any) -> None:
+    """Text as text, numbers as numbers, None as a blank cell."""
+    if value is None:
+        sheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value, fmt)
+    elif isinstance(value, int | float):
+        sheet.write_number(row, col, value, fmt)
+    else:
+        sheet.write_string(row, col, str(value), fmt)
+
+
+def _heading(sheet: Any, card: Scorecard, fmt: Formats) -> None:
+    meta = f"{card.org_name} ({card.org_code}), {card.period.label()}"
+    _put(sheet, 0, 0, card.title, fmt["title"])
+    _put(sheet, 1, 0, f"{card.audience}: {meta}" if card.audience else meta, fmt["meta"])
+
+
+def _scorecard_sheet(book: Any, card: Scorecard, fmt: Formats, history: dict[int, str]) -> None:
+    sheet = book.add_worksheet("Scorecard")
+    _heading(sheet, card, fmt)
+    heads = ["Indicator", "Organisation monitored", "Code", "Period", "Standard"]
+    heads += ["Lower threshold", *(WINDOW_HEADINGS[w] for w in card.windows)]
+    heads += ["Trend", "Rating (month)", "Rule", "Commentary"]
+    widths = [38, 30, 7, 10, 18, 10, *(24 for _ in card.windows), 16, 14, 60, 50]
+    for col, (head, width) in enumerate(zip(heads, widths, strict=True)):
+        sheet.set_column(col, col, width)
+        _put(sheet, 3, col, head, fmt["head"])
+    sheet.freeze_panes(4, 1)
+    groups: list[tuple[str | None, tuple[Row, ...]]] = [
+        (f"{domain_label(d)}. {d.rule}", d.rows) for d in card.domains
+    ]
+    r = 4
+    for label, rows in groups or [(None, card.rows)]:
+        if label is not None:
+            sheet.merge_range(r, 0, r, len(heads) - 1, label, fmt["domain"])
+            r += 1
+        for row in rows:
+            _scorecard_row(sheet, r, row, card, fmt, history.get(card.rows.index(row)))
+            r += 1
+    notes = scorecard_notes(card)
+    for i, note in enumerate(notes, start=r + 1):
+        _put(sheet, i, 0, note, fmt["plain"])
+    sheet.activate()
+
+
+def _scorecard_row(
+    sheet: Any, r: int, row: Row, card: Scorecard, fmt: Formats, spark: str | None
+) -> None:
+    main, detail = standard_text(row)
+    cells: list[Any] = [
+        row.indicator.name,
+        row.org_name,
+        row.org_code,
+        row.month.value.period.label(),
+        f"{main}\n{detail}" if detail else main,
+        lower_text(row),
+    ]
+    for w in card.windows:
+        cell = cell_of(row, w)
+        cells.append(f"{value_text(cell, row)}\n{span_text(cell, row)}")
+    sheet.set_row(r, 30)
+    for col, value in enumerate(cells):
+        _put(sheet, r, col, value, fmt["right" if col >= 4 else "text"])
+    trend = len(cells)
+    _put(sheet, r, trend, None, fmt["plain"])
+    if spark is not None:
+        sheet.add_sparkline(r, trend, {"range": spark, "last_point": True, "empty_cells": "gaps"})
+    rating = row.month.rating
+    _put(sheet, r, trend + 1, rating.rating.value, fmt.get(rating.rating.value, fmt["text"]))
+    _put(sheet, r, trend + 2, rating.rule, fmt["text"])
+    _put(sheet, r, trend + 3, row.comment, fmt["text"])
+
+
+def _history_ranges(card: Scorecard) -> dict[int, str]:
+    """Where each row's values sit on the History sheet (by row index): one line per month,
+    rows one after another under a heading line."""
+    ranges: dict[int, str] = {}
+    first = 1
+    for i, row in enumerate(card.rows):
+        if row.history:
+            last = first + len(row.history) - 1
+            ranges[i] = f"History!{xl_rowcol_to_cell(first, 4)}:{xl_rowcol_to_cell(last, 4)}"
+            first = last + 1
+    return ranges
+
+
+def _history_sheet(book: Any, card: Scorecard, fmt: Formats) -> None:
+    """One line per row and month, in the layout `_history_ranges` describes."""
+    sheet = book.add_worksheet("History")
+    heads = ["indicator_id", "indicator_name", "org_code", "month", "value"]
+    for col, head in enumerate(heads):
+        _put(sheet, 0, col, head, fmt["head"])
+    sheet.set_column(0, 2, 24)
+    sheet.freeze_panes(1, 0)
+    r = 1
+    for row in card.rows:
+        for month, value in row.history:
+            line = [row.indicator.id, row.indicator.name, row.org_code, month.iso(), value]
+            for col, v in enumerate(line):
+                _put(sheet, r, col, v, fmt["plain"])
+            r += 1
+
+
+def _summary_sheet(book: Any, card: Scorecard, fmt: Formats) -> None:
+    sheet = book.add_worksheet("Summary")
+    _heading(sheet, card, fmt)
+    sheet.set_column(0, 0, 32)
+    sheet.set_column(1, 2, 22)
+    sheet.set_column(3, 3, 60)
+    lines = [*executive_summary(card), coverage_note(card)]
+    for r, line in enumerate(lines, start=3):
+        _put(sheet, r, 0, line, fmt["plain"])
+    top = len(lines) + 4
+    for col, head in enumerate(("Domain", "Rating", "Rows by rating", "Rule")):
+        _put(sheet, top, col, head, fmt["head"])
+    for r, d in enumerate(card.domains, start=top + 1):
+        _put(sheet, r, 0, d.name, fmt["text"])
+        _put(sheet, r, 1, d.rating.value, fmt.get(d.rating.value, fmt["text"]))
+        _put(sheet, r, 2, counts_text(d.counts), fmt["text"])
+        _put(sheet, r, 3, d.rule, fmt["text"])
+
+
+def _exceptions_sheet(book: Any, card: Scorecard, fmt: Formats) -> None:
+    sheet = book.add_worksheet("Exceptions")
+    heads = ["Indicator", "Organisation monitored", "Code", "Period", "Rating", "Listed because"]
+    heads += ["Rule", "History", "Commentary"]
+    widths = (38, 30, 7, 10, 12, 30, 50, 60, 60)
+    for col, (head, width) in enumerate(zip(heads, widths, strict=True)):
+        sheet.set_column(col, col, width)
+        _put(sheet, 0, col, head, fmt["head"])
+    sheet.freeze_panes(1, 1)
+    for r, row in enumerate(card.exceptions, start=1):
+        rating = row.month.rating.rating
+        past = "; ".join(
+            f"{m.short_label()} {show(v, row) if v is not None else 'No data'}"
+            for m, v in row.history
+        )
+        line: list[Any] = [row.indicator.name, row.org_name, row.org_code, row.period.label()]
+        line += [rating.value, row.exception, row.month.rating.rule, past, row.comment]
+        for col, value in enumerate(line):
+            _put(sheet, r, col, value, fmt.get(value, fmt["text"]) if col == 4 else fmt["text"])
+
+
+def _data_sheet(book: Any, card: Scorecard, fmt: Formats) -> None:
+    sheet = book.add_worksheet("Data")
+    frame = scorecard_rows(card)
+    for col, name in enumerate(frame.columns):
+        _put(sheet, 0, col, name, fmt["head"])
+    for r, values in enumerate(frame.iter_rows(), start=1):
+        for col, value in enumerate(values):
+            _put(sheet, r, col, value, fmt["number"])
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, frame.height, len(frame.columns) - 1)
+    sheet.set_column(0, len(frame.columns) - 1, 14)
+
+
+def render_xlsx(card: Scorecard) -> bytes:
+    """The workbook's bytes; same card, same bytes."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, OPTIONS)
+    book.set_properties(
+        {
+            "title": card.title,
+            "subject": f"{card.org_name} ({card.org_code}), {card.period.label()}",
+            "author": "scorecard",
+            "created": dt.datetime(card.period.year, card.period.month, 1),
+        }
+    )
+    fmt = _formats(book)
+    ranges = _history_ranges(card)
+    _scorecard_sheet(book, card, fmt, ranges)
+    if card.domains:
+        _summary_sheet(book, card, fmt)
+        _exceptions_sheet(book, card, fmt)
+    _history_sheet(book, card, fmt)
+    _data_sheet(book, card, fmt)
+    book.close()
+    return buffer.getvalue()

@@ -1,0 +1,45 @@
+"""Scorecard -> a full HTML page: the fragment, a title, and print CSS for A4 landscape.
+
+Print: A4 landscape with narrow margins; a table row, a domain summary or an exception
+entry is never split across pages; table headings repeat on each page; colours print as
+shown (`print-color-adjust: exact`), and every rating is also written as text. The notes
+under a table flow on from its rows rather than moving to a page of their own.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from scorecard.model import Scorecard
+from scorecard.render.html import render_html
+
+PAGE_CSS = """\
+@page { size: A4 landscape; margin: 10mm 10mm 12mm 10mm; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 16px; background: #FFFFFF; color: #231F20; }
+@media print {
+  body { margin: 0; }
+  tr, .sc-exception, .sc-domains, .sc-summary, svg {
+    break-inside: avoid; page-break-inside: avoid;
+  }
+  thead { display: table-header-group; }
+  tfoot { display: table-row-group; }
+  h2, h3, h4, tr.gt_group_heading_row { break-after: avoid; page-break-after: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def page_title(card: Scorecard) -> str:
+    return f"{card.title}: {card.org_name} ({card.org_code}), {card.period.label()}"
+
+
+def render_page(card: Scorecard) -> str:
+    """The whole page as ASCII HTML (characters beyond ASCII as references); same bytes."""
+    title = escape(page_title(card)).encode("ascii", "xmlcharrefreplace").decode("ascii")
+    return (
+        '<!doctype html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n<style>\n{PAGE_CSS}</style>\n</head>\n<body>\n"
+        f"{render_html(card)}</body>\n</html>\n"
+    )
