@@ -263,6 +263,7 @@ def board_for(
             *([store.note] if store.note else []),
         ],
         comments=comments,
+        revisions=store.revisions(),
     )
 
 

@@ -17,14 +17,16 @@ from typing import Any
 
 import polars as pl
 
-from scorecard.assemble import latest_months, lookup_for, row_at, to_value
+from scorecard.assemble import latest_months, lookup_for, row_at, to_value, window_start
 from scorecard.definitions import Catalogue
 from scorecard.model import (
     SELF,
     BoardSpec,
+    Cell,
     Domain,
     DomainRule,
     DomainSpec,
+    OverTime,
     Rating,
     Row,
     Scorecard,
@@ -59,8 +61,13 @@ def build_board(
     title: str,
     sources: Sequence[str],
     comments: Mapping[tuple[str, str, Month], str],
+    revisions: Mapping[tuple[str, Month], str] | None = None,
 ) -> Scorecard:
-    """The board scorecard for `org` at `period` (rows for "self" monitor `org`)."""
+    """The board scorecard for `org` at `period` (rows for "self" monitor `org`).
+
+    `revisions` names, for a dataset and month, the earlier file a revised publication
+    replaced; a row showing that month says so in a footnote.
+    """
     lookups: dict[str, Lookup] = {}
     latest: dict[str, dict[str, dt.date]] = {}
     domains = []
@@ -75,7 +82,8 @@ def build_board(
             month = Month.from_date(day) if day else period
             ind = catalogue.indicator(r.indicator_id)
             row = row_at(catalogue, lookups[code], ind, code, names[code], month)
-            rows.append(_annotate(row, catalogue, lookups[code], comments))
+            row = _annotate(row, catalogue, lookups[code], comments)
+            rows.append(replace(row, caveats=caveats(row, spec.windows, revisions or {})))
         domains.append(_domain(d, tuple(rows)))
     every = tuple(row for d in domains for row in d.rows)
     return Scorecard(
@@ -113,6 +121,38 @@ def _annotate(
         exception = f"Worse than {before.short_label()} ({previous} to {now})"
     comment = comments.get((ind.id, row.org_code, row.period))
     return replace(row, history=history, previous=previous, comment=comment, exception=exception)
+
+
+def caveats(
+    row: Row, windows: Sequence[Window], revisions: Mapping[tuple[str, Month], str]
+) -> tuple[str, ...]:
+    """A row's data caveats: revised figures, and windows missing months (partial)."""
+    notes = []
+    replaced = revisions.get((row.indicator.family, row.period))
+    if replaced is not None:
+        notes.append(f"Revised: the {row.period.label()} figures replace {replaced}.")
+    if row.indicator.over_time is OverTime.SUM:
+        for window in windows:
+            value = cell_of(row, window).value
+            start = window_start(row.period, window)
+            expected = row.period.index() - start.index() + 1
+            if value.value is not None and value.months < expected:
+                notes.append(
+                    f"Partial: the {WINDOW_WORDS[window]} has {value.months} of {expected} "
+                    "months of data."
+                )
+    return tuple(notes)
+
+
+WINDOW_WORDS = {
+    Window.MONTH: "month",
+    Window.QUARTER: "quarter to date",
+    Window.YTD: "year to date",
+}
+
+
+def cell_of(row: Row, window: Window) -> Cell:
+    return {Window.MONTH: row.month, Window.QUARTER: row.quarter, Window.YTD: row.ytd}[window]
 
 
 def _month_value(lookup: Lookup, ind_id: str, month: Month) -> float | None:

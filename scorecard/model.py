@@ -181,6 +181,7 @@ class Row:
     previous: Rating | None = None  # the month before's rating, for "worsened"
     comment: str | None = None  # the analyst's commentary for this row and month
     exception: str | None = None  # why the row is in the exception report, if it is
+    caveats: tuple[str, ...] = ()  # data caveats, shown as the row's footnotes
 
     @property
     def standard(self) -> Standard | None:

@@ -336,6 +336,14 @@ class Store:
         ).pl()
         return frame
 
+    def revisions(self) -> dict[tuple[str, Month], str]:
+        """For each dataset and month whose publication was replaced, the earlier file(s)."""
+        rows = self.con.execute(
+            "SELECT dataset, period, string_agg(DISTINCT file, ', ' ORDER BY file) FROM loads "
+            "WHERE NOT active AND period IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"
+        ).fetchall()
+        return {(str(d), Month.from_date(p)): str(f) for d, p, f in rows}
+
     def active_loads(self) -> list[Load]:
         rows = self.con.execute(
             "SELECT file, format, dataset, period FROM loads "

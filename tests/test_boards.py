@@ -174,3 +174,53 @@ def test_rows_for_a_month_with_no_data_say_so() -> None:
         card = api.board_for(store, catalogue, spec, Month(2024, 3))
     assert {r.month.rating.rating for r in card.rows} == {Rating.NO_DATA}
     assert card.rows[0].month.rating.rule == "No data for Mar 24"
+
+
+def test_revised_and_partial_figures_get_footnotes(tmp_path: Path) -> None:
+    """A replaced publication and a window missing a month are each a row footnote."""
+    from scorecard.render.html import render_html
+    from scorecard.render.tables import scorecard_rows
+
+    local = tmp_path / "local.csv"
+    header = "Indicator,Org Code,Period,Value,Numerator,Denominator,Plan,Comment\n"
+    rows = "".join(f"cdiff_cases,ZA1,2025-{m:02d},3,,,4,\n" for m in (4, 5, 7, 8, 9))
+    local.write_text(header + rows, encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    assert runner.invoke(app, ["ingest", str(local), "--db", str(db)]).exit_code == 0
+    local.write_text(header + rows.replace("2025-09,3", "2025-09,5"), encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(local), "--db", str(db)])
+    assert "2025-09: 2 values stored, replacing local.csv" in result.output
+    board = _board(tmp_path, BOARD.replace("ae_4hr_all_pct", "cdiff_cases").replace(
+        '\n[[domains.rows]]\nindicator = "amb_c2_mean"\norg = "ZR1"\n', ""))  # fmt: skip
+    catalogue = api.catalogue()
+    with api.open_store(db) as store:
+        card = api.board_for(store, catalogue, api.board_spec(board, catalogue), None)
+    (row,) = card.rows
+    assert row.caveats == (
+        "Revised: the Sep 2025 figures replace local.csv.",
+        "Partial: the year to date has 5 of 6 months of data.",
+    )
+    html = render_html(card)
+    assert "<sup>1,2</sup>" in html  # June is missing: the year is partial, Q2 is whole
+    assert "<sup>2</sup> C. difficile: cases (ZA1): Partial: the year to date has 5 of 6" in html
+    table = scorecard_rows(card)
+    assert table["caveats"][0].startswith("Revised: the Sep 2025 figures")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('indicator = "amb_c2_mean"', 'indicator = "amb_c9_mean"',
+         "error: board.toml: key 'domains[1].rows[2].indicator': unknown indicator 'amb_c9_mean'"),
+        ('name = "Urgent care"', 'name = "Urgent care"\nrule = "best"',
+         "error: board.toml: key 'domains[1].rule': expected one of worst, majority"),
+    ],
+)  # fmt: skip
+def test_a_bad_definition_is_one_line_from_the_cli(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    path = _board(tmp_path, BOARD.replace(old, new))
+    result = runner.invoke(app, ["build", "--scorecard", str(path), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1
+    assert result.output.startswith(expected)

@@ -42,6 +42,8 @@ from scorecard.render.sections import (
     board_css,
     domains_html,
     exceptions_html,
+    footnote_marks,
+    footnotes_html,
     header_html,
     notes_html,
     row_anchor,
@@ -146,6 +148,7 @@ def _board_frame(card: Scorecard, bid: str) -> pl.DataFrame:
             if row.comment is not None:
                 href = row_anchor(card, row, bid)
                 note = f'<br><small class="sc-note"><a href="#{href}">commentary below</a></small>'
+            note += footnote_marks(card, row)
             rating = row.month.rating
             records.append(
                 {
@@ -214,11 +217,12 @@ def _board_fragment(card: Scorecard) -> str:
         domains_html(card),
         "<h3>Scorecard</h3>",
         table,
+        footnotes_html(card),
         notes_html(scorecard_notes(card)),
         exceptions_html(card, bid),
         "</div>",
     ]
-    return "\n".join(parts)
+    return "\n".join(part for part in parts if part)
 
 
 def render_html(card: Scorecard) -> str:

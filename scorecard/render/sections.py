@@ -111,6 +111,30 @@ def notes_html(notes: list[str]) -> str:
     return f'<div class="sc-notes">\n{lines}\n</div>'
 
 
+def footnotes(card: Scorecard) -> list[tuple[int, Row, str]]:
+    """Every row's data caveats, numbered in row order: (number, row, caveat)."""
+    numbered = [(row, text) for row in card.rows for text in row.caveats]
+    return [(i, row, text) for i, (row, text) in enumerate(numbered, start=1)]
+
+
+def footnote_marks(card: Scorecard, row: Row) -> str:
+    """The row's footnote numbers, as superscripts after its indicator name."""
+    marks = [str(i) for i, r, _ in footnotes(card) if r is row]
+    return f"<sup>{escape(','.join(marks))}</sup>" if marks else ""
+
+
+def footnotes_html(card: Scorecard) -> str:
+    """The data caveats under the table (revised figures, partial windows), one a line."""
+    lines = [
+        f"<p><sup>{i}</sup> {escape(row.indicator.name)} ({escape(row.org_code)}): "
+        f"{escape(text)}</p>"
+        for i, row, text in footnotes(card)
+    ]
+    if not lines:
+        return ""
+    return '<div class="sc-notes sc-footnotes">\n' + "\n".join(lines) + "\n</div>"
+
+
 def row_anchor(card: Scorecard, row: Row, bid: str) -> str:
     """A fixed id for a row's entry in the exception report or commentary list."""
     return f"{bid}-row-{card.rows.index(row) + 1}" if row in card.rows else f"{bid}-row"

@@ -44,6 +44,7 @@ COLUMNS: dict[str, pl.DataType] = {
     "previous_rating": pl.String(),  # the month before's rating, where known
     "exception": pl.String(),  # why the row is in the exception report, if it is
     "comment": pl.String(),  # the analyst's commentary for the row's month
+    "caveats": pl.String(),  # data caveats (revised, partial), joined by " "
 }
 
 
@@ -75,6 +76,7 @@ def _record(row: Row, cell: Cell, domain: str | None) -> dict[str, Any]:
         "previous_rating": row.previous.value if row.previous else None,
         "exception": row.exception,
         "comment": row.comment,
+        "caveats": " ".join(row.caveats) or None,
     }
 
 
