@@ -413,11 +413,6 @@ def test_an_xlsx_error_names_the_sheet_and_its_row(tmp_path: Path) -> None:
     assert str(info.value).startswith("board.xlsx [Finance], column 'Value', row 4: ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="workbook.sheet_csv drops text-only rows after the last row holding a number (as "
-    "trailing notes), so a final Yes/No row with a text month is lost from an .xlsx sheet",
-)
 def test_an_xlsx_sheet_ending_in_a_yes_no_row_keeps_it(tmp_path: Path) -> None:
     book = _xlsx(
         tmp_path / "board.xlsx",

@@ -142,6 +142,10 @@ def sheet_csv(rows: Sequence[Sequence[str]], header_at: int) -> tuple[str, list[
             pending.append(i)
     if not numbers:
         kept += pending  # a sheet of text only (no trailing notes to drop)
+    else:
+        # After the last row with a number, a note is one cell of text; a row of several
+        # filled cells is still data (a Yes/No answer with its organisation and month).
+        kept += [i for i in pending if sum(1 for c in rows[i] if c.strip()) >= 2]
     width = max(len(rows[i]) for i in kept)
     cells = [list(rows[i]) + [""] * (width - len(rows[i])) for i in kept]
     columns = [c for c in range(width) if any(row[c].strip() for row in cells)]
