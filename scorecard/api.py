@@ -21,6 +21,7 @@ from scorecard.measures import DATASET_TITLES
 from scorecard.model import ENGLAND, SELF, BoardSpec, Row, Scorecard, Window
 from scorecard.periods import Month
 from scorecard.rate import rate
+from scorecard.render.chart import chart_svg
 from scorecard.render.excel import render_xlsx
 from scorecard.render.html import render_html
 from scorecard.render.page import render_page
@@ -351,3 +352,11 @@ def explain_row(
     ind = row.indicator
     measures = ind.numerator.measures() + (ind.denominator.measures() if ind.denominator else ())
     return row, measure_values(store, ind.family, measures, org, card.period)
+
+
+def chart(row: Row, out: Path) -> Path:
+    """Write a row's Making Data Count SPC chart as a self-contained SVG; return its path."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"chart-{row.indicator.id}-{row.org_code}-{row.period.iso()}.svg"
+    path.write_text(chart_svg(row), encoding="utf-8", newline="\n")
+    return path

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import polars as pl
 
 from scorecard.definitions import Catalogue
-from scorecard.model import Cell, Indicator, Row, Scorecard, Value, Window
+from scorecard.formatting import format_value
+from scorecard.model import Cell, Indicator, Row, Scheme, Scorecard, Value, Window
 from scorecard.periods import Month
 from scorecard.rate import rate
+from scorecard.spc import SpcResult, analyse, improvement_for
 
 LOOKBACK = 12  # months searched back from the scorecard's month for each indicator's data
+SPC_MONTHS = 24  # months of each row's series for Making Data Count (two years)
 
 
 def window_start(period: Month, window: Window) -> Month:
@@ -57,7 +61,7 @@ def row_at(
         record = lookup.get((ind.id, window.value, month.first_day()))
         value = to_value(record, ind.id, org_code, month, window)
         cells[window] = Cell(value, rate(value, ind, standard))
-    return Row(
+    row = Row(
         indicator=ind,
         org_code=org_code,
         org_name=org_name,
@@ -65,6 +69,39 @@ def row_at(
         month=cells[Window.MONTH],
         quarter=cells[Window.QUARTER],
         ytd=cells[Window.YTD],
+    )
+    return replace(row, spc=spc_for(row, lookup))
+
+
+def spc_for(
+    row: Row, lookup: Mapping[tuple[str, str, dt.date], Mapping[str, Any]]
+) -> SpcResult | None:
+    """Making Data Count over the `SPC_MONTHS` months to the row's month (pure).
+
+    The target is the standard in force for the row's month (the plan, for an indicator
+    rated against plan). A yes/no answer gets no SPC.
+    """
+    ind = row.indicator
+    if ind.scheme is Scheme.YES_NO:
+        return None
+    series: list[tuple[Month, float | None]] = []
+    for i in range(SPC_MONTHS):
+        month = row.period.plus(i - SPC_MONTHS + 1)
+        record = lookup.get((ind.id, Window.MONTH.value, month.first_day()))
+        value = None if record is None else record["value"]
+        if value is not None or series:  # the series starts at the first month with data
+            series.append((month, value))
+    if not series:
+        return None
+    standard = row.month.rating.standard
+    target = row.month.value.plan if ind.scheme is Scheme.PLAN else None
+    if ind.scheme is not Scheme.PLAN and standard is not None:
+        target = standard.standard
+    return analyse(
+        series,
+        improvement_for(ind.direction),
+        target,
+        format_value=lambda v: format_value(v, ind.unit),
     )
 
 

@@ -183,5 +183,24 @@ def explain(
     typer.echo(explain_text(row, breakdown))
 
 
+@app.command()
+@_errors_as_one_line
+def chart(
+    indicator: Annotated[str, typer.Argument(help="Indicator id.")],
+    org: Annotated[str, typer.Option("--org", help="Organisation code.")] = ENGLAND,
+    period: PeriodOption = None,
+    db: DbOption = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
+    config: ConfigOption = None,
+) -> None:
+    """Write a Making Data Count SPC chart (self-contained SVG) for one indicator and org."""
+    catalogue = api.catalogue(config)
+    with api.open_store(db) as store:
+        row, _ = api.explain_row(
+            store, catalogue, indicator, api.org_code(org), api.parse_month(period)
+        )
+    typer.echo(f"wrote {api.chart(row, out)}")
+
+
 def main() -> None:
     app()

@@ -79,4 +79,27 @@ def explain_text(row: Row, breakdown: Mapping[str, float]) -> str:
     lines.append("Rules that produced the ratings:")
     for cell in (row.month, row.quarter, row.ytd):
         lines.append(f"  {_NAMES[cell.value.window.value]}: {cell.rating.rule}")
+    lines += _spc_lines(row)
     return "\n".join(lines)
+
+
+def _spc_lines(row: Row) -> list[str]:
+    """Making Data Count: the limits of the last point's partition and both icons' reasons."""
+    spc = row.spc
+    if spc is None:
+        return ["Making Data Count: not used for this indicator"]
+    unit = row.indicator.unit
+    points = [p for p in spc.points if p.value is not None]
+    lines = [f"Making Data Count (XmR over {len(points)} months to {row.period.label()}):"]
+    last = points[-1] if points else None
+    if last is not None and last.centre is not None and last.upl is not None:
+        lower = format_value(last.lpl, unit) if last.lpl is not None else "none"
+        lines.append(
+            f"  Centre {format_value(last.centre, unit)}; process limits "
+            f"{lower} to {format_value(last.upl, unit)}"
+        )
+    lines += [
+        f"  Variation ({spc.variation.value.replace('_', ' ')}): {spc.reason}",
+        f"  Assurance ({spc.assurance.value.replace('_', ' ')}): {spc.assurance_reason}",
+    ]
+    return lines

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from scorecard.periods import Month
+
+if TYPE_CHECKING:
+    from scorecard.spc import SpcResult
 
 ENGLAND = "ENG"
 
@@ -182,6 +186,7 @@ class Row:
     comment: str | None = None  # the analyst's commentary for this row and month
     exception: str | None = None  # why the row is in the exception report, if it is
     caveats: tuple[str, ...] = ()  # data caveats, shown as the row's footnotes
+    spc: SpcResult | None = None  # Making Data Count variation and assurance, if computed
 
     @property
     def standard(self) -> Standard | None:

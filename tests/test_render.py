@@ -244,6 +244,8 @@ def test_title_subtitle_and_headings(html: str) -> None:
         "Month",
         "Quarter to date",
         "Year to date",
+        "Variation",
+        "Assurance",
         "Rating (month)",
     ]
 

@@ -50,6 +50,7 @@ from scorecard.render.sections import (
     summary_html,
 )
 from scorecard.render.sparkline import sparkline_svg
+from scorecard.render.spc_icons import SPC_COLUMNS, SPC_NOTE, legend_html, spc_cells
 from scorecard.render.summary import (
     RULE_NOTE,
     domain_label,
@@ -59,7 +60,10 @@ from scorecard.render.summary import (
 __all__ = ["RAG_COLOURS", "RULE_NOTE", "board_id", "render_html", "table_id"]
 
 FONT = ["Arial", "Helvetica", "sans-serif"]
-_COLUMNS = ("indicator", "period", "standard", "lower", "month", "quarter", "ytd", "rating")
+_COLUMNS = (
+    "indicator", "period", "standard", "lower", "month", "quarter", "ytd", "variation",
+    "assurance", "rating",
+)  # fmt: skip
 _LABELS: dict[str, Any] = {
     "indicator": "Indicator",
     "org": "Organisation monitored",
@@ -67,6 +71,8 @@ _LABELS: dict[str, Any] = {
     "standard": "Standard",
     "lower": "Lower threshold",
     **{w.value: WINDOW_HEADINGS[w] for w in Window},
+    "variation": "Variation",
+    "assurance": "Assurance",
     "rating": "Rating (month)",
 }
 
@@ -115,6 +121,7 @@ def _flat_frame(card: Scorecard) -> pl.DataFrame:
             "month": value_html(row.month, row),
             "quarter": value_html(row.quarter, row),
             "ytd": value_html(row.ytd, row),
+            **spc_cells(row),
             "rating": row.month.rating.rating.value,
         }
         for row in card.rows
@@ -131,12 +138,15 @@ def _flat_table(card: Scorecard) -> gt.GT:
             subtitle=f"{card.org_name} ({card.org_code}), {card.period.label()}",
         )
         .cols_label(cases={k: v for k, v in _LABELS.items() if k in _COLUMNS})
-        .fmt(_raw, columns=["standard", *values])
+        .fmt(_raw, columns=["standard", *values, *SPC_COLUMNS])
         .cols_align(align="right", columns=["standard", "lower", *values])
-        .cols_align(align="center", columns=["rating"])
+        .cols_align(align="center", columns=[*SPC_COLUMNS, "rating"])
         .opt_table_font(font=FONT)
     )
-    return _styled(table, list(card.rows), scorecard_notes(card))
+    notes = scorecard_notes(card)
+    if any(row.spc is not None for row in card.rows):
+        notes = [*notes[:1], SPC_NOTE, *notes[1:]]
+    return _styled(table, list(card.rows), notes)
 
 
 def _board_frame(card: Scorecard, bid: str) -> pl.DataFrame:
@@ -160,11 +170,12 @@ def _board_frame(card: Scorecard, bid: str) -> pl.DataFrame:
                     "lower": lower_text(row),
                     **{w.value: value_html(cell_of(row, w), row) for w in card.windows},
                     "trend": _trend(row),
+                    **spc_cells(row),
                     "rating": f'<span title="{escape(rating.rule)}">{escape(rating.rating)}</span>',
                 }
             )
     columns = ["domain", "indicator", "org", "period", "standard", "lower"]
-    columns += [w.value for w in card.windows] + ["trend", "rating"]
+    columns += [w.value for w in card.windows] + ["trend", "variation", "assurance", "rating"]
     return pl.DataFrame(records, schema=dict.fromkeys(columns, pl.String))
 
 
@@ -186,9 +197,12 @@ def _board_table(card: Scorecard, bid: str) -> gt.GT:
             cases={k: v for k, v in _LABELS.items() if k in columns}
             | {"trend": f"Trend ({months} months)"}
         )
-        .fmt(_raw, columns=["indicator", "org", "standard", *values, "trend", "rating"])
+        .fmt(
+            _raw,
+            columns=["indicator", "org", "standard", *values, "trend", *SPC_COLUMNS, "rating"],
+        )
         .cols_align(align="right", columns=["standard", "lower", *values])
-        .cols_align(align="center", columns=["trend", "rating"])
+        .cols_align(align="center", columns=["trend", *SPC_COLUMNS, "rating"])
         .opt_table_font(font=FONT)
         .tab_options(
             table_width="100%",
@@ -219,6 +233,7 @@ def _board_fragment(card: Scorecard) -> str:
         table,
         footnotes_html(card),
         notes_html(scorecard_notes(card)),
+        legend_html(),
         exceptions_html(card, bid),
         "</div>",
     ]

@@ -1,0 +1,566 @@
+"""Pure Making Data Count (MDC) SPC: XmR limits, special-cause rules and the two icons.
+
+Follows NHS England's MDC "SPC charts SQL query" (v2.4/v2.5) with the Nov 2023 two-sigma
+change, as written down in the project's MDC rules notes:
+
+- Limits per partition over all its non-ghosted points: centre (mean, or median for the
+  PBI-SPC ``i_m`` variant) +/- 2.66 x mean moving range; the 2-sigma and 1-sigma lines at
+  2/3 and 1/3 of that distance. A moving range uses the previous non-ghosted point of the
+  same partition; a partition's first point has none.
+- Four rules, all with strict inequalities: a point beyond a process limit; a shift of 7
+  points on one side of the centre within a partition (a point on the centre breaks it);
+  a trend of 7 points rising or falling, which may cross partitions (an equal value breaks
+  it); 2 or 3 of 3 consecutive points beyond the same 2-sigma line (points beyond the
+  process limit count too, since Nov 2023) with all three on the same side of the centre,
+  within a partition. Every point of a shift or trend is flagged; for 2-of-3 only the
+  points beyond 2 sigma.
+- Fewer than ``SpcRules.min_points`` (15) usable points in the whole chart (MDC SQL
+  ``@SettingMinimumPoints``): no limits, flags or icons, only the centre line; the chart is
+  a run chart. A partition shorter than 12 points only gives a warning, as in MDC SQL.
+- Conflict (a point flagged both as improvement and as concern, e.g. a rising trend below
+  the mean): improvement wins by default, as the MDC Excel single chart tool shows it;
+  ``SpcRules.conflict = "concern"`` gives MDC SQL's other ``MetricConflictRule``.
+- The variation icon is for the last usable point; the assurance icon compares the target
+  with that point's partition limits (a target on a limit passes or fails, MDC v2.1).
+  There is none for Neither or without a target; ``SpcResult.target`` is the target as
+  given either way (a chart may still draw it).
+
+Gaps: a None value is a missing month. It is no point: it is skipped exactly as a ghosted
+point is (the moving range and every run go from the previous usable point to the next
+one), and it is reported in ``points`` with value None and no flag. A usable point is one
+that is neither ghosted nor missing.
+
+Arithmetic is exact: each value (and the target) is taken as the decimal it prints as
+(``repr``) and the mean, moving ranges and limits are exact fractions, so a value equal to
+the mean, or a target equal to a limit, is recognised as equal rather than lost to binary
+rounding. Limits are reported as floats.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from fractions import Fraction
+
+from scorecard.model import Direction
+from scorecard.periods import Month
+
+BEYOND_LIMITS = "beyond_limits"
+SHIFT = "shift"
+TREND = "trend"
+TWO_OF_THREE = "two_of_three"
+RULE_ORDER = (BEYOND_LIMITS, SHIFT, TREND, TWO_OF_THREE)
+
+_SIGMAS = Fraction(266, 100)  # 2.66 = 3 / d2 (1.128): three sigma from the mean moving range
+_PARTITION_WARN = 12  # MDC SQL @SettingMinimumPointsPartition: a warning, not a removal
+_HIGH = "high"
+_LOW = "low"
+
+
+class Improvement(StrEnum):
+    """Which way is improvement (MDC ``MetricImprovement``)."""
+
+    UP = "up"
+    DOWN = "down"
+    NEITHER = "neither"
+
+
+class Variation(StrEnum):
+    """The MDC variation icon for the last point."""
+
+    COMMON_CAUSE = "common_cause"
+    IMPROVEMENT_HIGH = "improvement_high"
+    IMPROVEMENT_LOW = "improvement_low"
+    CONCERN_HIGH = "concern_high"
+    CONCERN_LOW = "concern_low"
+    NEITHER_HIGH = "neither_high"
+    NEITHER_LOW = "neither_low"
+    NONE = "none"  # too few points: no limits, no icon
+
+
+class Assurance(StrEnum):
+    """The MDC assurance icon: can the process be relied on to meet the target?"""
+
+    PASS = "pass"
+    FAIL = "fail"
+    HIT_OR_MISS = "hit_or_miss"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class SpcRules:
+    """Rule settings, MDC defaults. ``centre="median"``: median centre line, mean-MR limits."""
+
+    shift: int = 7
+    trend: int = 7
+    min_points: int = 15
+    centre: str = "mean"
+    conflict: str = "improvement"  # which wins when a point is both: "improvement" or "concern"
+
+    def __post_init__(self) -> None:
+        if self.shift < 2 or self.trend < 2:
+            raise ValueError(f"shift and trend need at least 2 points: {self.shift}, {self.trend}")
+        if self.min_points < 2:
+            raise ValueError(f"min_points must be at least 2, got {self.min_points}")
+        if self.centre not in ("mean", "median"):
+            raise ValueError(f"centre must be 'mean' or 'median', got '{self.centre}'")
+        if self.conflict not in ("improvement", "concern"):
+            raise ValueError(f"conflict must be 'improvement' or 'concern', got '{self.conflict}'")
+
+
+@dataclass(frozen=True)
+class SpcPoint:
+    """One month of the chart, with its partition's lines and any special cause."""
+
+    period: Month
+    value: float | None
+    partition: int
+    ghosted: bool
+    centre: float | None
+    upl: float | None
+    lpl: float | None
+    upper_2s: float | None
+    lower_2s: float | None
+    upper_1s: float | None
+    lower_1s: float | None
+    special: str | None  # None, "improvement", "concern", "neither_high", "neither_low"
+    rules: tuple[str, ...]  # which rules flagged it, in RULE_ORDER
+    moving_range: float | None = None  # from the previous usable point of the partition
+    conflict: bool = False  # flagged as both improvement and concern (see SpcRules.conflict)
+
+
+@dataclass(frozen=True)
+class SpcResult:
+    """The chart's points, the two icons and why."""
+
+    points: tuple[SpcPoint, ...]
+    variation: Variation
+    assurance: Assurance
+    reason: str
+    assurance_reason: str
+    target: float | None
+    warnings: tuple[str, ...] = field(default=())  # e.g. a partition shorter than 12 points
+
+    @property
+    def last_point(self) -> SpcPoint | None:
+        """The point the icons are for: the last one neither ghosted nor missing."""
+        usable = [p for p in self.points if p.value is not None and not p.ghosted]
+        return usable[-1] if usable else None
+
+
+def improvement_for(direction: Direction) -> Improvement:
+    """Higher is better -> UP; lower is better -> DOWN."""
+    return Improvement.UP if direction is Direction.HIGHER else Improvement.DOWN
+
+
+# --- internal --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Limits:
+    centre: Fraction
+    half: Fraction | None  # 2.66 x MR-bar; None when the partition has no moving range
+
+    def line(self, sigmas: int, sign: int) -> Fraction | None:
+        """The line ``sigmas`` (1-3) sigma above (sign 1) or below (sign -1) the centre."""
+        if self.half is None:
+            return None
+        return self.centre + sign * self.half * sigmas / 3
+
+
+@dataclass(frozen=True)
+class _Hit:
+    rule: str
+    side: str  # _HIGH or _LOW
+    start: int  # index into the usable points where the run or window starts
+    count: int  # points in the run, or points beyond 2 sigma in the window
+
+
+def _exact(v: float) -> Fraction:
+    return Fraction(repr(float(v)))
+
+
+def _median(xs: list[Fraction]) -> Fraction:
+    s = sorted(xs)
+    mid = len(s) // 2
+    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
+
+
+def _f(v: Fraction | None) -> float | None:
+    return None if v is None else float(v)
+
+
+def _validate(series: Sequence[tuple[Month, float | None]]) -> None:
+    for i, (month, value) in enumerate(series):
+        if i and not series[i - 1][0] < month:
+            raise ValueError(
+                f"series months must be strictly increasing: {series[i - 1][0].iso()} "
+                f"then {month.iso()}"
+            )
+        if value is not None and not math.isfinite(value):
+            raise ValueError(f"value for {month.iso()} is not finite: {value}")
+
+
+def _partitions(months: list[Month], rebase_at: Sequence[Month]) -> list[int]:
+    """Partition number per point: 0, then one more at each rebase month reached."""
+    if not months:
+        return []
+    starts = sorted({m for m in rebase_at if m > months[0]})
+    raw = [sum(1 for s in starts if s <= m) for m in months]
+    renumber: dict[int, int] = {}
+    for r in raw:
+        renumber.setdefault(r, len(renumber))
+    return [renumber[r] for r in raw]
+
+
+def _runs(signs: list[int], length: int) -> list[tuple[int, int, int]]:
+    """Maximal runs of one non-zero sign at least ``length`` long: (start, end, sign)."""
+    out: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(signs):
+        j = i
+        while j + 1 < len(signs) and signs[j + 1] == signs[i]:
+            j += 1
+        if signs[i] != 0 and j - i + 1 >= length:
+            out.append((i, j, signs[i]))
+        i = j + 1
+    return out
+
+
+def _sign(x: Fraction) -> int:
+    return (x > 0) - (x < 0)
+
+
+def analyse(
+    series: Sequence[tuple[Month, float | None]],
+    improvement: Improvement,
+    target: float | None = None,
+    *,
+    rules: SpcRules = SpcRules(),
+    rebase_at: Sequence[Month] = (),
+    ghosted: Sequence[Month] = (),
+    format_value: Callable[[float], str] = lambda v: f"{v:g}",
+) -> SpcResult:
+    """MDC XmR analysis of a monthly series (in month order) against an optional target.
+
+    ``rebase_at``: a new partition, with fresh limits, starts at each listed month (months
+    outside the series are ignored). ``ghosted``: points kept on the chart but left out of
+    the limits and every rule. Raises ValueError for months out of order or a value that is
+    not finite (programming errors).
+    """
+    _validate(series)
+    if target is not None and not math.isfinite(target):
+        raise ValueError(f"target is not finite: {target}")
+    months = [m for m, _ in series]
+    ghost = set(ghosted)
+    part = _partitions(months, rebase_at)
+    usable = [i for i, (m, v) in enumerate(series) if v is not None and m not in ghost]
+    x = {i: _exact(v) for i, (_, v) in enumerate(series) if v is not None}
+    centre_name = rules.centre
+
+    # Limits per partition, over its usable points.
+    limits: dict[int, _Limits] = {}
+    mr: dict[int, Fraction] = {}
+    by_part: dict[int, list[int]] = {}
+    for i in usable:
+        by_part.setdefault(part[i], []).append(i)
+    for p, idx in by_part.items():
+        vals = [x[i] for i in idx]
+        ranges = [abs(x[b] - x[a]) for a, b in itertools.pairwise(idx)]
+        mr.update({b: abs(x[b] - x[a]) for a, b in itertools.pairwise(idx)})
+        centre = sum(vals, Fraction(0)) / len(vals) if centre_name == "mean" else _median(vals)
+        half = _SIGMAS * sum(ranges, Fraction(0)) / len(ranges) if ranges else None
+        limits[p] = _Limits(centre, half)
+
+    warnings = _warnings(series, months, part, by_part, ghost)
+    enough = len(usable) >= rules.min_points
+    hits: dict[int, list[_Hit]] = {i: [] for i in usable}
+    if enough:
+        _detect(usable, x, part, limits, rules, hits)
+
+    points: list[SpcPoint] = []
+    specials: dict[int, tuple[str | None, bool]] = {}
+    for i, (m, v) in enumerate(series):
+        lim = limits.get(part[i])
+        shown = lim if enough else None
+        special, conflict = (None, False)
+        flagged: tuple[str, ...] = ()
+        if hits.get(i):
+            special, conflict = _special({h.side for h in hits[i]}, improvement, rules)
+            flagged = tuple(r for r in RULE_ORDER if any(h.rule == r for h in hits[i]))
+        specials[i] = (special, conflict)
+        points.append(
+            SpcPoint(
+                period=m,
+                value=None if v is None else float(v),
+                partition=part[i],
+                ghosted=m in ghost,
+                centre=_f(lim.centre) if lim else None,
+                upl=_f(shown.line(3, 1)) if shown else None,
+                lpl=_f(shown.line(3, -1)) if shown else None,
+                upper_2s=_f(shown.line(2, 1)) if shown else None,
+                lower_2s=_f(shown.line(2, -1)) if shown else None,
+                upper_1s=_f(shown.line(1, 1)) if shown else None,
+                lower_1s=_f(shown.line(1, -1)) if shown else None,
+                special=special,
+                rules=flagged,
+                moving_range=_f(mr.get(i)),
+                conflict=conflict,
+            )
+        )
+
+    if not enough:
+        have = len(usable)
+        return SpcResult(
+            tuple(points),
+            Variation.NONE,
+            Assurance.NONE,
+            f"Too few points: {have} of the {rules.min_points} needed; shown as a run chart",
+            _no_assurance(improvement, target) or "No assurance: too few points for process limits",
+            target,
+            warnings,
+        )
+
+    last = usable[-1]
+    variation, reason = _variation(
+        last, usable, series, hits[last], specials[last], improvement, centre_name, limits,
+        part, format_value,
+    )  # fmt: skip
+    assurance, assurance_reason = _assurance(
+        limits[part[last]], improvement, target, series[last][0], format_value
+    )
+    return SpcResult(
+        tuple(points), variation, assurance, reason, assurance_reason, target, warnings
+    )
+
+
+def _warnings(
+    series: Sequence[tuple[Month, float | None]],
+    months: list[Month],
+    part: list[int],
+    by_part: dict[int, list[int]],
+    ghost: set[Month],
+) -> tuple[str, ...]:
+    out: list[str] = []
+    gaps = [m.short_label() for m, v in series if v is None and m not in ghost]
+    if gaps:
+        out.append(f"No value for {', '.join(gaps)}: skipped like a ghosted point")
+    for p in sorted(set(part)):
+        first = months[part.index(p)]
+        n = len(by_part.get(p, []))
+        if n < _PARTITION_WARN:
+            out.append(
+                f"The limits from {first.short_label()} rest on {n} point{'s' * (n != 1)}; "
+                f"MDC advises at least {_PARTITION_WARN}"
+            )
+    return tuple(out)
+
+
+def _detect(
+    usable: list[int],
+    x: dict[int, Fraction],
+    part: list[int],
+    limits: dict[int, _Limits],
+    rules: SpcRules,
+    hits: dict[int, list[_Hit]],
+) -> None:
+    """Record every rule hit on the usable points (indices into ``series``)."""
+    pos = {i: k for k, i in enumerate(usable)}
+
+    # Rule 1: beyond a process limit.
+    for i in usable:
+        lim = limits[part[i]]
+        upl, lpl = lim.line(3, 1), lim.line(3, -1)
+        if upl is not None and x[i] > upl:
+            hits[i].append(_Hit(BEYOND_LIMITS, _HIGH, pos[i], 1))
+        if lpl is not None and x[i] < lpl:
+            hits[i].append(_Hit(BEYOND_LIMITS, _LOW, pos[i], 1))
+
+    # Rule 2: shift, within a partition; a point on the centre line breaks it.
+    for p in sorted({part[i] for i in usable}):
+        idx = [i for i in usable if part[i] == p]
+        signs = [_sign(x[i] - limits[p].centre) for i in idx]
+        for a, b, s in _runs(signs, rules.shift):
+            for i in idx[a : b + 1]:
+                hits[i].append(_Hit(SHIFT, _HIGH if s > 0 else _LOW, pos[idx[a]], b - a + 1))
+
+    # Rule 3: trend, across partitions; an equal value breaks it. A run of n steps
+    # covers n + 1 points.
+    steps = [_sign(x[b] - x[a]) for a, b in itertools.pairwise(usable)]
+    for a, b, s in _runs(steps, rules.trend - 1):
+        for i in usable[a : b + 2]:
+            hits[i].append(_Hit(TREND, _HIGH if s > 0 else _LOW, a, b - a + 2))
+
+    # Rule 4: 2 or 3 of 3 consecutive points beyond the same 2-sigma line, all three on
+    # that side of the centre, within a partition; only the points beyond 2 sigma flag.
+    for p in sorted({part[i] for i in usable}):
+        lim = limits[p]
+        hi2, lo2 = lim.line(2, 1), lim.line(2, -1)
+        if hi2 is None or lo2 is None:
+            continue
+        idx = [i for i in usable if part[i] == p]
+        for w in range(len(idx) - 2):
+            window = idx[w : w + 3]
+            for side, beyond, same in (
+                (_HIGH, [i for i in window if x[i] > hi2], all(x[i] > lim.centre for i in window)),
+                (_LOW, [i for i in window if x[i] < lo2], all(x[i] < lim.centre for i in window)),
+            ):
+                if same and len(beyond) >= 2:
+                    for i in beyond:
+                        if not any(h.rule == TWO_OF_THREE and h.side == side for h in hits[i]):
+                            hits[i].append(_Hit(TWO_OF_THREE, side, pos[window[0]], len(beyond)))
+
+
+def _special(sides: set[str], improvement: Improvement, rules: SpcRules) -> tuple[str | None, bool]:
+    """The point's special-cause label and whether it was a conflict."""
+    if improvement is Improvement.NEITHER:
+        return ("neither_high" if _HIGH in sides else "neither_low"), False
+    good = _HIGH if improvement is Improvement.UP else _LOW
+    is_good = good in sides
+    is_bad = any(s != good for s in sides)
+    if is_good and is_bad:
+        return rules.conflict, True
+    return ("improvement" if is_good else "concern"), False
+
+
+def _side_of(special: str, improvement: Improvement) -> str:
+    if improvement is Improvement.NEITHER:
+        return _HIGH if special == "neither_high" else _LOW
+    good = _HIGH if improvement is Improvement.UP else _LOW
+    bad = _LOW if good == _HIGH else _HIGH
+    return good if special == "improvement" else bad
+
+
+def _describe(
+    hit: _Hit,
+    last: int,
+    usable: list[int],
+    series: Sequence[tuple[Month, float | None]],
+    centre_name: str,
+    limits: dict[int, _Limits],
+    part: list[int],
+    fmt: Callable[[float], str],
+) -> str:
+    since = series[usable[hit.start]][0].short_label()
+    above = hit.side == _HIGH
+    if hit.rule == BEYOND_LIMITS:
+        lim = limits[part[last]]
+        line = lim.line(3, 1 if above else -1)
+        assert line is not None  # a point beyond a limit has one
+        value = series[last][1]
+        assert value is not None
+        return (
+            f"{series[last][0].short_label()} ({fmt(value)}) is "
+            f"{'above the upper' if above else 'below the lower'} limit {fmt(float(line))}"
+        )
+    if hit.rule == SHIFT:
+        return f"{hit.count} points {'above' if above else 'below'} the {centre_name} since {since}"
+    if hit.rule == TREND:
+        return f"{hit.count} points {'rising' if above else 'falling'} in a row since {since}"
+    return (
+        f"{hit.count} of 3 points {'above the upper' if above else 'below the lower'} "
+        f"2-sigma line since {since}"
+    )
+
+
+def _variation(
+    last: int,
+    usable: list[int],
+    series: Sequence[tuple[Month, float | None]],
+    hits: list[_Hit],
+    special: tuple[str | None, bool],
+    improvement: Improvement,
+    centre_name: str,
+    limits: dict[int, _Limits],
+    part: list[int],
+    fmt: Callable[[float], str],
+) -> tuple[Variation, str]:
+    label, conflict = special
+    when = series[last][0].short_label()
+    if label is None:
+        return Variation.COMMON_CAUSE, f"Common cause: no rule fires on the last point ({when})"
+    side = _side_of(label, improvement)
+    ordered = sorted(hits, key=lambda h: RULE_ORDER.index(h.rule))
+
+    def text(sel: list[_Hit]) -> str:
+        return "; ".join(
+            _describe(h, last, usable, series, centre_name, limits, part, fmt) for h in sel
+        )
+
+    main = text([h for h in ordered if h.side == side])
+    if improvement is Improvement.NEITHER:
+        icon = Variation.NEITHER_HIGH if side == _HIGH else Variation.NEITHER_LOW
+        words = "higher" if side == _HIGH else "lower"
+        reason = f"Special cause, {words} (no improvement direction): {main}"
+        other = [h for h in ordered if h.side != side]
+        if other:
+            reason += f"; also {'lower' if side == _HIGH else 'higher'}: {text(other)}"
+        return icon, reason
+    icon = {
+        ("improvement", _HIGH): Variation.IMPROVEMENT_HIGH,
+        ("improvement", _LOW): Variation.IMPROVEMENT_LOW,
+        ("concern", _HIGH): Variation.CONCERN_HIGH,
+        ("concern", _LOW): Variation.CONCERN_LOW,
+    }[(label, side)]
+    reason = f"Special cause {label}: {main}"
+    if conflict:
+        loser = "concern" if label == "improvement" else "improvement"
+        why = "as in the MDC Excel tool" if label == "improvement" else "by this chart's setting"
+        reason += (
+            f"; also {loser}: {text([h for h in ordered if h.side != side])} "
+            f"({label} wins a conflict, {why})"
+        )
+    return icon, reason
+
+
+def _no_assurance(improvement: Improvement, target: float | None) -> str | None:
+    if improvement is Improvement.NEITHER:
+        return "No assurance for an indicator with no improvement direction"
+    if target is None:
+        return "No target in force"
+    return None
+
+
+def _assurance(
+    lim: _Limits,
+    improvement: Improvement,
+    target: float | None,
+    when: Month,
+    fmt: Callable[[float], str],
+) -> tuple[Assurance, str]:
+    none = _no_assurance(improvement, target)
+    if none is not None or target is None:
+        return Assurance.NONE, none or "No target in force"
+    upl, lpl = lim.line(3, 1), lim.line(3, -1)
+    if upl is None or lpl is None:
+        return (
+            Assurance.NONE,
+            f"No assurance: the limits for {when.short_label()} rest on a single point",
+        )
+    t = _exact(target)
+    ft, fu, fl = fmt(target), fmt(float(upl)), fmt(float(lpl))
+    if improvement is Improvement.UP:
+        if t <= lpl:
+            return Assurance.PASS, (
+                f"Consistently passes: the target {ft} is at or below the lower limit {fl}"
+            )
+        if t >= upl:
+            return Assurance.FAIL, (
+                f"Consistently fails: the target {ft} is at or above the upper limit {fu}"
+            )
+    else:
+        if t >= upl:
+            return Assurance.PASS, (
+                f"Consistently passes: the target {ft} is at or above the upper limit {fu}"
+            )
+        if t <= lpl:
+            return Assurance.FAIL, (
+                f"Consistently fails: the target {ft} is at or below the lower limit {fl}"
+            )
+    return Assurance.HIT_OR_MISS, (
+        f"Hit and miss: the target {ft} lies between the lower limit {fl} "
+        f"and the upper limit {fu}, so it will be met some months and missed in others"
+    )
