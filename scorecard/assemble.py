@@ -101,6 +101,8 @@ def spc_for(
         series,
         improvement_for(ind.direction),
         target,
+        rebase_at=ind.spc_rebase,
+        ghosted=ind.spc_ghost,
         format_value=lambda v: format_value(v, ind.unit),
     )
 

@@ -40,6 +40,8 @@ INDICATOR_KEYS = {
     "plan": False,
     "tolerance_pct": False,
     "expected": False,
+    "spc_rebase": False,
+    "spc_ghost": False,
 }
 # Which extra keys each rating scheme takes in an indicator definition.
 SCHEME_KEYS = {
@@ -200,6 +202,8 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
             plan=plan,
             tolerance_pct=tolerance,
             expected=expected,
+            spc_rebase=_months(file, f"{where}.spc_rebase", body.get("spc_rebase", [])),
+            spc_ghost=_months(file, f"{where}.spc_ghost", body.get("spc_ghost", [])),
         )
 
 
@@ -357,3 +361,15 @@ def _cuts(
             f"{direction.value}-is-better indicator), got {list(cuts)}",
         )  # fmt: skip
     return (cuts[0], cuts[1], cuts[2])
+
+
+def _months(file: str, key: str, value: Any) -> tuple[Month, ...]:
+    """A list of months (YYYY-MM), in order without repeats."""
+    if not isinstance(value, list):
+        raise DefinitionError(
+            file, key, f'expected a list of months like ["2024-04"], got {value!r}'
+        )
+    months = tuple(_month(file, key, v) for v in value)
+    if list(months) != sorted(set(months)):
+        raise DefinitionError(file, key, "expected months in order, each once")
+    return months

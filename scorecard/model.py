@@ -112,6 +112,8 @@ class Indicator:
     plan: Formula | None = None  # Scheme.PLAN: the plan figure, over the same window
     tolerance_pct: float | None = None  # Scheme.PLAN: Amber within this % of the plan
     expected: bool | None = None  # Scheme.YES_NO: the answer that is Green (yes = 1)
+    spc_rebase: tuple[Month, ...] = ()  # SPC: months that start new limits (a declared change)
+    spc_ghost: tuple[Month, ...] = ()  # SPC: months left out of the limits and rules
 
     def is_ratio(self) -> bool:
         return self.denominator is not None

@@ -95,3 +95,34 @@ def test_chart_writes_a_self_contained_svg(tmp_path: Path) -> None:
     again = runner.invoke(app, [*args[:-1], str(tmp_path / "b")])
     assert again.exit_code == 0
     assert (tmp_path / "b" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_declared_rebase_and_ghost_months_reach_the_rows_spc(tmp_path: Path) -> None:
+    import shutil
+
+    import pytest
+
+    from scorecard.errors import DefinitionError
+
+    shutil.copytree(ROOT / "indicators", tmp_path / "indicators")
+    shutil.copy(ROOT / "thresholds.toml", tmp_path / "thresholds.toml")
+    ae = tmp_path / "indicators" / "ae.toml"
+    text = ae.read_text(encoding="utf-8")
+    head = "[indicators.ae_4hr_all_pct]\n"
+    ae.write_text(
+        text.replace(head, head + 'spc_rebase = ["2025-04"]\nspc_ghost = ["2024-12"]\n'),
+        encoding="utf-8",
+    )
+    catalogue = api.catalogue(tmp_path)
+    assert catalogue.indicator("ae_4hr_all_pct").spc_rebase == (Month(2025, 4),)
+    with api.open_store(None) as store:
+        card = api.scorecard_for(store, catalogue, "ZA1", Month(2025, 9))
+    row = next(r for r in card.rows if r.indicator.id == "ae_4hr_all_pct")
+    assert row.spc is not None
+    parts = {p.period: p.partition for p in row.spc.points}
+    assert parts[Month(2025, 3)] == 0 and parts[Month(2025, 4)] == 1
+    assert [p.period for p in row.spc.points if p.ghosted] == [Month(2024, 12)]
+    ae.write_text(text.replace(head, head + 'spc_rebase = ["2025-4x"]\n'), encoding="utf-8")
+    with pytest.raises(DefinitionError) as err:
+        api.catalogue(tmp_path)
+    assert err.value.key == "indicators.ae_4hr_all_pct.spc_rebase"
