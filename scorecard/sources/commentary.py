@@ -13,7 +13,6 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from scorecard.errors import SourceError
 from scorecard.sources.base import (
     CommentSchema,
     Extract,
@@ -21,8 +20,8 @@ from scorecard.sources.base import (
     OrgSchema,
     empty_frame,
 )
-from scorecard.sources.local_measures import PERIOD_EXPECTED, parse_period
-from scorecard.sources.text import ROW, decode, header_score, published_columns, read_table, sha256
+from scorecard.sources.local_measures import PERIOD_EXPECTED, read_monthly_rows
+from scorecard.sources.text import ROW, header_score, sha256
 from scorecard.sources.validation import check_result, validate
 
 DATASET = "commentary"
@@ -66,17 +65,7 @@ class CommentaryCsv:
         return header_score(header, PUBLISHED)
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
-        header, body = read_table(file, decode(file, data))
-        renames = published_columns(file, header, PUBLISHED, self.description)
-        if not body.height:
-            raise SourceError(file, "no rows below the header", row=2)
-        raw = body.select(ROW, *renames).rename(renames)
-        raw = raw.with_columns(
-            pl.col("org_code").str.to_uppercase(),
-            month=pl.col("period").map_elements(
-                lambda t: m.first_day() if (m := parse_period(t)) else None, return_dtype=pl.Date
-            ),
-        )
+        raw = read_monthly_rows(file, data, PUBLISHED, self.description)
         raw = validate(file, raw, RAW_SCHEMA, NAMES, EXPECTED)
         comments = raw.select(
             period="month", org_code="org_code", indicator_id="indicator", comment="comment"

@@ -45,7 +45,7 @@ LocalObservationSchema (the same without that bound) and builds its Extract itse
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandera.polars as pa
@@ -153,6 +153,27 @@ _DUPLICATE = "duplicate row: the Indicator, Org Code and Period of a row above"
 EXPECTED = {"multiple_fields_uniqueness": _DUPLICATE}
 
 
+def read_monthly_rows(
+    file: str, data: bytes, published: Mapping[str, str], layout: str
+) -> pl.DataFrame:
+    """A file of one row per indicator, organisation and month, as text, before validation.
+
+    Org codes are upper-cased and `Period` is parsed into a `month` date (null when it is
+    not a month, for the schema to report). Shared with the commentary file.
+    """
+    header, body = read_table(file, decode(file, data))
+    renames = published_columns(file, header, published, layout)
+    if not body.height:
+        raise SourceError(file, "no rows below the header", row=2)
+    raw = body.select(ROW, *renames).rename(renames)
+    return raw.with_columns(
+        pl.col("org_code").str.to_uppercase(),
+        month=pl.col("period").map_elements(
+            lambda t: m.first_day() if (m := parse_period(t)) else None, return_dtype=pl.Date
+        ),
+    )
+
+
 class LocalObservationSchema(ObservationSchema):
     """ObservationSchema for dataset `local`: a value may be negative (a deficit, its plan)."""
 
@@ -203,17 +224,7 @@ class LocalMeasures:
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
         """The file names its own months: --period (and a workbook's title) is not used."""
-        header, body = read_table(file, decode(file, data))
-        renames = published_columns(file, header, PUBLISHED, self.description)
-        if not body.height:
-            raise SourceError(file, "no rows below the header", row=2)
-        raw = body.select(ROW, *renames).rename(renames)
-        raw = raw.with_columns(
-            pl.col("org_code").str.to_uppercase(),
-            month=pl.col("period").map_elements(
-                lambda t: m.first_day() if (m := parse_period(t)) else None, return_dtype=pl.Date
-            ),
-        )
+        raw = read_monthly_rows(file, data, PUBLISHED, self.description)
         raw = validate(file, raw, RAW_SCHEMA, NAMES, EXPECTED)
         _check_forms(file, raw)
         figures = raw.select(
