@@ -239,7 +239,11 @@ def board_for(
     for code, key in codes.items():
         if code not in hierarchy.names:
             raise DefinitionError(
-                spec.file, key, f"unknown organisation '{code}': not in the store"
+                spec.file,
+                key,
+                f"unknown organisation '{code}': not in the store (build your own "
+                "definitions with --scorecard FILE or --config DIR, or one organisation's "
+                "card with --org CODE)",
             )
     month = period or store.latest_month()
     wanted = sorted({r.indicator_id for d in spec.domains for r in d.rows})

@@ -85,7 +85,8 @@ def test_unknown_organisation_is_named_at_build_as_one_line(tmp_path: Path) -> N
     assert result.exit_code == 1
     assert result.output.strip() == (
         "error: board.toml: key 'domains[1].rows[2].org': unknown organisation 'ZQ9': "
-        "not in the store"
+        "not in the store (build your own definitions with --scorecard FILE or --config DIR, "
+        "or one organisation's card with --org CODE)"
     )
     assert "Traceback" not in result.output
 
