@@ -47,17 +47,20 @@ from fractions import Fraction
 
 from scorecard.model import Direction
 from scorecard.periods import Month
-
-BEYOND_LIMITS = "beyond_limits"
-SHIFT = "shift"
-TREND = "trend"
-TWO_OF_THREE = "two_of_three"
-RULE_ORDER = (BEYOND_LIMITS, SHIFT, TREND, TWO_OF_THREE)
+from scorecard.spc_rules import (
+    BEYOND_LIMITS,
+    HIGH,
+    LOW,
+    RULE_ORDER,
+    SHIFT,
+    TREND,
+    Hit,
+    Limits,
+    detect,
+)
 
 _SIGMAS = Fraction(266, 100)  # 2.66 = 3 / d2 (1.128): three sigma from the mean moving range
 _PARTITION_WARN = 12  # MDC SQL @SettingMinimumPointsPartition: a warning, not a removal
-_HIGH = "high"
-_LOW = "low"
 
 
 class Improvement(StrEnum):
@@ -159,26 +162,6 @@ def improvement_for(direction: Direction) -> Improvement:
 # --- internal --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Limits:
-    centre: Fraction
-    half: Fraction | None  # 2.66 x MR-bar; None when the partition has no moving range
-
-    def line(self, sigmas: int, sign: int) -> Fraction | None:
-        """The line ``sigmas`` (1-3) sigma above (sign 1) or below (sign -1) the centre."""
-        if self.half is None:
-            return None
-        return self.centre + sign * self.half * sigmas / 3
-
-
-@dataclass(frozen=True)
-class _Hit:
-    rule: str
-    side: str  # _HIGH or _LOW
-    start: int  # index into the usable points where the run or window starts
-    count: int  # points in the run, or points beyond 2 sigma in the window
-
-
 def _exact(v: float) -> Fraction:
     return Fraction(repr(float(v)))
 
@@ -216,24 +199,6 @@ def _partitions(months: list[Month], rebase_at: Sequence[Month]) -> list[int]:
     return [renumber[r] for r in raw]
 
 
-def _runs(signs: list[int], length: int) -> list[tuple[int, int, int]]:
-    """Maximal runs of one non-zero sign at least ``length`` long: (start, end, sign)."""
-    out: list[tuple[int, int, int]] = []
-    i = 0
-    while i < len(signs):
-        j = i
-        while j + 1 < len(signs) and signs[j + 1] == signs[i]:
-            j += 1
-        if signs[i] != 0 and j - i + 1 >= length:
-            out.append((i, j, signs[i]))
-        i = j + 1
-    return out
-
-
-def _sign(x: Fraction) -> int:
-    return (x > 0) - (x < 0)
-
-
 def analyse(
     series: Sequence[tuple[Month, float | None]],
     improvement: Improvement,
@@ -262,7 +227,7 @@ def analyse(
     centre_name = rules.centre
 
     # Limits per partition, over its usable points.
-    limits: dict[int, _Limits] = {}
+    limits: dict[int, Limits] = {}
     mr: dict[int, Fraction] = {}
     by_part: dict[int, list[int]] = {}
     for i in usable:
@@ -273,13 +238,13 @@ def analyse(
         mr.update({b: abs(x[b] - x[a]) for a, b in itertools.pairwise(idx)})
         centre = sum(vals, Fraction(0)) / len(vals) if centre_name == "mean" else _median(vals)
         half = _SIGMAS * sum(ranges, Fraction(0)) / len(ranges) if ranges else None
-        limits[p] = _Limits(centre, half)
+        limits[p] = Limits(centre, half)
 
     warnings = _warnings(series, months, part, by_part, ghost)
     enough = len(usable) >= rules.min_points
-    hits: dict[int, list[_Hit]] = {i: [] for i in usable}
+    hits: dict[int, list[Hit]] = {i: [] for i in usable}
     if enough:
-        _detect(usable, x, part, limits, rules, hits)
+        detect(usable, x, part, limits, rules.shift, rules.trend, hits)
 
     points: list[SpcPoint] = []
     specials: dict[int, tuple[str | None, bool]] = {}
@@ -359,66 +324,11 @@ def _warnings(
     return tuple(out)
 
 
-def _detect(
-    usable: list[int],
-    x: dict[int, Fraction],
-    part: list[int],
-    limits: dict[int, _Limits],
-    rules: SpcRules,
-    hits: dict[int, list[_Hit]],
-) -> None:
-    """Record every rule hit on the usable points (indices into ``series``)."""
-    pos = {i: k for k, i in enumerate(usable)}
-
-    # Rule 1: beyond a process limit.
-    for i in usable:
-        lim = limits[part[i]]
-        upl, lpl = lim.line(3, 1), lim.line(3, -1)
-        if upl is not None and x[i] > upl:
-            hits[i].append(_Hit(BEYOND_LIMITS, _HIGH, pos[i], 1))
-        if lpl is not None and x[i] < lpl:
-            hits[i].append(_Hit(BEYOND_LIMITS, _LOW, pos[i], 1))
-
-    # Rule 2: shift, within a partition; a point on the centre line breaks it.
-    for p in sorted({part[i] for i in usable}):
-        idx = [i for i in usable if part[i] == p]
-        signs = [_sign(x[i] - limits[p].centre) for i in idx]
-        for a, b, s in _runs(signs, rules.shift):
-            for i in idx[a : b + 1]:
-                hits[i].append(_Hit(SHIFT, _HIGH if s > 0 else _LOW, pos[idx[a]], b - a + 1))
-
-    # Rule 3: trend, across partitions; an equal value breaks it. A run of n steps
-    # covers n + 1 points.
-    steps = [_sign(x[b] - x[a]) for a, b in itertools.pairwise(usable)]
-    for a, b, s in _runs(steps, rules.trend - 1):
-        for i in usable[a : b + 2]:
-            hits[i].append(_Hit(TREND, _HIGH if s > 0 else _LOW, a, b - a + 2))
-
-    # Rule 4: 2 or 3 of 3 consecutive points beyond the same 2-sigma line, all three on
-    # that side of the centre, within a partition; only the points beyond 2 sigma flag.
-    for p in sorted({part[i] for i in usable}):
-        lim = limits[p]
-        hi2, lo2 = lim.line(2, 1), lim.line(2, -1)
-        if hi2 is None or lo2 is None:
-            continue
-        idx = [i for i in usable if part[i] == p]
-        for w in range(len(idx) - 2):
-            window = idx[w : w + 3]
-            for side, beyond, same in (
-                (_HIGH, [i for i in window if x[i] > hi2], all(x[i] > lim.centre for i in window)),
-                (_LOW, [i for i in window if x[i] < lo2], all(x[i] < lim.centre for i in window)),
-            ):
-                if same and len(beyond) >= 2:
-                    for i in beyond:
-                        if not any(h.rule == TWO_OF_THREE and h.side == side for h in hits[i]):
-                            hits[i].append(_Hit(TWO_OF_THREE, side, pos[window[0]], len(beyond)))
-
-
 def _special(sides: set[str], improvement: Improvement, rules: SpcRules) -> tuple[str | None, bool]:
     """The point's special-cause label and whether it was a conflict."""
     if improvement is Improvement.NEITHER:
-        return ("neither_high" if _HIGH in sides else "neither_low"), False
-    good = _HIGH if improvement is Improvement.UP else _LOW
+        return ("neither_high" if HIGH in sides else "neither_low"), False
+    good = HIGH if improvement is Improvement.UP else LOW
     is_good = good in sides
     is_bad = any(s != good for s in sides)
     if is_good and is_bad:
@@ -428,24 +338,24 @@ def _special(sides: set[str], improvement: Improvement, rules: SpcRules) -> tupl
 
 def _side_of(special: str, improvement: Improvement) -> str:
     if improvement is Improvement.NEITHER:
-        return _HIGH if special == "neither_high" else _LOW
-    good = _HIGH if improvement is Improvement.UP else _LOW
-    bad = _LOW if good == _HIGH else _HIGH
+        return HIGH if special == "neither_high" else LOW
+    good = HIGH if improvement is Improvement.UP else LOW
+    bad = LOW if good == HIGH else HIGH
     return good if special == "improvement" else bad
 
 
 def _describe(
-    hit: _Hit,
+    hit: Hit,
     last: int,
     usable: list[int],
     series: Sequence[tuple[Month, float | None]],
     centre_name: str,
-    limits: dict[int, _Limits],
+    limits: dict[int, Limits],
     part: list[int],
     fmt: Callable[[float], str],
 ) -> str:
     since = series[usable[hit.start]][0].short_label()
-    above = hit.side == _HIGH
+    above = hit.side == HIGH
     if hit.rule == BEYOND_LIMITS:
         lim = limits[part[last]]
         line = lim.line(3, 1 if above else -1)
@@ -470,11 +380,11 @@ def _variation(
     last: int,
     usable: list[int],
     series: Sequence[tuple[Month, float | None]],
-    hits: list[_Hit],
+    hits: list[Hit],
     special: tuple[str | None, bool],
     improvement: Improvement,
     centre_name: str,
-    limits: dict[int, _Limits],
+    limits: dict[int, Limits],
     part: list[int],
     fmt: Callable[[float], str],
 ) -> tuple[Variation, str]:
@@ -485,25 +395,25 @@ def _variation(
     side = _side_of(label, improvement)
     ordered = sorted(hits, key=lambda h: RULE_ORDER.index(h.rule))
 
-    def text(sel: list[_Hit]) -> str:
+    def text(sel: list[Hit]) -> str:
         return "; ".join(
             _describe(h, last, usable, series, centre_name, limits, part, fmt) for h in sel
         )
 
     main = text([h for h in ordered if h.side == side])
     if improvement is Improvement.NEITHER:
-        icon = Variation.NEITHER_HIGH if side == _HIGH else Variation.NEITHER_LOW
-        words = "higher" if side == _HIGH else "lower"
+        icon = Variation.NEITHER_HIGH if side == HIGH else Variation.NEITHER_LOW
+        words = "higher" if side == HIGH else "lower"
         reason = f"Special cause, {words} (no improvement direction): {main}"
         other = [h for h in ordered if h.side != side]
         if other:
-            reason += f"; also {'lower' if side == _HIGH else 'higher'}: {text(other)}"
+            reason += f"; also {'lower' if side == HIGH else 'higher'}: {text(other)}"
         return icon, reason
     icon = {
-        ("improvement", _HIGH): Variation.IMPROVEMENT_HIGH,
-        ("improvement", _LOW): Variation.IMPROVEMENT_LOW,
-        ("concern", _HIGH): Variation.CONCERN_HIGH,
-        ("concern", _LOW): Variation.CONCERN_LOW,
+        ("improvement", HIGH): Variation.IMPROVEMENT_HIGH,
+        ("improvement", LOW): Variation.IMPROVEMENT_LOW,
+        ("concern", HIGH): Variation.CONCERN_HIGH,
+        ("concern", LOW): Variation.CONCERN_LOW,
     }[(label, side)]
     reason = f"Special cause {label}: {main}"
     if conflict:
@@ -525,7 +435,7 @@ def _no_assurance(improvement: Improvement, target: float | None) -> str | None:
 
 
 def _assurance(
-    lim: _Limits,
+    lim: Limits,
     improvement: Improvement,
     target: float | None,
     when: Month,
