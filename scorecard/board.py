@@ -22,7 +22,6 @@ from scorecard.definitions import Catalogue
 from scorecard.model import (
     SELF,
     BoardSpec,
-    Cell,
     Domain,
     DomainRule,
     DomainSpec,
@@ -133,7 +132,7 @@ def caveats(
         notes.append(f"Revised: the {row.period.label()} figures replace {replaced}.")
     if row.indicator.over_time is OverTime.SUM:
         for window in windows:
-            value = cell_of(row, window).value
+            value = row.cell(window).value
             start = window_start(row.period, window)
             expected = row.period.index() - start.index() + 1
             if value.value is not None and value.months < expected:
@@ -149,10 +148,6 @@ WINDOW_WORDS = {
     Window.QUARTER: "quarter to date",
     Window.YTD: "year to date",
 }
-
-
-def cell_of(row: Row, window: Window) -> Cell:
-    return {Window.MONTH: row.month, Window.QUARTER: row.quarter, Window.YTD: row.ytd}[window]
 
 
 def _month_value(lookup: Lookup, ind_id: str, month: Month) -> float | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from scorecard.formatting import format_value, window_label
-from scorecard.model import Cell, Formula, OverTime, Row, Unit
+from scorecard.model import Cell, Formula, OverTime, Row, Unit, Window
 
 _NAMES = {"month": "Month", "quarter": "Quarter to date", "ytd": "Year to date"}
 
@@ -60,7 +60,7 @@ def explain_text(row: Row, breakdown: Mapping[str, float]) -> str:
         if position
         else "Values (numerators and denominators added over each window):"
     )
-    lines += [_cell_line(c, ind.unit, position) for c in (row.month, row.quarter, row.ytd)]
+    lines += [_cell_line(c, ind.unit, position) for c in map(row.cell, Window)]
     std = row.standard
     if std is None:
         lines.append(f"Standard: no national standard in force for {row.period.label()}")
@@ -77,7 +77,7 @@ def explain_text(row: Row, breakdown: Mapping[str, float]) -> str:
         )
         lines += [f"Lower threshold: {lower}", f"  Basis: {std.basis}", f"  Source: {std.source}"]
     lines.append("Rules that produced the ratings:")
-    for cell in (row.month, row.quarter, row.ytd):
+    for cell in map(row.cell, Window):
         lines.append(f"  {_NAMES[cell.value.window.value]}: {cell.rating.rule}")
     lines += _spc_lines(row)
     return "\n".join(lines)

@@ -194,6 +194,12 @@ class Row:
     def standard(self) -> Standard | None:
         return self.month.rating.standard
 
+    def cell(self, window: Window) -> Cell:
+        """The row's cell for one window."""
+        return {Window.MONTH: self.month, Window.QUARTER: self.quarter, Window.YTD: self.ytd}[
+            window
+        ]
+
 
 class DomainRule(StrEnum):
     """How a domain's rows give the domain its rating."""

@@ -43,10 +43,6 @@ def rating_class(rating: Rating) -> str:
     return "sc-rag-" + rating.value.lower().replace("/", "-").replace(" ", "-")
 
 
-def cell_of(row: Row, window: Window) -> Cell:
-    return {Window.MONTH: row.month, Window.QUARTER: row.quarter, Window.YTD: row.ytd}[window]
-
-
 def show(value: float | None, row: Row) -> str:
     """A value as the board reads it: `Yes`/`No` for an assurance question, else formatted."""
     if value is not None and row.indicator.scheme is Scheme.YES_NO:

@@ -23,7 +23,6 @@ from xlsxwriter.utility import xl_rowcol_to_cell  # type: ignore[import-untyped]
 from scorecard.model import Rating, Row, Scorecard
 from scorecard.render.cells import (
     WINDOW_HEADINGS,
-    cell_of,
     colours,
     counts_text,
     lower_text,
@@ -129,7 +128,7 @@ def _scorecard_row(
         lower_text(row),
     ]
     for w in card.windows:
-        cell = cell_of(row, w)
+        cell = row.cell(w)
         cells.append(f"{value_text(cell, row)}\n{span_text(cell, row)}")
     sheet.set_row(r, 30)
     for col, value in enumerate(cells):

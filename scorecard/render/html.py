@@ -30,7 +30,6 @@ from scorecard.model import Rating, Row, Scorecard, Window
 from scorecard.render.cells import (
     RAG_COLOURS,
     WINDOW_HEADINGS,
-    cell_of,
     colours,
     lower_text,
     show,
@@ -168,7 +167,7 @@ def _board_frame(card: Scorecard, bid: str) -> pl.DataFrame:
                     "period": row.month.value.period.label(),
                     "standard": standard_html(row),
                     "lower": lower_text(row),
-                    **{w.value: value_html(cell_of(row, w), row) for w in card.windows},
+                    **{w.value: value_html(row.cell(w), row) for w in card.windows},
                     "trend": _trend(row),
                     **spc_cells(row),
                     "rating": f'<span title="{escape(rating.rule)}">{escape(rating.rating)}</span>',

@@ -12,7 +12,7 @@ from collections import Counter
 
 from scorecard.model import Domain, Rating, Row, Scheme, Scorecard
 from scorecard.periods import Month
-from scorecard.render.cells import cell_of, counts_text
+from scorecard.render.cells import counts_text
 
 RULE_NOTE = (
     "Green: at or better than the standard; Amber: between the standard and the lower "
@@ -127,7 +127,7 @@ def table_notes(card: Scorecard, first: list[str]) -> list[str]:
         name, std = row.indicator.name, row.standard
         if std is not None and std.basis:
             bases.setdefault(std.basis.rstrip("."), []).append(name)
-        for cell in (cell_of(row, w) for w in card.windows):
+        for cell in (row.cell(w) for w in card.windows):
             if cell.rating.rating is Rating.NOT_AVAILABLE:
                 names = unavailable.setdefault(cell.rating.rule.rstrip("."), [])
                 names += [] if name in names else [name]

@@ -15,7 +15,6 @@ import polars as pl
 
 from scorecard.formatting import format_value, window_label, window_start
 from scorecard.model import Cell, OverTime, Row, Scorecard
-from scorecard.render.cells import cell_of
 
 # Column order is the CSV's column order; columns added later go at the end.
 COLUMNS: dict[str, pl.DataType] = {
@@ -88,7 +87,7 @@ def scorecard_rows(card: Scorecard) -> pl.DataFrame:
     """
     grouped: list[tuple[str | None, tuple[Row, ...]]] = [(d.name, d.rows) for d in card.domains]
     records = [
-        _record(row, cell_of(row, window), domain)
+        _record(row, row.cell(window), domain)
         for domain, rows in (grouped or [(None, card.rows)])
         for row in rows
         for window in card.windows
