@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 
 from scorecard.definitions import Catalogue
-from scorecard.formatting import format_value
+from scorecard.formatting import calendar_start, format_value
 from scorecard.model import Cell, Indicator, Row, Scheme, Scorecard, Value, Window
 from scorecard.periods import Month
 from scorecard.rate import rate
@@ -20,18 +20,13 @@ LOOKBACK = 12  # months searched back from the scorecard's month for each indica
 SPC_MONTHS = 24  # months of each row's series for Making Data Count (two years)
 
 
-def window_start(period: Month, window: Window) -> Month:
-    if window is Window.MONTH:
-        return period
-    return period.quarter_start() if window is Window.QUARTER else period.fy_start()
-
-
 def to_value(
     record: Mapping[str, Any] | None, ind_id: str, org: str, period: Month, window: Window
 ) -> Value:
     """A Value from one row of compute_values, or an empty Value when there is no row."""
     if record is None:
-        return Value(ind_id, org, period, window, None, None, None, 0, window_start(period, window))
+        start = calendar_start(period, window)
+        return Value(ind_id, org, period, window, None, None, None, 0, start)
     return Value(
         indicator_id=ind_id,
         org_code=org,

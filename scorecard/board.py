@@ -17,8 +17,9 @@ from typing import Any
 
 import polars as pl
 
-from scorecard.assemble import latest_months, lookup_for, row_at, to_value, window_start
+from scorecard.assemble import latest_months, lookup_for, row_at, to_value
 from scorecard.definitions import Catalogue
+from scorecard.formatting import window_months
 from scorecard.model import (
     SELF,
     BoardSpec,
@@ -133,8 +134,7 @@ def caveats(
     if row.indicator.over_time is OverTime.SUM:
         for window in windows:
             value = row.cell(window).value
-            start = window_start(row.period, window)
-            expected = row.period.index() - start.index() + 1
+            expected = window_months(row.period, window)
             if value.value is not None and value.months < expected:
                 notes.append(
                     f"Partial: the {WINDOW_WORDS[window]} has {value.months} of {expected} "

@@ -96,6 +96,11 @@ def calendar_start(period: Month, window: Window) -> Month:
     return period.quarter_start() if window is Window.QUARTER else period.fy_start()
 
 
+def window_months(period: Month, window: Window) -> int:
+    """How many calendar months the window ending at `period` spans (to date)."""
+    return period.index() - calendar_start(period, window).index() + 1
+
+
 def window_start(value: Value) -> Month:
     """The value's first month as the Scorecard records it, else its window's calendar start."""
     return value.first if value.first is not None else calendar_start(value.period, value.window)
@@ -122,7 +127,7 @@ def window_label(value: Value, *, position: bool = False) -> str:
         name, length = period.quarter_label(), 3
     else:
         name, length = f"{period.fy_label()} YTD", 12
-    expected = period.index() - start.index() + 1
+    expected = window_months(period, value.window)
     text = name
     if value.window is Window.QUARTER and expected < length:
         text += " to date"
