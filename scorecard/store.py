@@ -87,6 +87,7 @@ class Store:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         self.note: str | None = None  # said on every output built from this store
+        self._hierarchy: Hierarchy | None = None  # built on first use, until the next ingest
 
     @classmethod
     def open(cls, path: Path | None, *, read_only: bool = False) -> Store:
@@ -117,6 +118,7 @@ class Store:
 
     def ingest(self, extracts: Sequence[Extract]) -> list[IngestResult]:
         """Store every extract in one transaction; all or nothing."""
+        self._hierarchy = None
         results: list[IngestResult] = []
         try:
             with _transaction(self.con):
@@ -289,8 +291,13 @@ class Store:
         return months[-1]
 
     def hierarchy(self) -> Hierarchy:
-        """Who adds up into whom (provider, ICB, region, England) and their names."""
-        return build_hierarchy(self.latest_orgs(), self.links())
+        """Who adds up into whom (provider, ICB, region, England) and their names.
+
+        Built once from the stored organisations and lookup, and again after an ingest.
+        """
+        if self._hierarchy is None:
+            self._hierarchy = build_hierarchy(self.latest_orgs(), self.links())
+        return self._hierarchy
 
     def org_names(self) -> Mapping[str, str]:
         """Every organisation, ICB and region the store knows, plus England, by code."""
