@@ -68,6 +68,14 @@ def row_at(
     return replace(row, spc=spc_for(row, lookup))
 
 
+def month_value(
+    lookup: Mapping[tuple[str, str, dt.date], Mapping[str, Any]], ind_id: str, month: Month
+) -> float | None:
+    """An indicator's monthly value from lookup_for's table, or None for no data."""
+    record = lookup.get((ind_id, Window.MONTH.value, month.first_day()))
+    return None if record is None else record["value"]
+
+
 def spc_for(
     row: Row, lookup: Mapping[tuple[str, str, dt.date], Mapping[str, Any]]
 ) -> SpcResult | None:
@@ -82,16 +90,15 @@ def spc_for(
     series: list[tuple[Month, float | None]] = []
     for i in range(SPC_MONTHS):
         month = row.period.plus(i - SPC_MONTHS + 1)
-        record = lookup.get((ind.id, Window.MONTH.value, month.first_day()))
-        value = None if record is None else record["value"]
+        value = month_value(lookup, ind.id, month)
         if value is not None or series:  # the series starts at the first month with data
             series.append((month, value))
     if not series:
         return None
-    standard = row.month.rating.standard
-    target = row.month.value.plan if ind.scheme is Scheme.PLAN else None
-    if ind.scheme is not Scheme.PLAN and standard is not None:
-        target = standard.standard
+    if ind.scheme is Scheme.PLAN:
+        target = row.month.value.plan
+    else:
+        target = row.standard.standard if row.standard is not None else None
     return analyse(
         series,
         improvement_for(ind.direction),

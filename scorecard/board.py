@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from scorecard.assemble import latest_months, lookup_for, row_at, to_value
+from scorecard.assemble import latest_months, lookup_for, month_value, row_at, to_value
 from scorecard.definitions import Catalogue
 from scorecard.formatting import window_months
 from scorecard.model import (
@@ -106,7 +106,7 @@ def _annotate(
     """History, the month before's rating, commentary, and why it is an exception."""
     ind = row.indicator
     months = [row.period.plus(i - HISTORY + 1) for i in range(HISTORY)]
-    history = tuple((m, _month_value(lookup, ind.id, m)) for m in months)
+    history = tuple((m, month_value(lookup, ind.id, m)) for m in months)
     before = row.period.plus(-1)
     record = lookup.get((ind.id, Window.MONTH.value, before.first_day()))
     previous = None
@@ -148,11 +148,6 @@ WINDOW_WORDS = {
     Window.QUARTER: "quarter to date",
     Window.YTD: "year to date",
 }
-
-
-def _month_value(lookup: Lookup, ind_id: str, month: Month) -> float | None:
-    record = lookup.get((ind_id, Window.MONTH.value, month.first_day()))
-    return None if record is None else record["value"]
 
 
 def summarise(
