@@ -133,16 +133,11 @@ class Store:
 
     def _ingest_links(self, ex: Extract, links: pl.DataFrame) -> IngestResult:
         """A reference file (the hierarchy): the newest replaces the one before."""
-        active = self.con.execute(
-            "SELECT load_id, file, sha256 FROM loads "
-            "WHERE dataset = ? AND scope = ? AND period IS NULL AND active",
-            [ex.dataset, ex.scope],
-        ).fetchone()
+        active = self._active_load(ex, None)
         if active is not None and active[2] == ex.sha256:
             return IngestResult(ex.file, ex.format, ex.dataset, None, links.height, "unchanged")
         if active is not None:
-            self.con.execute("UPDATE loads SET active = false WHERE load_id = ?", [active[0]])
-            self.con.execute("DELETE FROM links WHERE load_id = ?", [active[0]])
+            self._retire(active[0], ("links",))
         load_id = self._next_load_id()
         self.con.execute(
             "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, true)",
@@ -193,6 +188,22 @@ class Store:
                 "into this store; nothing was stored"
             )
 
+    def _active_load(self, ex: Extract, day: dt.date | None) -> tuple[int, str, str] | None:
+        """The active publication (load id, file, sha256) of the extract's dataset and scope
+        for one month, or for no month (a reference file)."""
+        rows = self.con.execute(
+            "SELECT load_id, file, sha256 FROM loads WHERE dataset = ? AND scope = ? "
+            "AND period IS NOT DISTINCT FROM ? AND active",
+            [ex.dataset, ex.scope, day],
+        ).fetchall()
+        return (int(rows[0][0]), str(rows[0][1]), str(rows[0][2])) if rows else None
+
+    def _retire(self, load_id: int, tables: Sequence[str]) -> None:
+        """Mark a publication replaced and remove its rows (a load covers one month)."""
+        self.con.execute("UPDATE loads SET active = false WHERE load_id = ?", [load_id])
+        for table in tables:
+            self.con.execute(f"DELETE FROM {table} WHERE load_id = ?", [load_id])
+
     def _next_load_id(self) -> int:
         row = self.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()
         return int(row[0]) if row else 1
@@ -208,20 +219,12 @@ class Store:
             month = Month.from_date(day)
             obs = ex.observations.filter(pl.col("period") == day)
             orgs = ex.orgs.filter(pl.col("period") == day)
-            active = self.con.execute(
-                "SELECT load_id, file, sha256 FROM loads "
-                "WHERE dataset = ? AND scope = ? AND period = ? AND active",
-                [ex.dataset, ex.scope, day],
-            ).fetchone()
+            active = self._active_load(ex, day)
             if active is not None and active[2] == ex.sha256:
                 yield IngestResult(ex.file, ex.format, ex.dataset, month, obs.height, "unchanged")
                 continue
             if active is not None:
-                self.con.execute("UPDATE loads SET active = false WHERE load_id = ?", [active[0]])
-                for table in ("observations", "orgs", "comments"):
-                    self.con.execute(
-                        f"DELETE FROM {table} WHERE load_id = ? AND period = ?", [active[0], day]
-                    )
+                self._retire(active[0], ("observations", "orgs", "comments"))
             self._refuse_other_basis(ex, day)
             load_id = self._next_load_id()
             self.con.execute(
