@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import datetime as dt
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -10,28 +14,28 @@ from pathlib import Path
 
 import polars as pl
 
-from scorecard.assemble import assemble, to_value
-from scorecard.board import HISTORY, build_board
+from scorecard.assemble import to_value
 from scorecard.boards import board_files, load_board
+from scorecard.cards import TITLE as TITLE
+from scorecard.cards import board_for as board_for
+from scorecard.cards import check_org
+from scorecard.cards import every_scorecard as every_scorecard
+from scorecard.cards import scorecard_for as scorecard_for
 from scorecard.compute import compute_values, measure_values
 from scorecard.definitions import Catalogue, load_catalogue
-from scorecard.errors import DefinitionError, UsageError
-from scorecard.hierarchy import Hierarchy, Level
-from scorecard.measures import DATASET_TITLES
-from scorecard.model import ENGLAND, SELF, BoardSpec, Row, Scorecard, Window
+from scorecard.errors import StoreError, UsageError
+from scorecard.formatting import plain_number
+from scorecard.history import history
+from scorecard.model import BoardSpec, Row, Scorecard, SourceRef, Window
+from scorecard.outputs import BuildInfo, write_atomic, write_outputs
 from scorecard.periods import Month
 from scorecard.rate import rate
 from scorecard.render.chart import chart_svg
-from scorecard.render.excel import render_xlsx
-from scorecard.render.html import render_html
-from scorecard.render.page import render_page
-from scorecard.render.tables import csv_bytes, parquet_bytes
 from scorecard.sources import Extract, read_extracts
-from scorecard.store import IngestResult, Store
+from scorecard.store import Store
+from scorecard.store_write import IngestResult
 
 DEFAULT_DB = Path("scorecard.duckdb")
-ROLLUP_LISTED = 12  # a roll-up note lists the codes it adds up to this many, else counts
-TITLE = "NHS performance scorecard"
 SAMPLE_NOTE = (
     "Built from the bundled synthetic sample (data/): fictional organisations in NHS "
     "England's published layout, not NHS data. Pass --db to use your own store."
@@ -87,31 +91,83 @@ def parse_month(text: str | None, option: str = "--period") -> Month | None:
         raise UsageError(f"{option}: {exc}") from None
 
 
+# Testing hook: after this many files are written, inside the transaction, say so on stderr
+# and wait, so that a test can stop the process mid-ingest (tests/test_ingest_safety.py).
+PAUSE_AFTER_WRITES = "SCORECARD_PAUSE_AFTER_WRITES"
+
+
 def ingest(
     paths: Sequence[Path],
     db: Path,
     period_hint: str | None = None,
     skipped: list[str] | None = None,
+    layout: str | None = None,
+    warnings: list[str] | None = None,
 ) -> list[IngestResult]:
     """Parse and validate every file first, then store them all in one transaction.
 
-    Workbook sheets not read are listed in `skipped`, when given.
+    Workbook sheets not read are listed in `skipped`, and things worth saying that did not
+    stop a file being stored (suppressed cells, new organisation codes) in `warnings`,
+    when given. `layout` insists on one published layout (a FORMATS name).
     """
     parse_month(period_hint)
-    extracts = [e for p in paths for e in read_extracts(p, period_hint, skipped)]
+    extracts = [e for p in paths for e in read_extracts(p, period_hint, skipped, layout)]
     with Store.open(db) as store:
-        return store.ingest(extracts)
+        results = store.ingest(extracts, written=_pause_hook())
+    if warnings is not None:
+        warnings.extend(w for e in extracts for w in e.warnings)
+        warnings.extend(w for r in results for w in r.warnings)
+    return results
+
+
+def _pause_hook() -> Callable[[Extract], None] | None:
+    after = os.environ.get(PAUSE_AFTER_WRITES, "")
+    if not after.isdigit():
+        return None
+    written: list[Extract] = []
+
+    def pause(extract: Extract) -> None:
+        written.append(extract)
+        if len(written) == int(after):
+            print(f"paused after writing {extract.file}", file=sys.stderr, flush=True)
+            time.sleep(60)
+
+    return pause
+
+
+def parse_as_of(text: str | None) -> dt.datetime | None:
+    """`--as-of`: a date (the end of that day) or a date and time, as UTC."""
+    if text is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"--as-of: expected a date (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM:SS), got '{text}'"
+        ) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    if len(text.strip()) == len("YYYY-MM-DD"):
+        moment += dt.timedelta(days=1, microseconds=-1)
+    return moment
 
 
 @contextmanager
-def open_store(db: Path | None) -> Iterator[Store]:
-    """The store at `db`; with None, ./scorecard.duckdb if present, else the bundled sample."""
+def open_store(db: Path | None, as_of: dt.datetime | None = None) -> Iterator[Store]:
+    """The store at `db`; with None, ./scorecard.duckdb if present, else the bundled sample.
+
+    With `as_of`, the store as it was then: the publications current at that moment.
+    """
     if db is None and DEFAULT_DB.exists():
         db = DEFAULT_DB
     if db is not None:
-        with Store.open(db, read_only=True) as store:
+        with Store.open(db, read_only=True, as_of=as_of) as store:
+            if as_of is not None and not store.months():
+                raise StoreError(f"{db}: nothing had been ingested by {as_of.isoformat()}")
             yield store
         return
+    if as_of is not None:
+        raise UsageError("--as-of needs a store (--db) that keeps its ingest history")
     with Store.open(None) as store:
         store.ingest(list(_sample_extracts(tuple(sample_files()))))
         store.note = SAMPLE_NOTE
@@ -147,15 +203,10 @@ def org_code(text: str) -> str:
     return text.strip().upper()
 
 
-def _check_org(store: Store, org: str | None) -> None:
-    if org is not None and org not in store.org_names():
-        raise UsageError(f"--org: no organisation '{org}' in the store (England is {ENGLAND})")
-
-
 def values(store: Store, catalogue: Catalogue, query: Query, window: Window) -> pl.DataFrame:
     """Computed, rated values as a table with the columns `scorecard values` prints."""
     ids = _indicators(catalogue, query.indicator)
-    _check_org(store, query.org)
+    check_org(store, query.org)
     months = store.months()
     if not months:
         raise UsageError("the store is empty; run `scorecard ingest FILE...` first")
@@ -176,46 +227,17 @@ def values(store: Store, catalogue: Catalogue, query: Query, window: Window) -> 
                 "indicator_id": ind.id,
                 "org_code": rec["org_code"],
                 "period": period.iso(),
-                "numerator": _plain(value.numerator),
-                "denominator": _plain(value.denominator),
-                "value": _plain(value.value),
-                "standard": _plain(standard.standard if standard else None),
-                "lower_threshold": _plain(standard.lower_threshold if standard else None),
+                "numerator": plain_number(value.numerator),
+                "denominator": plain_number(value.denominator),
+                "value": plain_number(value.value),
+                "standard": plain_number(standard.standard if standard else None),
+                "lower_threshold": plain_number(standard.lower_threshold if standard else None),
                 "rating": result.rating.value,
             }
         )
     order = {i: n for n, i in enumerate(ids)}
     records.sort(key=lambda r: (order[str(r["indicator_id"])], str(r["org_code"]), r["period"]))
     return pl.DataFrame(records, schema=dict.fromkeys(VALUES_HEADER, pl.String))
-
-
-def _plain(x: float | None) -> str:
-    """Full precision, integers without a trailing .0, empty for missing."""
-    if x is None:
-        return ""
-    return str(int(x)) if float(x).is_integer() else repr(float(x))
-
-
-def scorecard_for(store: Store, catalogue: Catalogue, org: str, period: Month | None) -> Scorecard:
-    """Assemble the scorecard of one organisation at one month (default: the latest stored)."""
-    _check_org(store, org)
-    month = period or store.latest_month()
-    inds = list(catalogue.indicators.values())
-    frame = compute_values(store, inds, store.months()[0], month, org)
-    hierarchy = store.hierarchy()
-    return assemble(
-        catalogue,
-        frame,
-        org_code=org,
-        org_name=hierarchy.names[org],
-        period=month,
-        title=TITLE if store.note is None else f"{TITLE} (synthetic sample data)",
-        sources=[
-            *source_lines(store, catalogue, month),
-            *rollup_lines(store, hierarchy, org),
-            *([store.note] if store.note else []),
-        ],
-    )
 
 
 def board_specs(config: Path | None, catalogue: Catalogue) -> list[BoardSpec]:
@@ -228,107 +250,44 @@ def board_spec(path: Path, catalogue: Catalogue) -> BoardSpec:
     return load_board(path, catalogue)
 
 
-def board_for(
-    store: Store, catalogue: Catalogue, spec: BoardSpec, period: Month | None
-) -> Scorecard:
-    """The board scorecard a definition describes, at `period` (default: the latest month)."""
-    hierarchy = store.hierarchy()
-    codes = {spec.org: "org"} | {
-        r.org: f"{r.key}.org" for d in spec.domains for r in d.rows if r.org != SELF
-    }
-    for code, key in codes.items():
-        if code not in hierarchy.names:
-            raise DefinitionError(
-                spec.file,
-                key,
-                f"unknown organisation '{code}': not in the store (build your own "
-                "definitions with --scorecard FILE or --config DIR, or one organisation's "
-                "card with --org CODE)",
-            )
-    month = period or store.latest_month()
-    wanted = sorted({r.indicator_id for d in spec.domains for r in d.rows})
-    inds = [catalogue.indicator(i) for i in wanted]
-    values = compute_values(store, inds, store.months()[0], month)
-    first = month.plus(-HISTORY)
-    comments = {
-        (str(c["indicator_id"]), code, Month.from_date(c["period"])): str(c["comment"])
-        for code in codes
-        for c in store.comments(code, first, month).iter_rows(named=True)
-    }
-    return build_board(
-        spec,
-        catalogue,
-        values,
-        org=spec.org,
-        names=hierarchy.names,
-        period=month,
-        title=spec.title if store.note is None else f"{spec.title} (synthetic sample data)",
-        sources=[
-            *source_lines(store, catalogue, month),
-            *([store.note] if store.note else []),
-        ],
-        comments=comments,
-        revisions=store.revisions(),
-    )
-
-
-def rollup_lines(store: Store, hierarchy: Hierarchy, org: str) -> list[str]:
-    """What an ICB, region or England figure adds up, and the lookup that says so."""
-    level = hierarchy.levels.get(org, Level.ORGANISATION)
-    below = [c for c in hierarchy.descendants(org) if hierarchy.levels[c] is Level.ORGANISATION]
-    if level is Level.ORGANISATION or not below:
-        return []
-    lookup = ", ".join(store.reference_files()) or "the regions named in the files"
-    who = ", ".join(below) if len(below) <= ROLLUP_LISTED else f"{len(below)} organisations"
-    what = level.value[:1].upper() + level.value[1:]
-    return [
-        f"{what} figures add up the numerators and denominators of the organisations "
-        f"below it ({who}; hierarchy from {lookup}), except where a figure is published for "
-        f"{org} itself."
-    ]
-
-
-def source_lines(store: Store, catalogue: Catalogue, period: Month) -> list[str]:
-    """One line per dataset: title, months used in the financial year, and the files."""
-    families = {i.family for i in catalogue.indicators.values()}
-    lines = []
-    for ds in sorted(families):
-        loads = [
-            ld
-            for ld in store.active_loads()
-            if ld.dataset == ds and period.fy_start() <= ld.period <= period
-        ]
-        if not loads:
-            continue
-        span = f"{loads[0].period.label()} to {loads[-1].period.label()}"
-        files = ", ".join(ld.file for ld in loads)
-        lines.append(f"Source: {DATASET_TITLES.get(ds, ds)}, {span} ({files}).")
-    return lines
-
-
-def build(card: Scorecard, out: Path, name: str = "scorecard") -> list[Path]:
+def build(
+    card: Scorecard, out: Path, name: str = "scorecard", info: BuildInfo | None = None
+) -> list[Path]:
     """Write every output of one scorecard; return their paths.
 
     Files are named `<name>-<ORG>-<YYYY-MM>`; a definition's name is its file's stem:
     `.html` (the full page, with print CSS for A4 landscape), `.fragment.html` (the
     self-contained fragment to paste into a board paper), `.csv` and `.parquet` (the tidy
-    rows), `.xlsx` (the Excel workbook). Each is rendered first, then written.
+    rows, with each value's provenance), `.xlsx` (the Excel workbook) and, given `info`,
+    `.manifest.json` (inputs, definitions, software versions, command, output hashes).
+    Each is rendered first, then written atomically.
     """
-    stem = f"{name}-{card.org_code}-{card.period.iso()}"
-    outputs = {
-        f"{stem}.html": render_page(card).encode("utf-8"),
-        f"{stem}.fragment.html": render_html(card).encode("utf-8"),
-        f"{stem}.csv": csv_bytes(card),
-        f"{stem}.parquet": parquet_bytes(card),
-        f"{stem}.xlsx": render_xlsx(card),
-    }
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for file, data in outputs.items():
-        path = out / file
-        path.write_bytes(data)
-        paths.append(path)
-    return paths
+    return write_outputs(card, out, f"{name}-{card.org_code}-{card.period.iso()}", info)
+
+
+def build_info(
+    store: Store,
+    card: Scorecard,
+    command: str,
+    spec: BoardSpec | None = None,
+) -> BuildInfo:
+    """What a build of `card` used, for its manifest."""
+    return BuildInfo(
+        command=command,
+        as_of=store.as_of,
+        definition=SourceRef(spec.file, spec.sha256) if spec else None,
+        inputs=tuple(ld for ld in store.active_loads() if ld.period <= card.period),
+        references=tuple(SourceRef(f, h) for f, h in store.reference_loads()),
+    )
+
+
+def history_table(
+    store: Store, catalogue: Catalogue, indicator: str, org: str, period: Month | None
+) -> pl.DataFrame:
+    """Every stored version of one indicator's month for one organisation (`history`)."""
+    ind_id = _indicators(catalogue, indicator)[0]
+    check_org(store, org)
+    return history(store, catalogue, ind_id, org, period or store.latest_month())
 
 
 def indicator_table(catalogue: Catalogue) -> pl.DataFrame:
@@ -360,7 +319,6 @@ def explain_row(
 
 def chart(row: Row, out: Path) -> Path:
     """Write a row's Making Data Count SPC chart as a self-contained SVG; return its path."""
-    out.mkdir(parents=True, exist_ok=True)
     path = out / f"chart-{row.indicator.id}-{row.org_code}-{row.period.iso()}.svg"
-    path.write_text(chart_svg(row), encoding="utf-8", newline="\n")
+    write_atomic(path, chart_svg(row).encode("utf-8"))
     return path

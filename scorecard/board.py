@@ -62,11 +62,13 @@ def build_board(
     sources: Sequence[str],
     comments: Mapping[tuple[str, str, Month], str],
     revisions: Mapping[tuple[str, Month], str] | None = None,
+    statuses: Mapping[tuple[str, Month], str] | None = None,
 ) -> Scorecard:
     """The board scorecard for `org` at `period` (rows for "self" monitor `org`).
 
     `revisions` names, for a dataset and month, the earlier file a revised publication
-    replaced; a row showing that month says so in a footnote.
+    replaced, and `statuses` the status its file states (provisional, final, revised); a
+    row showing that month says so in a footnote.
     """
     lookups: dict[str, Lookup] = {}
     latest: dict[str, dict[str, dt.date]] = {}
@@ -83,7 +85,8 @@ def build_board(
             ind = catalogue.indicator(r.indicator_id)
             row = row_at(catalogue, lookups[code], ind, code, names[code], month)
             row = _annotate(row, catalogue, lookups[code], comments)
-            rows.append(replace(row, caveats=caveats(row, spec.windows, revisions or {})))
+            notes = caveats(row, spec.windows, revisions or {}, statuses or {})
+            rows.append(replace(row, caveats=notes))
         domains.append(_domain(d, tuple(rows)))
     every = tuple(row for d in domains for row in d.rows)
     return Scorecard(
@@ -124,13 +127,21 @@ def _annotate(
 
 
 def caveats(
-    row: Row, windows: Sequence[Window], revisions: Mapping[tuple[str, Month], str]
+    row: Row,
+    windows: Sequence[Window],
+    revisions: Mapping[tuple[str, Month], str],
+    statuses: Mapping[tuple[str, Month], str] | None = None,
 ) -> tuple[str, ...]:
-    """A row's data caveats: revised figures, and windows missing months (partial)."""
+    """A row's data caveats: provisional or revised figures, and windows missing months."""
     notes = []
-    replaced = revisions.get((row.indicator.family, row.period))
+    key = (row.indicator.family, row.period)
+    replaced, status = revisions.get(key), (statuses or {}).get(key)
+    if status == "provisional":
+        notes.append(f"Provisional: the {row.period.label()} figures may be revised.")
     if replaced is not None:
         notes.append(f"Revised: the {row.period.label()} figures replace {replaced}.")
+    elif status == "revised":
+        notes.append(f"Revised: the {row.period.label()} figures are a revised publication.")
     if row.indicator.over_time is OverTime.SUM:
         for window in windows:
             value = row.cell(window).value

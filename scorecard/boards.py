@@ -8,6 +8,7 @@ can only be known from the store, so that is checked when the scorecard is built
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ def load_board(path: Path, catalogue: Catalogue) -> BoardSpec:
             _domain(file, f"domains[{i}]", body, catalogue, default_rule)
             for i, body in enumerate(domains, start=1)
         ),
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
     )
 
 

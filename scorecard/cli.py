@@ -40,6 +40,14 @@ ConfigOption = Annotated[
     typer.Option("--config", help="Folder with indicators/ and thresholds.toml."),
 ]
 PeriodOption = Annotated[str | None, typer.Option("--period", help="Month as YYYY-MM.")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Use the store as it was then (YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS, UTC): "
+        "the publications ingested by that moment.",
+    ),
+]
 
 
 def _errors_as_one_line(fn: Callable[P, R]) -> Callable[P, R]:
@@ -50,6 +58,9 @@ def _errors_as_one_line(fn: Callable[P, R]) -> Callable[P, R]:
         except ScorecardError as exc:
             typer.echo(f"error: {exc.one_line()}", err=True)
             raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo("error: interrupted; the store is as it was before", err=True)
+            raise typer.Exit(130) from None
 
     return run
 
@@ -63,14 +74,25 @@ def ingest(
         str | None,
         typer.Option("--period", help="YYYY-MM, for layouts whose month is not in the file."),
     ] = None,
+    layout: Annotated[
+        str | None,
+        typer.Option("--layout", help="Insist on one published layout (see `scorecard check`)."),
+    ] = None,
 ) -> None:
-    """Recognise, validate and store published files. All are stored, or none."""
+    """Recognise, validate and store published files. All are stored, or none.
+
+    A file for a month already stored becomes the current version; the earlier one is kept
+    (see `scorecard history` and `build --as-of`).
+    """
     skipped: list[str] = []
-    results = api.ingest(paths, db, period, skipped)
+    warnings: list[str] = []
+    results = api.ingest(paths, db, period, skipped, layout, warnings)
     for line in skipped:
         typer.echo(line)
     for result in results:
         typer.echo(result.describe())
+    for line in warnings:
+        typer.echo(f"warning: {line}", err=True)
 
 
 @app.command()
@@ -89,37 +111,80 @@ def build(
     build_all: Annotated[
         bool, typer.Option("--all", help="Build every definition in scorecards/.")
     ] = False,
+    every_org: Annotated[
+        bool,
+        typer.Option(
+            "--every-org",
+            help="Build the catalogue card of every organisation, ICB, region and England.",
+        ),
+    ] = False,
     db: DbOption = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
     config: ConfigOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
-    """Write scorecards: HTML page and fragment, Excel, CSV and Parquet.
+    """Write scorecards: HTML page and fragment, Excel, CSV, Parquet and a manifest.
 
     Default: every definition in scorecards/ (the same as --all). --org builds the whole
     catalogue for one organisation (ENG = England) instead.
     """
+    command = _command(
+        "build",
+        {
+            "--period": period,
+            "--org": org,
+            "--scorecard": scorecard,
+            "--all": build_all,
+            "--every-org": every_org,
+            "--db": db,
+            "--out": out,
+            "--config": config,
+            "--as-of": as_of,
+        },
+    )
     catalogue = api.catalogue(config)
     month = api.parse_month(period)
-    if org is not None and (scorecard is not None or build_all):
-        raise UsageError("--org builds the catalogue card; use it without --scorecard or --all")
+    if sum((org is not None, scorecard is not None or build_all, every_org)) > 1:
+        raise UsageError(
+            "--org, --every-org and --scorecard/--all each choose what to build; give one"
+        )
     if scorecard is not None:
         specs = [api.board_spec(scorecard, catalogue)]
-    elif org is None:
+    elif org is None and not every_org:
         specs = api.board_specs(config, catalogue)
         if build_all and not specs:
             raise UsageError("--all: there is no scorecards/*.toml definition to build")
     else:
         specs = []
-    with api.open_store(db) as store:
+    with api.open_store(db, api.parse_as_of(as_of)) as store:
+        if every_org:
+            cards = list(api.every_scorecard(store, catalogue, month))
+            with _progress(len(cards)) as step:
+                for card in cards:
+                    _echo_paths(api.build(card, out, info=api.build_info(store, card, command)))
+                    step()
+            return
         if not specs:
             card = api.scorecard_for(store, catalogue, api.org_code(org or ENGLAND), month)
-            _echo_paths(api.build(card, out))
+            _echo_paths(api.build(card, out, info=api.build_info(store, card, command)))
             return
         with _progress(len(specs)) as step:
             for spec in specs:
                 card = api.board_for(store, catalogue, spec, month)
-                _echo_paths(api.build(card, out, Path(spec.file).stem))
+                info = api.build_info(store, card, command, spec)
+                _echo_paths(api.build(card, out, Path(spec.file).stem, info))
                 step()
+
+
+def _command(name: str, options: dict[str, object]) -> str:
+    """The command as the manifest records it: the options given, in a fixed order."""
+    words = ["scorecard", name]
+    for option, value in options.items():
+        if value is True:
+            words.append(option)
+        elif value not in (None, False):
+            words += [option, str(value)]
+    return " ".join(words)
 
 
 def _echo_paths(paths: list[Path]) -> None:
@@ -148,11 +213,12 @@ def values(
     ] = Window.MONTH,
     db: DbOption = None,
     config: ConfigOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Print computed values as CSV (all stored months unless --period is given)."""
     catalogue = api.catalogue(config)
     query = api.Query(api.parse_month(period), org and api.org_code(org), indicator)
-    with api.open_store(db) as store:
+    with api.open_store(db, api.parse_as_of(as_of)) as store:
         table = api.values(store, catalogue, query, window)
     sys.stdout.write(table.write_csv())
 
@@ -173,10 +239,11 @@ def explain(
     period: PeriodOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Show the numbers, the standard in force and the rule that produced the rating."""
     catalogue = api.catalogue(config)
-    with api.open_store(db) as store:
+    with api.open_store(db, api.parse_as_of(as_of)) as store:
         row, breakdown = api.explain_row(
             store, catalogue, indicator, api.org_code(org), api.parse_month(period)
         )
@@ -192,14 +259,68 @@ def chart(
     db: DbOption = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
     config: ConfigOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Write a Making Data Count SPC chart (self-contained SVG) for one indicator and org."""
     catalogue = api.catalogue(config)
-    with api.open_store(db) as store:
+    with api.open_store(db, api.parse_as_of(as_of)) as store:
         row, _ = api.explain_row(
             store, catalogue, indicator, api.org_code(org), api.parse_month(period)
         )
     typer.echo(f"wrote {api.chart(row, out)}")
+
+
+@app.command()
+@_errors_as_one_line
+def history(
+    indicator: Annotated[str, typer.Argument(help="Indicator id.")],
+    org: Annotated[str, typer.Option("--org", help="Organisation code.")] = ENGLAND,
+    period: PeriodOption = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """List every stored version of one indicator's month (CSV): file, SHA-256, status,
+    when it was ingested, and the value it gave; `current` marks the one builds use."""
+    catalogue = api.catalogue(config)
+    with api.open_store(db, api.parse_as_of(as_of)) as store:
+        table = api.history_table(
+            store, catalogue, indicator, api.org_code(org), api.parse_month(period)
+        )
+    sys.stdout.write(table.write_csv())
+
+
+@app.command()
+@_errors_as_one_line
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Published files to validate.")],
+    output: Annotated[
+        str, typer.Option("--format", help="table, or json (a list of problems) for pipelines.")
+    ] = "table",
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="YYYY-MM, for layouts whose month is not in the file."),
+    ] = None,
+    layout: Annotated[
+        str | None,
+        typer.Option("--layout", help="Insist on one published layout, e.g. ae_monthly_csv."),
+    ] = None,
+) -> None:
+    """Validate published files without storing them and list every problem found.
+
+    Exit 0 when every file is clean, 1 when any has a problem. With --format json the
+    problems go to stdout as JSON and the per-file summary to stderr.
+    """
+    from scorecard import check as checking
+
+    checking.require_format(output)
+    report = checking.check_files(paths, period, layout)
+    sys.stdout.write(checking.render(report, output))
+    if output == "json":
+        for line in checking.summary(report):
+            typer.echo(line, err=True)
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 def main() -> None:

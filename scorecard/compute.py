@@ -69,7 +69,7 @@ def _indicator_sql(ind: Indicator) -> str:
         f"{_side(ind, 'numerator')}, {_side(ind, 'denominator')}, "
         f"{'true' if ind.is_ratio() else 'false'} AS is_ratio, "
         f"{'true' if rolls_up(ind) else 'false'} AS combinable "
-        f"FROM observations WHERE dataset = {_lit(ind.family)} AND measure IN ({names}) "
+        f"FROM current_observations WHERE dataset = {_lit(ind.family)} AND measure IN ({names}) "
         "AND period BETWEEN $first AND $last GROUP BY org_code, period"
     )
 
@@ -102,7 +102,7 @@ def monthly(
         rolled AS (
             SELECT c.indicator_id, a.ancestor AS org_code, c.period,
                 sum(c.numerator) AS numerator, sum(c.denominator) AS denominator
-            FROM complete c JOIN {_ANCESTORS} a ON c.org_code = a.org_code
+            FROM complete c JOIN {ANCESTORS} a ON c.org_code = a.org_code
             WHERE c.combinable
             GROUP BY 1, 2, 3
         )
@@ -112,22 +112,22 @@ def monthly(
         ORDER BY indicator_id, org_code, period
     """
     params = {"first": first.first_day(), "last": last.first_day()}
-    with _ancestors(store):
+    with with_ancestors(store):
         frame: pl.DataFrame = store.con.sql(sql, params=params).pl()
     return frame.cast({"numerator": pl.Float64, "denominator": pl.Float64})
 
 
-_ANCESTORS = "scorecard_ancestors"
+ANCESTORS = "scorecard_ancestors"
 
 
 @contextmanager
-def _ancestors(store: Store) -> Iterator[None]:
+def with_ancestors(store: Store) -> Iterator[None]:
     """The hierarchy as a relation the roll-up SQL can join (see scorecard.hierarchy)."""
-    store.con.register(_ANCESTORS, store.hierarchy().ancestors.to_arrow())
+    store.con.register(ANCESTORS, store.hierarchy().ancestors.to_arrow())
     try:
         yield
     finally:
-        store.con.unregister(_ANCESTORS)
+        store.con.unregister(ANCESTORS)
 
 
 def _empty_monthly() -> pl.DataFrame:
@@ -244,12 +244,12 @@ def measure_values(
     where = f"dataset = {_lit(family)} AND measure IN ({names}) AND period = $period"
     sql = f"""
         WITH own AS (
-            SELECT measure, sum(value) AS value FROM observations
+            SELECT measure, sum(value) AS value FROM current_observations
             WHERE {where} AND org_code = $org GROUP BY 1
         ),
         below AS (
             SELECT o.measure, sum(o.value) AS value
-            FROM observations o JOIN {_ANCESTORS} a ON o.org_code = a.org_code
+            FROM current_observations o JOIN {ANCESTORS} a ON o.org_code = a.org_code
             WHERE {where} AND a.ancestor = $org GROUP BY 1
         )
         SELECT measure, value FROM own
@@ -258,6 +258,6 @@ def measure_values(
         ORDER BY 1
     """
     params: dict[str, object] = {"period": period.first_day(), "org": org}
-    with _ancestors(store):
+    with with_ancestors(store):
         rows = store.con.execute(sql, params).fetchall()
     return {str(m): float(v) for m, v in rows}

@@ -5,10 +5,11 @@ Typos fail by name: an unknown key is an error that lists the valid keys.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -71,6 +72,8 @@ class Catalogue:
 
     indicators: Mapping[str, Indicator]
     standards: Mapping[str, tuple[Standard, ...]]
+    files: Mapping[str, str] = field(default_factory=dict)  # file label -> SHA-256
+    defined_in: Mapping[str, str] = field(default_factory=dict)  # indicator id -> file label
 
     def indicator(self, indicator_id: str) -> Indicator:
         return self.indicators[indicator_id]
@@ -95,13 +98,18 @@ def load_catalogue(config_dir: Path) -> Catalogue:
     if not files:
         raise DefinitionError(str(indicator_dir), "indicators", "no *.toml indicator files found")
     indicators: dict[str, Indicator] = {}
+    defined_in: dict[str, str] = {}
     for path in files:
         for ind in _indicators_from(path):
             if ind.id in indicators:
                 raise DefinitionError(file_label(path), ind.id, "indicator defined twice")
             indicators[ind.id] = ind
-    standards = _standards_from(config_dir / "thresholds.toml", indicators)
-    return Catalogue(indicators=indicators, standards=standards)
+            defined_in[ind.id] = file_label(path)
+    thresholds = config_dir / "thresholds.toml"
+    standards = _standards_from(thresholds, indicators)
+    hashes = {file_label(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    hashes[file_label(thresholds)] = hashlib.sha256(thresholds.read_bytes()).hexdigest()
+    return Catalogue(indicators, standards, hashes, defined_in)
 
 
 def file_label(path: Path) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 
 class ScorecardError(Exception):
     """Base class for every error caused by input, configuration or usage (not a bug)."""
@@ -19,10 +22,37 @@ class DefinitionError(ScorecardError):
         super().__init__(f"{file}: key '{key}': {problem}")
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a published file: where it is, the cell's value and the rule.
+
+    `row` is the line number in the file as a spreadsheet shows it (the header is row 1);
+    `rule` says what was expected, in the layout's own words.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    rule: str
+
+    def one_line(self) -> str:
+        """The problem as SourceError prints it: `file, column 'C', row N: rule, got 'V'`."""
+        parts = [self.file]
+        if self.column is not None:
+            parts.append(f"column '{self.column}'")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        got = f", got '{self.value}'" if self.value is not None else ""
+        return ": ".join([", ".join(parts), self.rule + got])
+
+
 class SourceError(ScorecardError):
     """A published extract cannot be read or fails validation.
 
     `row` is the line number in the file as a spreadsheet shows it (the header is row 1).
+    `problems` holds every problem found (the first is the one the message names); an error
+    raised for one problem holds just that one.
     """
 
     def __init__(
@@ -32,9 +62,15 @@ class SourceError(ScorecardError):
         *,
         column: str | None = None,
         row: int | None = None,
-        more: int = 0,
+        more: int | None = None,
+        problems: Sequence[Problem] = (),
     ) -> None:
+        if more is None:
+            more = max(len(problems) - 1, 0)
         self.file, self.problem, self.column, self.row, self.more = file, problem, column, row, more
+        self.problems: tuple[Problem, ...] = tuple(problems) or (
+            Problem(file=file, row=row, column=column, value=None, rule=problem),
+        )
         parts = [file]
         if column is not None:
             parts.append(f"column '{column}'")
@@ -44,6 +80,19 @@ class SourceError(ScorecardError):
         if more:
             message += f" (and {more} more problem{'s' if more != 1 else ''})"
         super().__init__(message)
+
+    @classmethod
+    def of(cls, problems: Sequence[Problem]) -> SourceError:
+        """An error for every problem in `problems` (at least one), the first in its message."""
+        first = problems[0]
+        got = f", got '{first.value}'" if first.value is not None else ""
+        return cls(
+            first.file,
+            first.rule + got,
+            column=first.column,
+            row=first.row,
+            problems=problems,
+        )
 
 
 class StoreError(ScorecardError):

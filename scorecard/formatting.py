@@ -135,3 +135,10 @@ def window_label(value: Value, *, position: bool = False) -> str:
     if 0 < value.months < expected:
         text += f", {value.months} of {expected} months with data"
     return text
+
+
+def plain_number(x: float | None) -> str:
+    """Full precision for machine-readable text: integers without `.0`, empty for missing."""
+    if x is None:
+        return ""
+    return str(int(x)) if float(x).is_integer() else repr(float(x))

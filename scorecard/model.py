@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -238,6 +238,16 @@ class BoardSpec:
     org: str  # the organisation the scorecard is for ("self" in its rows)
     windows: tuple[Window, ...]
     domains: tuple[DomainSpec, ...]
+    sha256: str = ""  # of the definition file, for the build manifest
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A file a value came from: its name, SHA-256 and the rows used ("2-4,9")."""
+
+    file: str
+    sha256: str
+    rows: str = ""  # empty: the layout does not record rows (or a configuration file)
 
 
 @dataclass(frozen=True)
@@ -265,3 +275,9 @@ class Scorecard:
     windows: tuple[Window, ...] = (Window.MONTH, Window.QUARTER, Window.YTD)
     domains: tuple[Domain, ...] = ()  # empty: one flat list of rows
     exceptions: tuple[Row, ...] = ()  # Red rows and rows worse than the month before
+    # Where each value came from, by (indicator id, organisation, window): see provenance.py.
+    provenance: dict[tuple[str, str, Window], tuple[SourceRef, ...]] = field(
+        default_factory=dict, compare=False
+    )
+    config: tuple[SourceRef, ...] = ()  # the definition files read, with their SHA-256
+    defined_in: dict[str, str] = field(default_factory=dict, compare=False)  # id -> file

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+import xlsxwriter  # type: ignore[import-untyped]
+from layouts import SHEET_HEADER, SHEET_ROW
 
 from scorecard.errors import SourceError
-from scorecard.sources import read_extract
+from scorecard.sources import read_extract, read_extracts
 
 SAMPLE = sorted((Path(__file__).resolve().parents[1] / "data" / "ae").glob("*.csv"))[0]
 LINES = SAMPLE.read_text().splitlines()
@@ -80,6 +82,34 @@ def test_every_problem_is_counted(tmp_path: Path) -> None:
     err = _error(_write(tmp_path, lines))
     assert err.row == 3 and err.more == 1
     assert "(and 1 more problem)" in str(err)
+    assert [(p.file, p.row, p.column, p.value) for p in err.problems] == [
+        ("edited.csv", 3, "A&E attendances Type 1", "-1"),
+        ("edited.csv", 6, "A&E attendances Type 2", "x"),
+    ]
+    assert err.problems[0].rule.startswith("expected a non-negative whole number")
+    assert err.problems[0].one_line() == str(err).removesuffix(" (and 1 more problem)")
+
+
+def test_workbook_problems_name_the_sheet_rows(tmp_path: Path) -> None:
+    """Every problem of a sheet names the sheet's own row, below its title block."""
+    path = tmp_path / "Monthly-AE-April-2025.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Data")
+    sheet.write(0, 0, "Title: A&E")
+    rows = _set(3, "A&E attendances Type 1", "-1")
+    cells = rows[5].split(",")
+    cells[HEADER.index("A&E attendances Type 2")] = "x"
+    rows[5] = ",".join(cells)
+    for r, line in enumerate(rows, start=2):  # the header on sheet row 3
+        sheet.write_row(r, 0, line.split(","))
+    book.close()
+    with pytest.raises(SourceError) as info:
+        read_extracts(path)
+    assert [(p.row, p.column) for p in info.value.problems] == [
+        (5, "A&E attendances Type 1"),
+        (8, "A&E attendances Type 2"),
+    ]
+    assert info.value.row == 5 and info.value.file == f"{path.name} [Data]"
 
 
 def test_total_row_must_match_providers(tmp_path: Path) -> None:
@@ -143,28 +173,6 @@ def test_empty_file(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     err = _error(tmp_path / "nope.csv")
     assert "cannot read" in err.problem
-
-
-SHEET_HEADER = (
-    "Code,Region,Name,Type 1 Departments - Major A&E,Type 2 Departments - Single Specialty,"
-    "Type 3 Departments - Other A&E/Minor Injury Unit,Total attendances,"
-    "Type 1 Departments - Major A&E,Type 2 Departments - Single Specialty,"
-    "Type 3 Departments - Other A&E/Minor Injury Unit,Total Attendances < 4 hours,"
-    "Type 1 Departments - Major A&E,Type 2 Departments - Single Specialty,"
-    "Type 3 Departments - Other A&E/Minor Injury Unit,Total Attendances > 4 hours,"
-    "Percentage in 4 hours or less (all),Percentage in 4 hours or less (type 1),"
-    "Percentage in 4 hours or less (type 2),Percentage in 4 hours or less (type 3),"
-    "Emergency Admissions via Type 1 A&E,Emergency Admissions via Type 2 A&E,"
-    "Emergency Admissions via Type 3 and 4 A&E,Total Emergency Admissions via A&E,"
-    "Other Emergency admissions (i.e not via A&E),Total Emergency Admissions,"
-    "Number of patients spending >4 hours from decision to admit to admission,"
-    "Number of patients spending >12 hours from decision to admit to admission"
-)
-SHEET_ROW = (
-    'ZA1,NHS England London ,Northgate Hospitals,"16,670",0,"9,034","25,704","10,496",0,'
-    '"9,034","19,530","6,174",0,0,"6,174",76.00%,63.00%,-,100.00%,"4,772",0,0,"4,772",'
-    '"2,379","7,151",87,5'
-)
 
 
 def test_sheet_month_from_file_name_or_period(tmp_path: Path) -> None:

@@ -164,7 +164,7 @@ def test_build_all_and_one_definition(tmp_path: Path) -> None:
                               "--out", str(tmp_path / "one")])  # fmt: skip
     assert one.exit_code == 0, one.output
     clash = runner.invoke(app, ["build", "--all", "--org", "ZA1"])
-    assert clash.exit_code == 1 and "--org builds the catalogue card" in clash.output
+    assert clash.exit_code == 1 and "each choose what to build; give one" in clash.output
 
 
 def test_rows_for_a_month_with_no_data_say_so() -> None:

@@ -61,21 +61,20 @@ def test_values_for_one_period_lists_every_org(db: Path) -> None:
 
 
 def test_build_writes_html_and_csv_byte_identically(db: Path, tmp_path: Path) -> None:
-    outs = []
-    for name in ("a", "b"):
-        out = tmp_path / name
+    """The same command twice gives the same bytes, the manifest included."""
+    out = tmp_path / "out"
+    builds = []
+    for _ in range(2):
         result = runner.invoke(
             app,
             ["build", "--db", str(db), "--period", "2025-09", "--org", "ENG", "--out", str(out)],
         )
         assert result.exit_code == 0, result.output
-        outs.append(out)
-    names = sorted(p.name for p in outs[0].iterdir())
-    kinds = (".csv", ".fragment.html", ".html", ".parquet", ".xlsx")
-    assert names == [f"scorecard-ENG-2025-09{kind}" for kind in kinds]
-    for n in names:
-        assert (outs[0] / n).read_bytes() == (outs[1] / n).read_bytes()
-    html = (outs[0] / "scorecard-ENG-2025-09.html").read_text()
+        builds.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    kinds = (".csv", ".fragment.html", ".html", ".manifest.json", ".parquet", ".xlsx")
+    assert list(builds[0]) == [f"scorecard-ENG-2025-09{kind}" for kind in kinds]
+    assert builds[0] == builds[1]
+    html = (out / "scorecard-ENG-2025-09.html").read_text()
     assert "England" in html and "Sep 2025" in html
 
 

@@ -6,6 +6,7 @@ rating scheme, commentary) and the flat England card (no domains).
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from python_calamine import CalamineWorkbook
 
 from scorecard import api
 from scorecard.model import Scorecard
+from scorecard.outputs import write_atomic
 from scorecard.periods import Month
 from scorecard.render.tables import COLUMNS
 
@@ -147,3 +149,21 @@ def test_workbook_sheets_and_reading_layout(
 def test_flat_workbook_has_no_board_sheets(built: dict[str, list[list[Path]]]) -> None:
     book = CalamineWorkbook.from_path(str(built["scorecard"][0][4]))
     assert book.sheet_names == ["Scorecard", "History", "Data"]
+
+
+def test_a_failed_write_leaves_the_previous_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outputs go to a temporary file and are renamed into place: a write that fails part
+    way leaves the file that was there, and no temporary file behind."""
+    path = tmp_path / "card.html"
+    write_atomic(path, b"the previous build")
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        write_atomic(path, b"half a new build")
+    assert path.read_bytes() == b"the previous build"
+    assert [p.name for p in tmp_path.iterdir()] == ["card.html"]

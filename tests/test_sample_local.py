@@ -91,7 +91,7 @@ def test_finance_is_stored_as_written_deficits_included(org: str) -> None:
     with Store.open(None) as store:
         store.ingest(read_extracts(SAMPLE))
         stored = store.con.execute(
-            "SELECT strftime(period, '%Y-%m'), value FROM observations "
+            "SELECT strftime(period, '%Y-%m'), value FROM current_observations "
             "WHERE org_code = ? AND measure = 'finance_surplus_value'",
             [org],
         ).fetchall()

@@ -190,10 +190,13 @@ APRIL = "MSitAE-APRIL-2025"
 
 
 def _row(code: str, period: str = APRIL, **cells: str) -> list[str]:
-    """A provider row: count column j holds (j + 1) * (row's seed), overridable by name."""
+    """A provider row: count column j holds (j + 1) * (row's seed), overridable by name,
+    except the over-4-hours columns (6 to 11), a tenth or so of their attendances."""
     seed = sum(map(ord, code))
     row = [period, code, "NHS ENGLAND LONDON ", f"TRUST {code} "]
-    row += [str((j + 1) * seed) for j in range(len(COUNTS))]
+    row += [
+        str((j - 5) * seed // 10 if 6 <= j <= 11 else (j + 1) * seed) for j in range(len(COUNTS))
+    ]
     for key, value in cells.items():
         row[HEADER.index(key)] = value
     return row
@@ -244,9 +247,9 @@ def test_synthetic_csv_maps_every_published_column(tmp_path: Path) -> None:
             want = sum(int(row[HEADER.index(c)].replace(",", "")) for c in columns)
             assert _value(ex, row[1], measure) == want, measure
     assert set(ex.observations["period"]) == {dt.date(2025, 4, 1)}
-    assert ex.orgs.rows() == [
-        (dt.date(2025, 4, 1), "AAA", "TRUST AAA", "NHS ENGLAND LONDON"),
-        (dt.date(2025, 4, 1), "BBB", "TRUST BBB", "NHS ENGLAND LONDON"),
+    assert ex.orgs.rows() == [  # the last column: the file row each organisation is on
+        (dt.date(2025, 4, 1), "AAA", "TRUST AAA", "NHS ENGLAND LONDON", "2"),
+        (dt.date(2025, 4, 1), "BBB", "TRUST BBB", "NHS ENGLAND LONDON", "3"),
     ]
     assert ex.observations.equals(ex.observations.sort("period", "org_code", "measure"))
 
@@ -260,14 +263,12 @@ def test_not_reported_cells_give_no_observation(tmp_path: Path) -> None:
     assert {"ae_over4h_booked_type1", "ae_att_type1"} <= measures
 
 
-def test_several_periods_in_one_file(tmp_path: Path) -> None:
+def test_several_periods_in_one_file_are_refused(tmp_path: Path) -> None:
+    """NHS England publishes one month per A&E CSV: two months is two files joined."""
     rows = [_row("AAA"), _row("AAA", "MSitAE-MAY-2025"), _row("BBB", "MSitAE-MAY-2025")]
-    ex = read_extract(_write(tmp_path, rows))
-    assert ex.orgs.select("period", "org_code").rows() == [
-        (dt.date(2025, 4, 1), "AAA"),
-        (dt.date(2025, 5, 1), "AAA"),
-        (dt.date(2025, 5, 1), "BBB"),
-    ]
+    err = _error(_write(tmp_path, rows))
+    assert (err.column, err.row) == ("Period", 3)
+    assert "two months in one file: 2025-04 (row 2) and 2025-05 (row 3)" in err.problem
 
 
 def test_header_cells_differing_in_case_or_spaces(tmp_path: Path) -> None:
@@ -358,10 +359,10 @@ def test_duplicate_org_under_another_spelling_of_the_period(tmp_path: Path) -> N
     assert err.row == 3
 
 
-def test_several_periods_each_with_its_total_row(tmp_path: Path) -> None:
+def test_several_periods_each_with_its_total_row_are_refused(tmp_path: Path) -> None:
     april, may = [_row("AAA"), _row("BBB")], [_row("AAA", "MSitAE-MAY-2025")]
-    ex = read_extract(_write(tmp_path, [*april, _total(april), *may, _total(may)]))
-    assert ex.orgs.height == 3
+    err = _error(_write(tmp_path, [*april, _total(april), *may, _total(may)]))
+    assert "two months in one file" in err.problem
 
 
 def test_bom_with_invalid_utf8_is_a_source_error(tmp_path: Path) -> None:

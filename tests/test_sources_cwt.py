@@ -280,7 +280,7 @@ def test_three_sheets_of_one_month_ingest_side_by_side(tmp_path: Path) -> None:
         results = store.ingest(extracts)
         assert [r.action for r in results] == ["stored"] * 3
         assert len(store.active_loads()) == 3
-        count = store.con.execute("SELECT count(*) FROM observations").fetchone()
+        count = store.con.execute("SELECT count(*) FROM current_observations").fetchone()
         assert count == (sum(e.observations.height for e in extracts),)
         before = store.snapshot()
         again = store.ingest([read_extract(paths[2])])
@@ -290,6 +290,6 @@ def test_three_sheets_of_one_month_ingest_side_by_side(tmp_path: Path) -> None:
         replaced = store.ingest([read_extract(paths[2])])
         assert [(r.action, r.replaced_file) for r in replaced] == [("replaced", paths[2].name)]
         assert len(store.active_loads()) == 3
-        sql = "SELECT value FROM observations WHERE measure = ? AND org_code = 'QBB'"
+        sql = "SELECT value FROM current_observations WHERE measure = ? AND org_code = 'QBB'"
         assert store.con.execute(sql, ["cwt_fds_told"]).fetchall() == [(50.0,)]
         assert store.con.execute(sql, ["cwt_62d_treated"]).fetchall() == [(21.0,)]

@@ -144,7 +144,7 @@ def test_all_sheets_of_one_month_ingest_side_by_side(tmp_path: Path) -> None:
     with Store.open(tmp_path / "cwt.duckdb") as store:
         assert [r.action for r in store.ingest(extracts)] == ["stored"] * len(SHEETS)
         assert len(store.active_loads()) == len(SHEETS)
-        count = store.con.execute("SELECT count(*) FROM observations").fetchone()
+        count = store.con.execute("SELECT count(*) FROM current_observations").fetchone()
         assert count == (2 * 3 * len(SHEETS),)
         assert [r.action for r in store.ingest([read_extract(paths[0])])] == ["unchanged"]
 

@@ -253,7 +253,7 @@ def test_files_are_scoped_by_name_so_two_files_of_a_month_sit_side_by_side(
         corrected = write(tmp_path, [[*GOOD[1][:3], "-1,300", *GOOD[1][4:]]], "finance.csv")
         [result] = store.ingest([read_extract(corrected)])
         assert result.action == "replaced" and result.replaced_file == "finance.csv"
-        measures = store.con.sql("SELECT measure FROM observations ORDER BY 1").fetchall()
+        measures = store.con.sql("SELECT measure FROM current_observations ORDER BY 1").fetchall()
         assert [m for (m,) in measures] == [
             "finance_surplus_plan", "finance_surplus_value", "mrsa_cases_value"
         ]  # fmt: skip

@@ -236,7 +236,7 @@ def test_scopes_of_one_month_sit_side_by_side_and_replace_only_themselves() -> N
     assert [r.action for r in s.ingest([fds])] == ["unchanged"]
     revised = replace(_extract([("2025-04", "A", "ae_att_type1", 12)], "fds2"), scope="fds")
     assert [r.action for r in s.ingest([revised])] == ["replaced"]
-    rows = s.con.execute("SELECT measure, value FROM observations ORDER BY 1").fetchall()
+    rows = s.con.execute("SELECT measure, value FROM current_observations ORDER BY 1").fetchall()
     assert rows == [("ae_att_type1", 12.0), ("ae_over4h_type1", 3.0)]
 
 
@@ -248,7 +248,7 @@ def test_a_store_of_another_version_is_refused(tmp_path: Path) -> None:
     con = duckdb.connect(str(path))
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     con.close()
-    with pytest.raises(StoreError, match="store version 1, expected store version 2"):
+    with pytest.raises(StoreError, match="store version 1, expected store version 3"):
         Store.open(path, read_only=True)
 
 

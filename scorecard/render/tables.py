@@ -16,6 +16,7 @@ import polars as pl
 from scorecard.formatting import format_value, window_label, window_start
 from scorecard.model import Cell, OverTime, Row, Scorecard
 
+THRESHOLDS = "thresholds.toml"
 # Column order is the CSV's column order; columns added later go at the end.
 COLUMNS: dict[str, pl.DataType] = {
     "indicator_id": pl.String(),
@@ -44,10 +45,35 @@ COLUMNS: dict[str, pl.DataType] = {
     "exception": pl.String(),  # why the row is in the exception report, if it is
     "comment": pl.String(),  # the analyst's commentary for the row's month
     "caveats": pl.String(),  # data caveats (revised, partial), joined by " "
+    # Provenance: the published files behind the value, their SHA-256 and the rows used
+    # (`file:2-4,9`), each list joined by "; "; the definition and the standard in force.
+    "source_files": pl.String(),
+    "source_sha256": pl.String(),
+    "source_rows": pl.String(),
+    "definition": pl.String(),  # e.g. indicators/ae.toml#ae_4hr_all_pct
+    "definition_sha256": pl.String(),
+    "standard_version": pl.String(),  # e.g. thresholds.toml#ae_4hr_all_pct from 2025-04
+    "thresholds_sha256": pl.String(),
 }
 
 
-def _record(row: Row, cell: Cell, domain: str | None) -> dict[str, Any]:
+def _provenance(card: Scorecard, row: Row, cell: Cell) -> dict[str, str | None]:
+    ind, std = row.indicator, cell.rating.standard
+    refs = card.provenance.get((ind.id, row.org_code, cell.value.window), ())
+    config = {c.file: c.sha256 for c in card.config}
+    defined = card.defined_in.get(ind.id)
+    return {
+        "source_files": "; ".join(r.file for r in refs) or None,
+        "source_sha256": "; ".join(r.sha256 for r in refs) or None,
+        "source_rows": "; ".join(f"{r.file}:{r.rows}" for r in refs if r.rows) or None,
+        "definition": f"{defined}#{ind.id}" if defined else None,
+        "definition_sha256": config.get(defined) if defined else None,
+        "standard_version": f"{THRESHOLDS}#{ind.id} from {std.start.iso()}" if std else None,
+        "thresholds_sha256": config.get(THRESHOLDS) if std else None,
+    }
+
+
+def _record(card: Scorecard, row: Row, cell: Cell, domain: str | None) -> dict[str, Any]:
     ind, v, std = row.indicator, cell.value, cell.rating.standard
     return {
         "indicator_id": ind.id,
@@ -76,6 +102,7 @@ def _record(row: Row, cell: Cell, domain: str | None) -> dict[str, Any]:
         "exception": row.exception,
         "comment": row.comment,
         "caveats": " ".join(row.caveats) or None,
+        **_provenance(card, row, cell),
     }
 
 
@@ -87,7 +114,7 @@ def scorecard_rows(card: Scorecard) -> pl.DataFrame:
     """
     grouped: list[tuple[str | None, tuple[Row, ...]]] = [(d.name, d.rows) for d in card.domains]
     records = [
-        _record(row, row.cell(window), domain)
+        _record(card, row, row.cell(window), domain)
         for domain, rows in (grouped or [(None, card.rows)])
         for row in rows
         for window in card.windows

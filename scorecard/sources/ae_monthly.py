@@ -1,17 +1,24 @@
 """NHS England's official monthly A&E CSV (the "MSitAE" provider file, 22 columns).
 
 Quirks handled: the national TOTAL (or Total) row at the end, checked against the sum of the
-providers and then dropped; trailing spaces in Parent Org and elsewhere; the header typo
-`4-12 hs`; booked appointments in separate columns, added in as NHS England's headline does.
+providers and then dropped (a file without one is read, with a warning: a file cut short at a
+line break cannot be told from a whole one); trailing spaces in Parent Org and elsewhere; the
+header typo `4-12 hs`; booked appointments in separate columns, added in as NHS England's
+headline does; `*`, `-` or `.` for a figure not published (stored as missing, with a warning).
+One month per file: a second Period is refused. Over-4-hour attendances may not exceed the
+attendances they are part of.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pandera.polars as pa
 import polars as pl
 
 from scorecard.periods import MONTH_NAMES
 from scorecard.sources.base import Extract
+from scorecard.sources.checks import not_above, one_month, suppressed
 from scorecard.sources.text import (
     ROW,
     count_expr,
@@ -72,7 +79,7 @@ MEASURE_SUMS = {
     "ae_emadm_not_ae": ("ea_not_ae",),
 }
 _MONTHS = "|".join(m.upper() for m in MONTH_NAMES)
-PERIOD_PATTERN = rf"^(?i:MSitAE)-(?i:{_MONTHS})-\d{{4}}$"
+PERIOD_PATTERN = rf"^(?i:MSitAE)-(?i:{_MONTHS})-[0-9]{{4}}$"
 
 PERIOD_EXPECTED = "expected a period like MSitAE-APRIL-2025"
 RAW_SCHEMA = pa.DataFrameSchema(
@@ -89,6 +96,8 @@ RAW_SCHEMA = pa.DataFrameSchema(
 EXPECTED = {
     "multiple_fields_uniqueness": "the same Org Code appears twice for one period",
 }
+# (over 4 hours, attendances): the first counts patients the second counts.
+WITHIN = tuple((f"o4_{k}", f"att_{k}") for k in ("t1", "t2", "oth", "bk_t1", "bk_t2", "bk_oth"))
 
 
 class AeMonthlyCsv:
@@ -117,14 +126,23 @@ class AeMonthlyCsv:
             + pl.col("period").str.split("-").list.get(2),
             **{key: count_expr(key) for key in COUNT_COLUMNS},
         ).with_columns(period=pl.col("period").str.strptime(pl.Date, "%B %Y"))
+        one_month(file, wide, PUBLISHED["period"])
+        not_above(file, wide, WITHIN, PUBLISHED)
+        warnings = suppressed(file, raw, list(COUNT_COLUMNS))
+        if not total.height:
+            warnings += (
+                f"{file}: no national TOTAL row, so the providers cannot be checked against "
+                "it (a file cut short at a line break loses it)",
+            )
         if total.height:
             validate(file, total.drop("_of"), _TOTAL_SCHEMA, PUBLISHED)
             total = total.with_columns(count_expr(k) for k in COUNT_COLUMNS)
             for i in range(total.height):
                 row = total.slice(i, 1)
-                rows = wide.filter(pl.col("_of") == row["_of"][0])
+                rows = wide.filter(pl.col("_of").eq_missing(row["_of"][0]))
                 check_national_row(file, rows, row, COUNT_COLUMNS)
-        return to_extract(file, data, self.name, self.dataset, wide, MEASURE_SUMS)
+        extract = to_extract(file, data, self.name, self.dataset, wide, MEASURE_SUMS)
+        return replace(extract, warnings=warnings)
 
 
 _TOTAL_SCHEMA = pa.DataFrameSchema(

@@ -2,18 +2,22 @@
 
 Quirks handled: repeated column names (read by position); ` 0 ` in place of ` - ` in the
 department names (April 2025); counts with thousands separators; percentages as text
-(`71.90%`, `73.5`, `-`), checked but not stored (they are recomputed); no period column, so
-the month comes from --period or the file name (`April-2025-AE.csv`). Counts already include
-booked appointments.
+(`71.90%`, `73.5`, `-`), checked (0 to 100) but not stored (they are recomputed); no period
+column, so the month comes from --period or the file name (`April-2025-AE.csv`). Counts
+already include booked appointments; `*`, `-` or `.` for a count not published is stored as
+missing, with a warning. Attendances within and over 4 hours may not exceed the attendances.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pandera.polars as pa
 import polars as pl
 
 from scorecard.errors import SourceError
 from scorecard.sources.base import Extract
+from scorecard.sources.checks import at_most, not_above, suppressed
 from scorecard.sources.naming import period_from
 from scorecard.sources.text import ROW, count_expr, decode, normalise, read_table
 from scorecard.sources.tidy import check_row_sums, to_extract
@@ -76,8 +80,12 @@ TOTALS = (
     ("u4_all", ("u4_t1", "u4_t2", "u4_t3")),
     ("o4_all", ("o4_t1", "o4_t2", "o4_t3")),
 )
-PERCENT_PATTERN = r"^(\d+(\.\d+)?%?|-)$"
-PERCENT_EXPECTED = "expected a percentage such as 71.90%, 73.5 or -"
+PERCENT_PATTERN = r"^([0-9]+(\.[0-9]+)?%?|-)$"
+PERCENT_EXPECTED = "expected a percentage from 0 to 100, such as 71.90%, 73.5 or -"
+# (part, the attendances it is part of), by department type and in total.
+WITHIN = tuple(
+    (f"{part}_{t}", f"att_{t}") for part in ("u4", "o4") for t in ("t1", "t2", "t3", "all")
+)
 RAW_SCHEMA = pa.DataFrameSchema(
     {
         ROW: pa.Column(pl.Int64),
@@ -86,7 +94,12 @@ RAW_SCHEMA = pa.DataFrameSchema(
         "name": pa.Column(str),
         **{
             k: pa.Column(
-                str, pa.Check.str_matches(PERCENT_PATTERN, error=PERCENT_EXPECTED), nullable=True
+                str,
+                [
+                    pa.Check.str_matches(PERCENT_PATTERN, error=PERCENT_EXPECTED),
+                    at_most(100.0, PERCENT_EXPECTED),
+                ],
+                nullable=True,
             )
             if k.startswith("pct")
             else count_column()
@@ -140,5 +153,7 @@ class AeProviderSheet:
         wide = raw.with_columns(
             pl.lit(period.first_day()).alias("period"), *map(count_expr, COUNTS)
         )
+        not_above(file, wide, WITHIN, PUBLISHED)
         check_row_sums(file, wide, TOTALS, PUBLISHED)
-        return to_extract(file, data, self.name, self.dataset, wide, MEASURE_SUMS)
+        extract = to_extract(file, data, self.name, self.dataset, wide, MEASURE_SUMS)
+        return replace(extract, warnings=suppressed(file, raw, COUNTS))

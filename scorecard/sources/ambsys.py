@@ -1,7 +1,8 @@
 """NHS England's AmbSYS (Ambulance Quality Indicators, system indicators) time-series CSV.
 
 One file holds many months: `Year`, `Month`, then `Region`, `Org Code`, `Org Name` and the
-A-numbered fields. Quirks handled: `.` means missing; England is a row with code `Eng`;
+A-numbered fields. Quirks handled: `.` means missing (a field read that is missing is counted
+in a warning); England is a row with code `Eng`;
 region rows (Y56-Y63) repeat their trusts and are not stored (England and regions are
 rebuilt from trusts by adding totals and counts); the column order is not numeric and later
 files add fields (only the fields used are required).
@@ -13,12 +14,22 @@ centile is stored, and England's is taken from the `Eng` row as published.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandera.polars as pa
 import polars as pl
 
 from scorecard.model import ENGLAND
 from scorecard.sources.base import Extract
-from scorecard.sources.text import ROW, decode, normalise, published_columns, read_table
+from scorecard.sources.checks import suppressed
+from scorecard.sources.text import (
+    NOT_PUBLISHED,
+    ROW,
+    decode,
+    normalise,
+    published_columns,
+    read_table,
+)
 from scorecard.sources.tidy import check_national_row, to_extract
 from scorecard.sources.validation import validate
 
@@ -48,11 +59,11 @@ CENTILES = {
 }
 FIELDS = {**ADDITIVE, **CENTILES}
 PUBLISHED = {**ID_COLUMNS, **{f: f for f in FIELDS.values()}}
-NUMBER_EXPECTED = "expected a non-negative number or '.' (missing)"
+NUMBER_EXPECTED = "expected a non-negative number (or ., * or - when not published)"
 RAW_SCHEMA = pa.DataFrameSchema(
     {
         ROW: pa.Column(pl.Int64),
-        "year": pa.Column(str, pa.Check.str_matches(r"^\d{4}$", error="expected a year")),
+        "year": pa.Column(str, pa.Check.str_matches(r"^[0-9]{4}$", error="expected a year")),
         "month": pa.Column(
             str, pa.Check.str_matches(r"^(0?[1-9]|1[0-2])$", error="expected a month 1-12")
         ),
@@ -62,7 +73,7 @@ RAW_SCHEMA = pa.DataFrameSchema(
         **{
             field: pa.Column(
                 str,
-                pa.Check.str_matches(r"^(\d+(\.\d+)?|\.)$", error=NUMBER_EXPECTED),
+                pa.Check.str_matches(r"^([0-9]+(\.[0-9]+)?|\.|\*|-)$", error=NUMBER_EXPECTED),
                 nullable=True,
             )
             for field in FIELDS.values()
@@ -75,7 +86,7 @@ EXPECTED = {"multiple_fields_uniqueness": "the same Org Code appears twice for o
 
 def _number(column: str) -> pl.Expr:
     text = pl.col(column)
-    return pl.when(text.is_in([".", ""])).then(None).otherwise(text).cast(pl.Float64)
+    return pl.when(text.is_in([*NOT_PUBLISHED, ""])).then(None).otherwise(text).cast(pl.Float64)
 
 
 class AmbSysCsv:
@@ -103,7 +114,7 @@ class AmbSysCsv:
             .otherwise(pl.col("org_code")),
             **{key: _number(field) for key, field in FIELDS.items()},
         )
-        is_region = pl.col("org_code").str.contains(r"^Y\d\d$")
+        is_region = pl.col("org_code").str.contains(r"^Y[0-9][0-9]$")
         trusts = typed.filter(~is_region & (pl.col("org_code") != ENGLAND))
         england = typed.filter(pl.col("org_code") == ENGLAND)
         for day in england["period"].unique().sort():
@@ -118,4 +129,5 @@ class AmbSysCsv:
             pl.lit(None, pl.Float64).alias(k) for k in ADDITIVE
         ).with_columns(name=pl.lit("England"))
         wide = pl.concat([trusts, england])
-        return to_extract(file, data, self.name, self.dataset, wide, {k: (k,) for k in FIELDS})
+        extract = to_extract(file, data, self.name, self.dataset, wide, {k: (k,) for k in FIELDS})
+        return replace(extract, warnings=suppressed(file, raw, list(FIELDS.values())))

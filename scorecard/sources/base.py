@@ -30,6 +30,9 @@ class OrgSchema(pa.DataFrameModel):
     org_code: str = pa.Field(nullable=False, str_length={"min_value": 1})
     org_name: str = pa.Field(nullable=False)
     parent_name: str = pa.Field(nullable=True)  # region (or other parent) as published
+    # The file's rows (line numbers, header = 1; sheet rows for a workbook) that carry this
+    # organisation's figures for the month, as ranges: "2-4,9". For provenance.
+    rows: str = pa.Field(nullable=True)
 
     class Config:
         strict = True
@@ -87,6 +90,10 @@ class Extract:
     links: pl.DataFrame | None = None
     # Comments that come with the figures (a local-measures file's comment column).
     comments: pl.DataFrame | None = None  # CommentSchema
+    # The publication status where the file says so: "provisional", "final" or "revised".
+    status: str | None = None
+    # Things worth telling the user that do not stop the file being stored (one line each).
+    warnings: tuple[str, ...] = ()
 
 
 class SourceFormat(Protocol):

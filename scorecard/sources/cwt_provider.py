@@ -15,6 +15,7 @@ never added to them, but for each organisation, month, standard and stage/route 
 up to the cancer-type rows: that shows the extract is complete. Cancer-type rows without ALL
 CANCERS rows are accepted unchecked; the reverse is refused (the rows added would be missing).
 Counts may be halves (a treatment shared by two providers counts 0.5 to each): decimals.
+WITHIN STANDARD may not exceed TOTAL TREATED, and TOTAL TREATED = WITHIN STANDARD + BREACHES.
 
 Stored, as the commissioner sheets store them: the three combined standards, the 31-day stages,
 the 62-day routes and the 62-day cancer types (all routes); where an organisation has rows for
@@ -34,6 +35,7 @@ import polars as pl
 from scorecard.errors import SourceError
 from scorecard.periods import MONTH_NAMES
 from scorecard.sources.base import Extract
+from scorecard.sources.checks import not_above
 from scorecard.sources.cwt_commissioner import (
     CANCER_TYPES,
     TUMOUR_MEASURES,
@@ -84,9 +86,12 @@ MEASURES: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 _TUMOURS = {k.removesuffix(" (a)").lower(): v for k, v in CANCER_TYPES.items()}
 _MONTHS = {n.lower()[:k]: i for i, n in enumerate(MONTH_NAMES, 1) for k in (3, len(n))}
-_DATE = r"^(\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?|\d{1,2}/\d{1,2}/\d{4})$"
+_DATE = (
+    r"^([0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?"
+    r"|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})$"
+)
 _DATE_EXPECTED = "expected a date such as 2023-10-01"
-_YEAR, _YEAR_EXPECTED = r"^\d{4}[/-]\d{2}$", "expected a financial year such as 2023/24"
+_YEAR, _YEAR_EXPECTED = r"^[0-9]{4}[/-][0-9]{2}$", "expected a financial year such as 2023/24"
 SCHEMA = pa.DataFrameSchema(
     {
         ROW: pa.Column(pl.Int64),
@@ -119,6 +124,7 @@ class CwtProviderExtract:
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
         rows = _typed(_read(file, data))
+        not_above(file, rows, [("within", "total")], PUBLISHED)
         _check(file, rows)
         sums = {m: (f"{w}_{part}",) for part, pair in MEASURES.items()
                 for m, w in zip(pair, ("total", "within"), strict=True)}  # fmt: skip

@@ -9,8 +9,9 @@ are read by position; names are compared without case, spacing or footnote marke
 halves (treatments shared between two organisations count 0.5 to each): they are read as
 decimals. The percentage column is a fraction; it is checked for form, never stored.
 
-Checks, each failing with one line naming file, column and row: every cell's form; within
-each row, TOTAL = within + after and each of those = its time bands; each national row equals
+Checks, each failing with one line naming file, column and row: every cell's form (the
+percentage a fraction from 0 to 1); within each row, within <= TOTAL, TOTAL = within + after
+and each of those = its time bands; each national row equals
 the sum of the commissioner rows of its section (and cancer type); the all-routes (all-stages)
 section equals the sum of the other sections for every commissioner; an `ALL CANCERS` row in a
 by-cancer sheet equals the sum of its cancer-type rows. A commissioner with no row in a
@@ -27,17 +28,18 @@ import pandera.polars as pa
 import polars as pl
 
 from scorecard.errors import SourceError
-from scorecard.sources.text import ROW, decode, normalise, read_table
+from scorecard.sources.checks import at_most, not_above
+from scorecard.sources.text import ROW, ROWS, decode, normalise, read_table
 from scorecard.sources.validation import validate
 
 NATIONAL = "ALL ENGLISH COMMISSIONERS"
 ALL_CANCERS = "ALL CANCERS"
 ID_KEYS = ("org_code", "name", "section", "cancer")
 _FOOTNOTE = re.compile(r"\s*\(\d+\)\s*$")
-NUMBER = r"^(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$"
+NUMBER = r"^([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]+)?$"
 NUMBER_EXPECTED = "expected a non-negative number of people (halves such as 12.5 allowed)"
-FRACTION = r"^\d+(\.\d+)?([eE][-+]?\d+)?$"
-FRACTION_EXPECTED = "expected a fraction such as 0.762"
+FRACTION = r"^[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
+FRACTION_EXPECTED = "expected a fraction from 0 to 1, such as 0.762"
 
 
 def header_name(name: str) -> str:
@@ -108,7 +110,12 @@ def _schema(layout: Layout, national: bool) -> pa.DataFrameSchema:
         ),
         **{k: pa.Column(str, number) for k in layout.counts},
         "pct": pa.Column(
-            str, pa.Check.str_matches(FRACTION, error=FRACTION_EXPECTED), nullable=True
+            str,
+            [
+                pa.Check.str_matches(FRACTION, error=FRACTION_EXPECTED),
+                at_most(1.0, FRACTION_EXPECTED),
+            ],
+            nullable=True,
         ),
     }
     unique = ["section", "org_code"]
@@ -170,6 +177,7 @@ def read_sheet(file: str, data: bytes, layout: Layout) -> Sheet:
         )
         if "cancer" not in typed.columns:
             typed = typed.with_columns(cancer=pl.lit(ALL_CANCERS))
+        not_above(file, typed, [("within", "total")], layout.published)
         _check_row_sums(file, layout, typed)
         frames.append(typed)
     return Sheet(orgs=frames[0], national=frames[1])
@@ -268,6 +276,9 @@ def spread(rows: pl.DataFrame, column: str, keys: Sequence[str]) -> pl.DataFrame
     Commissioners with no row for a key (nobody in that section) get zeros.
     """
     wide = rows.select("org_code", "name").unique("org_code", keep="first", maintain_order=True)
+    if ROW in rows.columns:  # the source lines of each commissioner's rows, for provenance
+        lines = rows.group_by("org_code").agg(pl.col(ROW).alias(ROWS))
+        wide = wide.join(lines, on="org_code", how="left", maintain_order="left")
     for key in keys:
         part = rows.filter(pl.col(column) == key).select(
             "org_code",
@@ -275,4 +286,4 @@ def spread(rows: pl.DataFrame, column: str, keys: Sequence[str]) -> pl.DataFrame
             pl.col("within").alias(f"{key}_within"),
         )
         wide = wide.join(part, on="org_code", how="left")
-    return wide.fill_null(0.0)
+    return wide.with_columns(pl.exclude(ROWS).fill_null(0.0))

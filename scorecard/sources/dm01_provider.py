@@ -1,17 +1,24 @@
 """NHS England's monthly diagnostics (DM01) "Provider" sheet, saved as CSV.
 
 Quirks handled: the England `Total` row (empty codes) comes first and is checked against the
-sum of the providers, then dropped; `Percentage waiting 6+ weeks` is a fraction, checked but
-not stored (it is recomputed); the month is not in the sheet body, so it comes from --period
-or the file name (`DM01-Provider-2019-04.csv`). Waiting-list columns are month-end positions.
+sum of the providers, then dropped (so a file cut short is caught); a second `Total` row means
+two months in one file, refused; `Percentage waiting 6+ weeks` is a fraction, checked (0 to
+1) but not stored (it is recomputed); the month is not in the sheet body, so it comes from
+--period or the file name (`DM01-Provider-2019-04.csv`). Waiting-list columns are month-end
+positions; 6+ week waits may not exceed the waiting list. `*`, `-` or `.` for a count not
+published is stored as missing, with a warning.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandera.polars as pa
 import polars as pl
 
+from scorecard.errors import SourceError
 from scorecard.sources.base import Extract
+from scorecard.sources.checks import fraction_column, not_above, suppressed
 from scorecard.sources.naming import period_from
 from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
 from scorecard.sources.tidy import check_national_row, check_row_sums, to_extract
@@ -50,7 +57,7 @@ ROW_SUMS = (
     ("over6", tuple(f"w{i:02d}" for i in range(6, 14))),
     ("over13", ("w13",)),
 )
-FRACTION_EXPECTED = "expected a fraction such as 0.0357"
+WITHIN = (("over6", "list"), ("over13", "over6"))
 RAW_SCHEMA = pa.DataFrameSchema(
     {
         ROW: pa.Column(pl.Int64),
@@ -59,11 +66,7 @@ RAW_SCHEMA = pa.DataFrameSchema(
         "org_code": pa.Column(str),
         "name": pa.Column(str),
         **{key: count_column() for key in COUNT_COLUMNS},
-        "pct6": pa.Column(
-            str,
-            pa.Check.str_matches(r"^(\d+(\.\d+)?([eE][-+]?\d+)?|-)$", error=FRACTION_EXPECTED),
-            nullable=True,
-        ),
+        "pct6": fraction_column(),
     },
     unique=["org_code"],
 )
@@ -93,17 +96,28 @@ class Dm01ProviderCsv:
         raw = body.select(ROW, *renames).rename(renames)
         is_total = pl.col("org_code").is_null() & (pl.col("name").str.to_lowercase() == "total")
         total, raw = raw.filter(is_total), raw.filter(~is_total)
+        if total.height > 1:
+            first, second = total[ROW].head(2).to_list()
+            raise SourceError(
+                file,
+                f"a second England Total row (rows {first} and {second}): two months in one "
+                "file? one month per file is expected",
+                column=PUBLISHED["name"],
+                row=second,
+            )
         raw = validate(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
         wide = raw.with_columns(
             pl.lit(period.first_day()).alias("period"),
             *(count_expr(k) for k in COUNT_COLUMNS),
         )
+        not_above(file, wide, WITHIN, PUBLISHED)
         check_row_sums(file, wide, ROW_SUMS, PUBLISHED)
         if total.height:
             total = validate(file, total, _TOTAL_SCHEMA, PUBLISHED)
             total = total.with_columns(count_expr(k) for k in COUNT_COLUMNS)
             check_national_row(file, wide, total, COUNT_COLUMNS)
-        return to_extract(file, data, self.name, self.dataset, wide, MEASURE_SUMS)
+        extract = to_extract(file, data, self.name, self.dataset, wide, MEASURE_SUMS)
+        return replace(extract, warnings=suppressed(file, raw, list(COUNT_COLUMNS)))
 
 
 _TOTAL_SCHEMA = pa.DataFrameSchema(

@@ -56,12 +56,13 @@ from scorecard.measures import LOCAL, LOCAL_PARTS
 from scorecard.periods import Month
 from scorecard.sources.base import CommentSchema, Extract, ObservationSchema, OrgSchema
 from scorecard.sources.text import ROW, decode, header_score, published_columns, read_table, sha256
+from scorecard.sources.tidy import row_ranges
 from scorecard.sources.validation import check_result, validate
 
 HEADER = ("Indicator", "Org Code", "Period", "Value", "Numerator", "Denominator", "Plan", "Comment")
 PUBLISHED = {name.lower().replace(" ", "_"): name for name in HEADER}  # org_code: Org Code
 NAMES = {**PUBLISHED, "month": "Period"}  # the parsed month is reported as its column
-_NUMBER = r"-?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?([eE][-+]?\d+)?"
+_NUMBER = r"-?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]+)?([eE][-+]?[0-9]+)?"
 _YES_NO = r"(?i)^(yes|no)$"
 _SIGN = r"[£%$€]"
 _ISO = re.compile(r"^(\d{4})-(\d{2})(-01)?$")
@@ -247,9 +248,15 @@ class LocalMeasures:
             .sort("period", "org_code", "measure")
         )
         orgs = (
-            figures.select("period", "org_code")
-            .unique()
-            .with_columns(org_name=pl.col("org_code"), parent_name=pl.lit(None, pl.String))
+            raw.group_by(pl.col("month").alias("period"), "org_code")
+            .agg(pl.col(ROW))
+            .select(
+                "period",
+                "org_code",
+                org_name=pl.col("org_code"),
+                parent_name=pl.lit(None, pl.String),
+                rows=pl.col(ROW).map_elements(lambda r: row_ranges(list(r)), pl.String),
+            )
             .sort("period", "org_code")
         )
         comments = (

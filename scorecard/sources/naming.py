@@ -1,4 +1,4 @@
-"""The month of a file whose layout has no period column: from --period or the file name."""
+"""What a file name says: the month of a layout with no period column, and its status."""
 
 from __future__ import annotations
 
@@ -30,3 +30,20 @@ def period_from(file: str, period_hint: str | None) -> Month:
         "this layout has no period column and the file name names no month "
         "(like April-2025-AE.csv or DM01-Provider-2019-04.csv); pass --period YYYY-MM",
     )
+
+
+# A publication's status, as a file says it; a later one in this order wins when several do.
+STATUSES = ("provisional", "final", "revised")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def status_from_name(file: str) -> str | None:
+    """`provisional`, `final` or `revised` when the file name has that word (any case)."""
+    words = {w.lower() for w in _WORD.findall(file)}
+    return latest_status(*(s for s in STATUSES if s in words))
+
+
+def latest_status(*statuses: str | None) -> str | None:
+    """The latest of the statuses given (revised after final after provisional), or None."""
+    found = [s for s in statuses if s in STATUSES]
+    return max(found, key=STATUSES.index) if found else None

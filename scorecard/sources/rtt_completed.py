@@ -13,13 +13,16 @@ does, and it is not in the CSV), so the file name must. Only the all-specialties
 organisation is kept (`C_999`; before 2016 `AP999` admitted, `NP999` non-admitted, `IP999`
 incomplete). Within each row the bands add up to the known-clock-start total, known +
 unknown = all, and the stated long-wait and within-18-weeks totals equal their bands. The
-historic 18-week measure is bands >0-1 ... >17-18 over the known-clock-start total. The month
+historic 18-week measure is bands >0-1 ... >17-18 over the known-clock-start total.
+`% within 18 weeks` (pre-2016; a fraction, not stored) is checked for form and range (0 to 1).
+`*`, `-` or `.` for a count not published is stored as missing, with a warning. The month
 comes from --period or the file name (`2025-09`, `September-2025` or NHS England's `Sep25`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pandera.polars as pa
 import polars as pl
@@ -27,6 +30,7 @@ import polars as pl
 from scorecard.errors import SourceError
 from scorecard.periods import Month
 from scorecard.sources.base import Extract
+from scorecard.sources.checks import fraction_column, suppressed
 from scorecard.sources.naming import period_from
 from scorecard.sources.rtt_incomplete import ALL_SPECIALTIES, EXPECTED, ORG_LAYOUTS, TFC
 from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
@@ -37,6 +41,7 @@ KNOWN = "Total number of completed pathways (with a known clock start)"
 ALL = "Total number of completed pathways (all)"
 UNKNOWN = "Patients with unknown clock start date"
 WITHIN = "Total (with a known clock start) within 18 weeks"  # pre-2016 sheets only
+PERCENT = "% within 18 weeks"  # pre-2016 sheets only: a fraction, checked, not stored
 OVER = {52: "Total 52 plus weeks", 65: "Total 65 plus weeks", 78: "Total 78 plus weeks"}
 TOTALS = ("C_999", "AP999", "NP999", *ALL_SPECIALTIES)
 # (scope and measure prefix, file-name pattern): non-admitted is looked for first.
@@ -126,6 +131,7 @@ class RttCompletedSheet:
         published |= bands
         optional = {f"over{t}": c for t, c in OVER.items() if t < len(bands)}
         optional["within"] = WITHIN
+        optional["pct"] = PERCENT
         published |= {k: c for k, c in optional.items() if normalise(c) in positions}
         renames = published_columns(file, header, published, self.description)
         raw = body.select(ROW, *renames).rename(renames)
@@ -135,7 +141,7 @@ class RttCompletedSheet:
                 file, f"no all-specialties rows ({', '.join(TOTALS)}); only those are read",
                 column=TFC,
             )  # fmt: skip
-        counts = [k for k in published if k not in ("parent", "org_code", "name", "tfc")]
+        counts = [k for k in published if k not in ("parent", "org_code", "name", "tfc", "pct")]
         schema = pa.DataFrameSchema(
             {
                 ROW: pa.Column(pl.Int64),
@@ -144,6 +150,7 @@ class RttCompletedSheet:
                 "parent": pa.Column(str, nullable=True),
                 "tfc": pa.Column(str),
                 **{k: count_column() for k in counts},
+                **({"pct": fraction_column()} if "pct" in published else {}),
             },
             unique=["org_code"],
         )
@@ -167,4 +174,7 @@ class RttCompletedSheet:
                 _check_sum(file, wide, total, parts, what, published[total])
         sums = {f"rtt_{kind}_known": ("known",), f"rtt_{kind}_within_18wk": tuple(within)}
         basis = "provider" if layout is ORG_LAYOUTS[0] else "commissioner"
-        return to_extract(file, data, self.name, self.dataset, wide, sums, scope=kind, basis=basis)
+        extract = to_extract(
+            file, data, self.name, self.dataset, wide, sums, scope=kind, basis=basis
+        )
+        return replace(extract, warnings=suppressed(file, raw, counts))

@@ -7,6 +7,7 @@ Function Code`, weekly bands `Gt 00 To 01 Weeks SUM 1` ... `Gt 104 Weeks SUM 1`,
 `Patients with unknown clock start date` and `Total All`.
 
 Only the all-specialties rows (`C_999`) are used, never the specialty rows added to them.
+One month per file: a second Period is refused.
 A provider's figures add its rows over commissioners (the provider basis). Incomplete
 pathways: the bands add up to `Total All`; completed pathways: the bands add up to `Total`
 (known clock start), `Total` + unknown = `Total All`, and the historic 18-week standards use
@@ -16,14 +17,18 @@ empty for incomplete pathways and new periods, and an empty band counts as 0.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandera.polars as pa
 import polars as pl
 
 from scorecard.errors import SourceError
 from scorecard.periods import MONTH_NAMES
 from scorecard.sources.base import Extract
+from scorecard.sources.checks import one_month, suppressed
 from scorecard.sources.text import (
     ROW,
+    ROWS,
     count_expr,
     decode,
     header_score,
@@ -51,10 +56,10 @@ TAILS = {
 }
 PUBLISHED = {**ID_COLUMNS, **BANDS, **TAILS}
 PARTS = ("Part_1A", "Part_1B", "Part_2", "Part_2A", "Part_3")
-REQUIRED_COUNT = r"^(\d+|\d{1,3}(,\d{3})+)$"
+REQUIRED_COUNT = r"^([0-9]+|[0-9]{1,3}(,[0-9]{3})+)$"
 WEEK_BANDS = "the 105 weekly bands"
 _MONTHS = "|".join(m.upper() for m in MONTH_NAMES)
-PERIOD_PATTERN = rf"^(?i:RTT)-(?i:{_MONTHS})-\d{{4}}$"
+PERIOD_PATTERN = rf"^(?i:RTT)-(?i:{_MONTHS})-[0-9]{{4}}$"
 RAW_SCHEMA = pa.DataFrameSchema(
     {
         ROW: pa.Column(pl.Int64),
@@ -155,6 +160,7 @@ class RttFullCsv:
             .str.to_titlecase()
             .str.strptime(pl.Date, "%B-%Y"),
         )
+        one_month(file, typed, PUBLISHED["period"])
         incomplete = typed.filter(pl.col("part").is_in(["Part_2", "Part_2A"]))
         _check_sum(file, incomplete, "total_all", tuple(BANDS), WEEK_BANDS)
         completed = typed.filter(pl.col("part").is_in(["Part_1A", "Part_1B"]))
@@ -185,5 +191,8 @@ class RttFullCsv:
                 on=["period", "org_code"],
                 how="left",
             )
+        lines = typed.group_by("period", "org_code").agg(pl.col(ROW).alias(ROWS))
+        wide = wide.join(lines, on=["period", "org_code"], how="left")
         sums = {measure: (measure,) for _, measure, _ in PART_MEASURES}
-        return to_extract(file, data, self.name, self.dataset, wide, sums)
+        extract = to_extract(file, data, self.name, self.dataset, wide, sums)
+        return replace(extract, warnings=suppressed(file, raw, counts))

@@ -7,17 +7,23 @@ pathways`, `Total within 18 weeks`, `% within 18 weeks`, median and 95th percent
 
 Only the all-specialties row of each organisation is kept (`C_999`, or `IP999` before 2016):
 totals come from it, never from adding the specialty rows to it. Bands are checked against
-the totals. The month is not in the sheet body: it comes from --period or the file name.
+the totals, the within-18-weeks total may not exceed all pathways, and `% within 18 weeks` (a
+fraction, not stored) is checked for form and range (0 to 1). `*`, `-` or `.` for a count
+not published is stored as missing, with a warning. The month is not in the sheet body: it
+comes from --period or the file name.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pandera.polars as pa
 import polars as pl
 
+from scorecard.errors import SourceError
 from scorecard.sources.base import Extract
+from scorecard.sources.checks import fraction_column, not_above, suppressed
 from scorecard.sources.naming import period_from
 from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
 from scorecard.sources.tidy import check_row_sums, to_extract
@@ -31,6 +37,7 @@ ORG_LAYOUTS = (
 TFC = "Treatment Function Code"
 TOTAL = "Total number of incomplete pathways"
 WITHIN = "Total within 18 weeks"
+PERCENT = "% within 18 weeks"  # a fraction; checked, not stored
 ALL_SPECIALTIES = ("C_999", "IP999")
 _BAND = re.compile(r"^>(\d+)-(\d+)$")
 _OPEN = re.compile(r"^(\d+) plus$")
@@ -47,6 +54,20 @@ def _bands(header: list[str]) -> list[tuple[int, int, str]]:
         if (m := _BAND.match(name.strip())) or (m := _OPEN.match(name.strip())):
             out.append((i, int(m.group(1)), name.strip()))
     return out
+
+
+def _refuse_repeated_bands(file: str, bands: list[tuple[int, int, str]]) -> None:
+    seen: dict[int, str] = {}
+    for _, week, name in bands:
+        if week in seen:
+            raise SourceError(
+                file,
+                f"two weekly bands start at week {week} ('{seen[week]}' and '{name}'); "
+                "expected each band once",
+                column=name,
+                row=1,
+            )
+        seen[week] = name
 
 
 class RttIncompleteSheet:
@@ -68,8 +89,11 @@ class RttIncompleteSheet:
         layout = next((o for o in ORG_LAYOUTS if normalise(o[1]) in positions), ORG_LAYOUTS[0])
         named = dict(zip(("parent", "org_code", "name"), layout, strict=True))
         named |= {"tfc": TFC, "total": TOTAL, "within": WITHIN}
+        if normalise(PERCENT) in positions:
+            named["pct"] = PERCENT
         renames = published_columns(file, header, named, self.description)
         bands = _bands(header)
+        _refuse_repeated_bands(file, bands)
         band_keys = {f"c{i}": f"b{week:03d}" for i, week, _ in bands}
         published = dict(named)
         published |= {f"b{week:03d}": name for _, week, name in bands}
@@ -83,6 +107,7 @@ class RttIncompleteSheet:
                 "name": pa.Column(str),
                 "parent": pa.Column(str, nullable=True),
                 **{k: count_column() for k in counts},
+                **({"pct": fraction_column()} if "pct" in named else {}),
             },
             unique=["org_code"],
         )
@@ -93,6 +118,7 @@ class RttIncompleteSheet:
         )
         weeks = [(week, f"b{week:03d}") for _, week, _ in bands]
         within = tuple(k for week, k in weeks if week < 18)
+        not_above(file, wide, [("within", "total")], published)
         check_row_sums(
             file, wide, [("total", tuple(k for _, k in weeks)), ("within", within)], published
         )
@@ -103,4 +129,5 @@ class RttIncompleteSheet:
                 name = f"rtt_incomplete_over_{threshold}wk"
                 sums[name] = tuple(k for week, k in weeks if week >= threshold)
         basis = "provider" if layout is ORG_LAYOUTS[0] else "commissioner"
-        return to_extract(file, data, self.name, self.dataset, wide, sums, basis=basis)
+        extract = to_extract(file, data, self.name, self.dataset, wide, sums, basis=basis)
+        return replace(extract, warnings=suppressed(file, raw, counts))

@@ -1,7 +1,13 @@
-"""Reading published CSV text: encodings, header row, everything kept as text. Pure."""
+"""Reading published CSV text: encodings, header row, everything kept as text. Pure.
+
+Text is UTF-8 (with or without a byte-order mark), cp1252 (Excel's "CSV" on Windows) or
+UTF-16 with a byte-order mark (Excel's "Unicode text", which is tab-separated). A header row
+with more tabs than commas makes the file tab-separated.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -13,27 +19,55 @@ import polars as pl
 from scorecard.errors import SourceError
 
 ROW = "_row"  # the line number in the file of each data row (the header is row 1)
-_COUNT = r"^(\d+|\d{1,3}(,\d{3})+|-)$"
+ROWS = "_rows"  # an aggregated row's source line numbers (a list), where it has no one `_row`
+# Published cells meaning "suppressed or not published": stored as missing, never as 0.
+NOT_PUBLISHED = ("-", "*", ".")
+_COUNT = r"^([0-9]+|[0-9]{1,3}(,[0-9]{3})+|-|\*|\.)$"
 COUNT_PATTERN = re.compile(_COUNT)
+SNIFF_BYTES = 1 << 20  # layout detection reads at most this much of a file
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
 
 
-def decode(file: str, data: bytes) -> str:
-    """UTF-8 with or without BOM, else cp1252 (Excel's 'CSV' on Windows); LF line ends."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            text = data[3:].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise SourceError(
-                file, f"starts with a UTF-8 marker but is not UTF-8 (byte {exc.start + 3})"
-            ) from None
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
+def decode(file: str, data: bytes, *, partial: bool = False) -> str:
+    """The file's text with LF line ends; see the module docstring for the encodings.
+
+    `partial`: `data` is the first part of a file, so a character cut at its end is dropped.
+    """
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
             try:
-                text = data.decode("cp1252")
+                text = _decode(data[len(bom) :], codec, partial)
             except UnicodeDecodeError as exc:
-                raise SourceError(file, f"not UTF-8 or cp1252 text ({exc.reason})") from None
+                raise SourceError(
+                    file,
+                    f"starts with a {name} marker but is not {name} (byte {exc.start + len(bom)})",
+                ) from None
+            return _lines(text)
+    if b"\x00" in data:
+        raise SourceError(
+            file,
+            "holds NUL bytes: a binary file (or UTF-16 text without a byte-order mark), "
+            "not CSV text or an Excel workbook",
+        )
+    try:
+        text = _decode(data, "utf-8", partial)
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise SourceError(file, f"not UTF-8 or cp1252 text ({exc.reason})") from None
+    return _lines(text)
+
+
+def _decode(data: bytes, codec: str, partial: bool) -> str:
+    return codecs.getincrementaldecoder(codec)().decode(data, final=not partial)
+
+
+def _lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -46,38 +80,105 @@ def normalise(name: str) -> str:
     return " ".join(name.split()).lower()
 
 
+def separator(text: str) -> str:
+    """`\\t` when the first line has more tabs than commas (Excel's "Unicode text"), else `,`."""
+    first = text.split("\n", 1)[0]
+    return "\t" if first.count("\t") > first.count(",") else ","
+
+
+def sniff_header(file: str, head: bytes, complete: bool) -> list[str]:
+    """The header row (stripped) from the first bytes of a file, for layout detection.
+
+    `complete` says `head` is the whole file; otherwise a head with no line break is refused
+    (a file with no line break in its first megabyte is not a table with a header row).
+    """
+    text = decode(file, head, partial=not complete)
+    if not text.strip():
+        raise SourceError(file, "the file is empty", row=1)
+    if not complete and "\n" not in text:
+        raise SourceError(
+            file,
+            f"no line break in the first {len(head) // 1024:,} KB: not a CSV file with a "
+            "header row",
+            row=1,
+        )
+    first = next(csv.reader(io.StringIO(text), delimiter=separator(text)), [])
+    return [cell.strip() for cell in first]
+
+
 def read_table(file: str, text: str) -> tuple[list[str], pl.DataFrame]:
     """The header row (stripped) and the data rows as text columns c0..cN plus `_row`.
 
     Read without a header so that repeated column names are kept and addressed by position.
+    Refused, naming the row: a last line cut short (no line break after it and fewer cells
+    than the header: a truncated file) and a repeat of the header row (two files joined).
     """
     if not text.strip():
         raise SourceError(file, "the file is empty", row=1)
+    sep = separator(text)
     try:
         raw = pl.read_csv(
             io.StringIO(text),
             has_header=False,
             infer_schema=False,
             quote_char='"',
+            separator=sep,
         )
     except pl.exceptions.PolarsError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SourceError(
-            file, f"not a readable CSV file: {first}", row=_ragged_row(text)
+            file, f"not a readable CSV file: {first}", row=_ragged_row(text, sep)
         ) from None
     raw = raw.rename({c: f"c{i}" for i, c in enumerate(raw.columns)})
     header = [(v or "").strip() for v in raw.row(0)]
+    _refuse_cut_last_line(file, text, sep, len(header), raw.height)
     body = raw.slice(1).with_columns(pl.all().str.strip_chars())
     body = body.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
     # Blank lines and all-empty rows (spacers) carry nothing.
     cells = [c for c in body.columns if c != ROW]
     body = body.filter(~pl.all_horizontal(pl.col(cells).is_null() | (pl.col(cells) == "")))
+    _refuse_repeated_header(file, header, body)
     return header, body
 
 
-def _ragged_row(text: str) -> int | None:
+def _refuse_cut_last_line(file: str, text: str, sep: str, width: int, rows: int) -> None:
+    """A file cut mid-line ends without a line break, its last line short of cells."""
+    if text.endswith("\n") or rows < 2:
+        return
+    last = text[text.rfind("\n") + 1 :]
+    cells = next(csv.reader(io.StringIO(last), delimiter=sep), [])
+    if 0 < len(cells) < width:
+        raise SourceError(
+            file,
+            f"the last line stops after {len(cells)} of the header's {width} cells, with no "
+            "line break: the file looks cut short (truncated)",
+            row=rows,
+        )
+
+
+def _refuse_repeated_header(file: str, header: list[str], body: pl.DataFrame) -> None:
+    named = [(f"c{i}", normalise(h)) for i, h in enumerate(header) if h]
+    if len(named) < 2:
+        return
+
+    def same(column: str, name: str) -> pl.Expr:
+        return pl.col(column).str.replace_all(r"\s+", " ").str.to_lowercase() == name
+
+    # Rows whose first header cell repeats, then (few of them) the whole row.
+    candidates = body.filter(same(*named[0]))
+    repeats = candidates.filter(pl.all_horizontal(same(c, name) for c, name in named[1:]))
+    if repeats.height:
+        raise SourceError(
+            file,
+            "this row repeats the header row: two files joined into one? one table per file "
+            "is expected",
+            row=int(repeats[ROW][0]),
+        )
+
+
+def _ragged_row(text: str, sep: str = ",") -> int | None:
     """The first line with more cells than the header, to name in an error."""
-    rows = csv.reader(io.StringIO(text))
+    rows = csv.reader(io.StringIO(text), delimiter=sep)
     width = len(next(rows, []))
     for number, cells in enumerate(rows, start=2):
         if len(cells) > width:
@@ -86,9 +187,10 @@ def _ragged_row(text: str) -> int | None:
 
 
 def count_expr(column: str) -> pl.Expr:
-    """A validated count cell as a float: thousands separators removed; `-`/empty -> null."""
+    """A validated count cell as a float: separators removed; `-`, `*`, `.` or empty -> null."""
     text = pl.col(column).str.replace_all(",", "")
-    return pl.when(text.is_in(["-", ""])).then(None).otherwise(text).cast(pl.Float64).alias(column)
+    missing = text.is_in([*NOT_PUBLISHED, ""])
+    return pl.when(missing).then(None).otherwise(text).cast(pl.Float64).alias(column)
 
 
 def header_score(header: list[str], published: Mapping[str, str]) -> float:

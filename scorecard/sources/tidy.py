@@ -8,7 +8,7 @@ import polars as pl
 
 from scorecard.errors import SourceError
 from scorecard.sources.base import Extract, ObservationSchema, OrgSchema
-from scorecard.sources.text import ROW, sha256
+from scorecard.sources.text import ROW, ROWS, sha256
 from scorecard.sources.validation import check_result
 
 
@@ -45,7 +45,11 @@ def to_extract(
         .sort("period", "org_code", "measure")
     )
     orgs = wide.select(
-        "period", "org_code", org_name=pl.col("name"), parent_name=pl.col("parent")
+        "period",
+        "org_code",
+        org_name=pl.col("name"),
+        parent_name=pl.col("parent"),
+        rows=_source_rows(wide),
     ).sort("period", "org_code")
     return Extract(
         file=file,
@@ -57,6 +61,28 @@ def to_extract(
         scope=scope,
         basis=basis,
     )
+
+
+def _source_rows(wide: pl.DataFrame) -> pl.Expr:
+    """Each wide row's source lines as ranges ("2-4,9"), from `_rows` (a list) or `_row`."""
+    if ROWS in wide.columns:
+        lines = pl.col(ROWS)
+    elif ROW in wide.columns:
+        lines = pl.concat_list(pl.col(ROW))
+    else:
+        return pl.lit(None, pl.String)
+    return lines.map_elements(lambda r: row_ranges(list(r)), return_dtype=pl.String)
+
+
+def row_ranges(rows: Sequence[int]) -> str:
+    """Line numbers as sorted ranges: [9, 2, 3, 4] -> "2-4,9"."""
+    spans: list[list[int]] = []
+    for n in sorted(set(rows)):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ",".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
 
 
 def check_national_row(
@@ -89,9 +115,11 @@ def check_row_sums(
     rules: Sequence[tuple[str, tuple[str, ...]]],
     published: Mapping[str, str],
 ) -> None:
-    """Within each row, every (total, parts) rule must hold: total = sum of parts."""
+    """Within each row, every (total, parts) rule must hold: total = sum of parts. A row
+    with a part suppressed or not published (null) cannot be checked and is skipped."""
     for total, parts in rules:
-        bad = wide.filter(pl.sum_horizontal(parts) != pl.col(total))
+        known = pl.all_horizontal(pl.col(p).is_not_null() for p in parts)
+        bad = wide.filter(known & (pl.sum_horizontal(parts) != pl.col(total)))
         if bad.height:
             first = bad.row(0, named=True)
             got = sum(first[p] or 0 for p in parts)

@@ -8,11 +8,12 @@ import pandera.polars as pa
 import polars as pl
 from pandera.errors import SchemaError, SchemaErrors
 
-from scorecard.errors import SourceError
+from scorecard.errors import Problem, SourceError
 from scorecard.sources.text import COUNT_PATTERN, ROW
 
 COUNT_CHECK = pa.Check.str_matches(
-    COUNT_PATTERN.pattern, error="expected a non-negative whole number (or '-')"
+    COUNT_PATTERN.pattern,
+    error="expected a non-negative whole number (or -, * or . when not published)",
 )
 
 
@@ -58,7 +59,7 @@ def validate(
         values = frame.select(unique or key).with_row_index("_i").filter(pl.col("_i").is_in(index))
         first_seen = values.unique(subset=unique or [key], keep="first", maintain_order=True)
         repeat_rows = {rows[i] for i in index} - {rows[i] for i in first_seen["_i"]}
-    found: list[tuple[int, str, str]] = []
+    found: list[Problem] = []
     for case in cases.iter_rows(named=True):
         index = case.get("index")
         row = rows[int(index)] if index is not None and int(index) < len(rows) else 1
@@ -70,18 +71,21 @@ def validate(
             if row not in repeat_rows:
                 continue
             column = key
+        got: str | None = None
         if base == "column_in_dataframe":
             column, row = str(value), 1
-            problem = "missing column"
+            rule = "missing column"
         else:
             # Checks built with error="expected ..." report that text as their name.
-            problem = words.get(base, check if check.startswith("expected") else f"failed {check}")
+            rule = words.get(base, check if check.startswith("expected") else f"failed {check}")
             if value is not None and base not in ("multiple_fields_uniqueness", "not_nullable"):
-                problem += f", got '{value}'"
-        found.append((row, published.get(column, column), problem))
-    found.sort(key=lambda f: f[0])
-    row, column, problem = found[0]
-    raise SourceError(file, problem, column=column or None, row=row, more=len(found) - 1)
+                got = str(value)
+        name = published.get(column, column) or None
+        found.append(Problem(file=file, row=row, column=name, value=got, rule=rule))
+    if not found:  # pragma: no cover - a failed check always leaves a case to report
+        raise SourceError(file, "failed validation")
+    found.sort(key=lambda f: f.row or 0)
+    raise SourceError.of(found)
 
 
 def check_result(file: str, frame: pl.DataFrame, model: type[pa.DataFrameModel]) -> pl.DataFrame:

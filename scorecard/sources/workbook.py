@@ -8,12 +8,14 @@ the text-only rows just above it (the `PART B: ...` title and group-header rows)
 section sits under the one header. That text goes to the layout whose header the row matches,
 exactly as a CSV file would; errors name the file and sheet, and the sheet's own row numbers.
 The month comes from the title block above the header (`Period: April 2019`, `Jul-24`,
-`PERIOD: JUL 2023/24`) unless --period is given. Pure apart from opening the workbook.
+`PERIOD: JUL 2023/24`) unless --period is given. The publication status comes from the title
+blocks and front pages: `Status: Provisional` (or Final), and `Revised: 9th July 2015` means
+revised (`Revised: N/A` does not). Pure apart from opening the workbook.
 
 A sheet is skipped, and listed, when no layout matches its header row, when the matched layout
 finds a column missing from it (another breakdown of the same figures, such as 28-DAY FDS (BY
-ROUTE) or the RTT National sheet), or when it is one of NOT_READ. Past the header, any error
-fails the workbook, as it fails a CSV file.
+ROUTE) or the RTT National sheet), or when it is one of NOT_READ; chart sheets are listed as
+skipped too. Past the header, any error fails the workbook, as it fails a CSV file.
 """
 
 from __future__ import annotations
@@ -23,13 +25,15 @@ import datetime as dt
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from scorecard.errors import SourceError
 from scorecard.periods import Month
 from scorecard.sources.base import Extract, SourceFormat
+from scorecard.sources.checks import refuse_empty
+from scorecard.sources.naming import latest_status, status_from_name
 from scorecard.sources.text import normalise
 
 SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -40,6 +44,9 @@ _PERIOD = re.compile(r"^period\s*:\s*(.*)$", re.IGNORECASE)
 _FY = re.compile(r"^([a-z]+)[\s-]+(\d{4})\s*/\s*(\d{2})$", re.IGNORECASE)  # JUL 2023/24
 _MONTH = re.compile(r"^([a-z]+)[\s-]+(\d{4}|\d{2})$", re.IGNORECASE)  # April 2019, Jul-24
 _DATE = re.compile(r"^(\d{4})-(\d{2})-\d{2}([ T][\d:.]+)?$")  # a date cell, as cell_text writes it
+_STATUS = re.compile(r"^status\s*:\s*(.*)$", re.IGNORECASE)
+_REVISED = re.compile(r"^revised\s*:\s*(.*)$", re.IGNORECASE)
+_NOT_REVISED = re.compile(r"^(n/?a|none|not revised|no|-)?$", re.IGNORECASE)
 # Published sheets whose header a read layout matches but whose rows it refuses, and why (the
 # 31-day layout reads the ALL CANCER sheet; by cancer type it is not read).
 NOT_READ = {"31-day (by cancer)": "31-day figures by cancer type are not read"}
@@ -106,6 +113,20 @@ def title_month(rows: Sequence[Sequence[str]]) -> Month | None:
     return None
 
 
+def title_status(rows: Sequence[Sequence[str]]) -> str | None:
+    """The status a title block states: `Status: Provisional` (or Final, or Revised), or a
+    `Revised:` line with a date. None when it states none (`Status: Published`)."""
+    found: list[str | None] = []
+    for row in [[c.strip() for c in row if c.strip()] for row in rows]:
+        for i, cell in enumerate(row):
+            after = row[i + 1] if i + 1 < len(row) else ""
+            if m := _STATUS.match(cell):
+                found.append(status_from_name(m.group(1) or after))
+            elif (m := _REVISED.match(cell)) and not _NOT_REVISED.match(m.group(1) or after):
+                found.append("revised")
+    return latest_status(*found)
+
+
 def find_header(
     rows: Sequence[Sequence[str]], formats: Sequence[SourceFormat], threshold: float
 ) -> tuple[int, SourceFormat] | None:
@@ -163,20 +184,25 @@ def read_workbook(
     period_hint: str | None = None,
 ) -> Workbook:
     """Every sheet whose header matches a layout, parsed by it; the others skipped."""
+    extracts, skipped = [], []
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [
-            (m.name, book.get_sheet_by_name(m.name).to_python(skip_empty_area=False))
-            for m in book.sheets_metadata
-            if m.typ == SheetTypeEnum.WorkSheet  # not chart or macro sheets
-        ]
-    except (CalamineError, ValueError, OSError) as exc:
+        sheets = []
+        for m in book.sheets_metadata:
+            if m.typ == SheetTypeEnum.WorkSheet:
+                sheet = book.get_sheet_by_name(m.name)
+                sheets.append((m.name, sheet.to_python(skip_empty_area=False)))
+            else:  # chart, macro or dialog sheets hold no table
+                kind = str(m.typ).rsplit(".", 1)[-1].removesuffix("Sheet").lower()
+                skipped.append(f"{m.name}: a {kind} sheet, skipped")
+    except (CalamineError, ValueError, OSError, UnicodeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SourceError(file, f"not a readable Excel workbook: {first}") from None
-    extracts, skipped = [], []
+    statuses: list[str | None] = []
     for name, values in sheets:
         rows = [[cell_text(v) for v in row] for row in values]
         found = find_header(rows, formats, threshold)
+        statuses.append(title_status(rows[: found[0] if found else HEADER_ROWS]))
         if found is None:
             skipped.append(f"{name}: no known layout, skipped")
             continue
@@ -197,7 +223,10 @@ def read_workbook(
             file, f"no sheet has a known published layout ({'; '.join(skipped)}; known: {known})"
         )
     _refuse_repeats(file, extracts)
-    return Workbook(extracts, skipped)
+    status = latest_status(*statuses)
+    return Workbook(
+        [replace(ex, status=latest_status(ex.status, status)) for ex in extracts], skipped
+    )
 
 
 def _refuse_repeats(file: str, extracts: list[Extract]) -> None:
@@ -228,11 +257,18 @@ def _parse(
 ) -> Extract:
     """Parse one sheet's CSV text; an error's row becomes the sheet's own row number."""
     try:
-        return fmt.parse(name, text.encode("utf-8"), period_hint)
+        extract = fmt.parse(name, text.encode("utf-8"), period_hint)
+        refuse_empty(extract)
     except SourceError as exc:
         if exc.row == 1 and exc.column is not None:
             raise _HeaderRejected(exc.column) from None
-        row = lines[exc.row - 1] if exc.row is not None and 0 < exc.row <= len(lines) else exc.row
+
+        def sheet_row(row: int | None) -> int | None:
+            return lines[row - 1] if row is not None and 0 < row <= len(lines) else row
+
+        problems = [replace(p, row=sheet_row(p.row)) for p in exc.problems]
         raise SourceError(
-            exc.file, exc.problem, column=exc.column, row=row, more=exc.more
-        ) from None
+            exc.file, exc.problem, column=exc.column, row=sheet_row(exc.row), more=exc.more,
+            problems=problems,
+        ) from None  # fmt: skip
+    return extract

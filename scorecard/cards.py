@@ -1,0 +1,140 @@
+"""Scorecards from the store: one organisation's catalogue card, every organisation's from
+one computation, and a board from its definition; each traced to its sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import polars as pl
+
+from scorecard.assemble import LOOKBACK, SPC_MONTHS, assemble
+from scorecard.board import HISTORY, build_board
+from scorecard.compute import compute_values
+from scorecard.definitions import Catalogue
+from scorecard.errors import DefinitionError, UsageError
+from scorecard.model import ENGLAND, SELF, BoardSpec, Scorecard
+from scorecard.notes import rollup_lines, source_lines
+from scorecard.periods import Month
+from scorecard.provenance import card_provenance, config_refs
+from scorecard.store import Store
+
+TITLE = "NHS performance scorecard"
+
+
+def check_org(store: Store, org: str | None) -> None:
+    if org is not None and org not in store.org_names():
+        raise UsageError(f"--org: no organisation '{org}' in the store (England is {ENGLAND})")
+
+
+def first_needed(store: Store, month: Month) -> Month:
+    """The earliest month a card at `month` reads: a row may show a month up to LOOKBACK
+    months back, with SPC_MONTHS of series before it. Older history is never read, so a
+    build costs the same however long the store's history is."""
+    return max(store.months()[0], month.plus(1 - LOOKBACK - SPC_MONTHS))
+
+
+def scorecard_for(store: Store, catalogue: Catalogue, org: str, period: Month | None) -> Scorecard:
+    """Assemble the scorecard of one organisation at one month (default: the latest stored)."""
+    check_org(store, org)
+    month = period or store.latest_month()
+    inds = list(catalogue.indicators.values())
+    frame = compute_values(store, inds, first_needed(store, month), month, org)
+    return _card(store, catalogue, org, month, frame, source_lines(store, catalogue, month))
+
+
+def every_scorecard(
+    store: Store, catalogue: Catalogue, period: Month | None
+) -> Iterator[Scorecard]:
+    """Every organisation's scorecard at one month, from one computation for all of them:
+    each indicator's SQL runs once for every organisation and roll-up level. Organisations
+    with no figures in the months a card reads are skipped."""
+    month = period or store.latest_month()
+    inds = list(catalogue.indicators.values())
+    frame = compute_values(store, inds, first_needed(store, month), month)
+    by_org = frame.partition_by("org_code", as_dict=True, maintain_order=True)
+    sources = source_lines(store, catalogue, month)
+    for (org,), values in sorted(by_org.items(), key=lambda kv: str(kv[0][0])):
+        if str(org) in store.org_names():
+            yield _card(store, catalogue, str(org), month, values, sources)
+
+
+def _card(
+    store: Store,
+    catalogue: Catalogue,
+    org: str,
+    month: Month,
+    frame: pl.DataFrame,
+    sources: list[str],
+) -> Scorecard:
+    hierarchy = store.hierarchy()
+    card = assemble(
+        catalogue,
+        frame,
+        org_code=org,
+        org_name=hierarchy.names[org],
+        period=month,
+        title=TITLE if store.note is None else f"{TITLE} (synthetic sample data)",
+        sources=[
+            *sources,
+            *rollup_lines(store, hierarchy, org),
+            *([store.note] if store.note else []),
+        ],
+    )
+    return traced(store, catalogue, card)
+
+
+def traced(store: Store, catalogue: Catalogue, card: Scorecard) -> Scorecard:
+    """The card with the provenance of every value and the definitions it was built from."""
+    return replace(
+        card,
+        provenance=card_provenance(store, card),
+        config=config_refs(catalogue.files),
+        defined_in=dict(catalogue.defined_in),
+    )
+
+
+def board_for(
+    store: Store, catalogue: Catalogue, spec: BoardSpec, period: Month | None
+) -> Scorecard:
+    """The board scorecard a definition describes, at `period` (default: the latest month)."""
+    hierarchy = store.hierarchy()
+    codes = {spec.org: "org"} | {
+        r.org: f"{r.key}.org" for d in spec.domains for r in d.rows if r.org != SELF
+    }
+    for code, key in codes.items():
+        if code not in hierarchy.names:
+            raise DefinitionError(
+                spec.file,
+                key,
+                f"unknown organisation '{code}': not in the store (build your own "
+                "definitions with --scorecard FILE or --config DIR, or one organisation's "
+                "card with --org CODE)",
+            )
+    month = period or store.latest_month()
+    wanted = sorted({r.indicator_id for d in spec.domains for r in d.rows})
+    inds = [catalogue.indicator(i) for i in wanted]
+    values = compute_values(store, inds, first_needed(store, month), month)
+    first = month.plus(-HISTORY)
+    comments = {
+        (str(c["indicator_id"]), code, Month.from_date(c["period"])): str(c["comment"])
+        for code in codes
+        for c in store.comments(code, first, month).iter_rows(named=True)
+    }
+    card = build_board(
+        spec,
+        catalogue,
+        values,
+        org=spec.org,
+        names=hierarchy.names,
+        period=month,
+        title=spec.title if store.note is None else f"{spec.title} (synthetic sample data)",
+        sources=[
+            *source_lines(store, catalogue, month),
+            *([store.note] if store.note else []),
+        ],
+        comments=comments,
+        revisions=store.revisions(),
+        statuses=store.statuses(),
+    )
+    return traced(store, catalogue, card)

@@ -1,0 +1,131 @@
+"""Writing a scorecard's files: every output rendered first, then each written atomically,
+with a build manifest (JSON) that records the inputs, the definitions, the versions of the
+software and the command, and the SHA-256 of every output.
+
+A file is written to a temporary name beside it and renamed into place, so a reader never
+sees half a file and a failed build leaves the previous output whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from scorecard.model import Scorecard, SourceRef
+from scorecard.render.excel import render_xlsx
+from scorecard.render.html import render_html
+from scorecard.render.page import render_page
+from scorecard.render.tables import csv_bytes, parquet_bytes
+from scorecard.store import Load
+
+PACKAGES = (
+    "scorecard",
+    "duckdb",
+    "great-tables",
+    "pandera",
+    "polars",
+    "pyarrow",
+    "python-calamine",
+    "typer",
+    "xlsxwriter",
+)
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """What a build used, for its manifest: the command, the store's moment and inputs."""
+
+    command: str
+    as_of: dt.datetime | None = None
+    definition: SourceRef | None = None  # the scorecards/*.toml file, for a board
+    inputs: tuple[Load, ...] = ()  # the publications current at the build's moment
+    references: tuple[SourceRef, ...] = ()  # the hierarchy lookup
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render_all(card: Scorecard, stem: str) -> dict[str, bytes]:
+    """Every output of one scorecard, by file name, rendered in memory."""
+    return {
+        f"{stem}.html": render_page(card).encode("utf-8"),
+        f"{stem}.fragment.html": render_html(card).encode("utf-8"),
+        f"{stem}.csv": csv_bytes(card),
+        f"{stem}.parquet": parquet_bytes(card),
+        f"{stem}.xlsx": render_xlsx(card),
+    }
+
+
+def manifest_bytes(card: Scorecard, info: BuildInfo, outputs: Mapping[str, bytes]) -> bytes:
+    """The build manifest: the same inputs and command give the same bytes."""
+    doc = {
+        "command": info.command,
+        "as_of": info.as_of.isoformat() if info.as_of else None,
+        "organisation": card.org_code,
+        "period": card.period.iso(),
+        "definition": _ref(info.definition) if info.definition else None,
+        "config": [_ref(c) for c in card.config],
+        "inputs": [
+            {
+                "file": ld.file,
+                "sha256": ld.sha256,
+                "dataset": ld.dataset,
+                "format": ld.format,
+                "period": ld.period.iso(),
+                "status": ld.status,
+            }
+            for ld in info.inputs
+        ],
+        "references": [_ref(r) for r in info.references],
+        "software": {p: _version(p) for p in PACKAGES},
+        "outputs": [
+            {"file": name, "sha256": hashlib.sha256(data).hexdigest()}
+            for name, data in sorted(outputs.items())
+        ],
+    }
+    return (json.dumps(doc, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def _ref(ref: SourceRef) -> dict[str, str]:
+    return {"file": ref.file, "sha256": ref.sha256}
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def write_outputs(
+    card: Scorecard, out: Path, stem: str, info: BuildInfo | None = None
+) -> list[Path]:
+    """Render every output, then write each atomically, the manifest last; their paths."""
+    outputs = render_all(card, stem)
+    files: Sequence[tuple[str, bytes]] = list(outputs.items())
+    if info is not None:
+        files = [*files, (f"{stem}.manifest.json", manifest_bytes(card, info, outputs))]
+    paths = []
+    for name, data in files:
+        write_atomic(out / name, data)
+        paths.append(out / name)
+    return paths
