@@ -160,7 +160,7 @@ def _extract(
     treated: str, within: str,
 ) -> Extract:  # fmt: skip
     wide = rows.select(
-        "org_code", "name", "total", "within",
+        "org_code", "name", "total", "within", ROW,
         period=pl.lit(period.first_day()), parent=pl.lit(None, pl.String),
     )  # fmt: skip
     sums = {treated: ("total",), within: ("within",)}
