@@ -8,9 +8,9 @@ numbers (sheet rows for a workbook) that carry those organisations' figures.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import polars as pl
 
@@ -70,11 +70,13 @@ def trace(store: Store, spans: Iterable[Span]) -> dict[Span, tuple[SourceRef, ..
             UNION ALL
             SELECT b.* FROM below b ANTI JOIN own USING (key, measure, period)
         )
-        SELECT DISTINCT u.key, l.file, l.sha256, u.period, u.org_code, g.rows
+        SELECT u.key, l.file, l.sha256, min(u.period) AS first,
+            list_sort(list(DISTINCT g.rows) FILTER (WHERE g.rows IS NOT NULL)) AS rows
         FROM used u JOIN loads l ON l.load_id = u.load_id
         LEFT JOIN orgs g ON g.load_id = u.load_id AND g.period = u.period
         AND g.org_code = u.org_code
-        ORDER BY 1, 2, 3
+        GROUP BY 1, 2, 3
+        ORDER BY 1, 4, 2, 3
     """
     store.con.register("provenance_wanted", pl.DataFrame(wanted).to_arrow())
     try:
@@ -82,16 +84,10 @@ def trace(store: Store, spans: Iterable[Span]) -> dict[Span, tuple[SourceRef, ..
             rows = store.con.execute(sql).fetchall()
     finally:
         store.con.unregister("provenance_wanted")
-    lines: dict[tuple[int, str, str], set[int]] = {}
-    first_month: dict[tuple[int, str, str], dt.date] = {}
-    for key, file, sha, period, _, ranges in rows:
-        at = (int(key), str(file), str(sha))
-        lines.setdefault(at, set()).update(_numbers(ranges))
-        first_month[at] = min(first_month.get(at, period), period)
     out: dict[int, list[SourceRef]] = {}
     # A value's files in the order of the months they hold, then by name.
-    for at in sorted(lines, key=lambda a: (a[0], first_month[a], a[1], a[2])):
-        out.setdefault(at[0], []).append(SourceRef(at[1], at[2], row_ranges(sorted(lines[at]))))
+    for key, file, sha, _, ranges in rows:
+        out.setdefault(int(key), []).append(SourceRef(str(file), str(sha), _merged(tuple(ranges))))
     return {s: tuple(out.get(n, ())) for n, s in enumerate(spans_list)}
 
 
@@ -100,14 +96,17 @@ def _measures(ind: Indicator) -> tuple[str, ...]:
     return tuple(sorted(set(both)))
 
 
-def _numbers(ranges: str | None) -> list[int]:
-    """ "2-4,9" -> [2, 3, 4, 9]."""
-    out: list[int] = []
-    for part in (ranges or "").split(","):
-        if part:
-            a, _, b = part.partition("-")
-            out.extend(range(int(a), int(b or a) + 1))
-    return out
+@lru_cache(maxsize=4096)
+def _merged(ranges: tuple[str, ...]) -> str:
+    """Several organisations' row ranges as one: ("2-4", "3,9") -> "2-4,9" (the same sets
+    recur across a card's windows and cards, so each is worked out once)."""
+    numbers: set[int] = set()
+    for text in ranges:
+        for part in text.split(","):
+            if part:
+                a, _, b = part.partition("-")
+                numbers.update(range(int(a), int(b or a) + 1))
+    return row_ranges(sorted(numbers))
 
 
 def card_provenance(

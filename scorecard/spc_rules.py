@@ -10,7 +10,7 @@ that side of the centre, within a partition (points beyond the limit count, Nov 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 BEYOND_LIMITS = "beyond_limits"
@@ -27,12 +27,23 @@ LOW = "low"
 class Limits:
     centre: Fraction
     half: Fraction | None  # 2.66 x MR-bar; None when the partition has no moving range
+    # The six sigma lines, worked out once (exact fractions are slow to build).
+    _lines: dict[tuple[int, int], Fraction] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        half = self.half
+        lines = {} if half is None else {
+            (sigmas, sign): self.centre + sign * half * sigmas / 3
+            for sigmas in (1, 2, 3)
+            for sign in (1, -1)
+        }  # fmt: skip
+        object.__setattr__(self, "_lines", lines)
 
     def line(self, sigmas: int, sign: int) -> Fraction | None:
         """The line ``sigmas`` (1-3) sigma above (sign 1) or below (sign -1) the centre."""
-        if self.half is None:
-            return None
-        return self.centre + sign * self.half * sigmas / 3
+        return self._lines.get((sigmas, sign))
 
 
 @dataclass(frozen=True)

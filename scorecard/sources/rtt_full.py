@@ -55,6 +55,7 @@ TAILS = {
     "total_all": "Total All",
 }
 PUBLISHED = {**ID_COLUMNS, **BANDS, **TAILS}
+ALL_SPECIALTIES = "C_999"
 PARTS = ("Part_1A", "Part_1B", "Part_2", "Part_2A", "Part_3")
 REQUIRED_COUNT = r"^([0-9]+|[0-9]{1,3}(,[0-9]{3})+)$"
 WEEK_BANDS = "the 105 weekly bands"
@@ -141,10 +142,11 @@ class RttFullCsv:
         return header_score(header, PUBLISHED)
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
-        header, body = read_table(file, decode(file, data))
+        # All specialties only (C_999): the specialty rows add up to them, never added again.
+        header, body = read_table(file, decode(file, data), (PUBLISHED["tfc"], ALL_SPECIALTIES))
         renames = published_columns(file, header, PUBLISHED, self.description)
         raw = body.select(ROW, *renames).rename(renames)
-        raw = raw.filter(pl.col("tfc") == "C_999")  # all specialties only
+        raw = raw.filter(pl.col("tfc") == ALL_SPECIALTIES)
         if raw.is_empty():
             raise SourceError(
                 file, "no all-specialties rows (C_999); only those are read",

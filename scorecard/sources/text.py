@@ -106,12 +106,17 @@ def sniff_header(file: str, head: bytes, complete: bool) -> list[str]:
     return [cell.strip() for cell in first]
 
 
-def read_table(file: str, text: str) -> tuple[list[str], pl.DataFrame]:
+def read_table(
+    file: str, text: str, keep: tuple[str, str] | None = None
+) -> tuple[list[str], pl.DataFrame]:
     """The header row (stripped) and the data rows as text columns c0..cN plus `_row`.
 
     Read without a header so that repeated column names are kept and addressed by position.
     Refused, naming the row: a last line cut short (no line break after it and fewer cells
     than the header: a truncated file) and a repeat of the header row (two files joined).
+    `keep` = (column, value) keeps only the rows whose cell in that published column is
+    `value`, before any other work on the cells (the RTT Full CSV's all-specialties rows are
+    one in nine); a header without that column keeps every row, for the layout to report.
     """
     if not text.strip():
         raise SourceError(file, "the file is empty", row=1)
@@ -132,8 +137,12 @@ def read_table(file: str, text: str) -> tuple[list[str], pl.DataFrame]:
     raw = raw.rename({c: f"c{i}" for i, c in enumerate(raw.columns)})
     header = [(v or "").strip() for v in raw.row(0)]
     _refuse_cut_last_line(file, text, sep, len(header), raw.height)
-    body = raw.slice(1).with_columns(pl.all().str.strip_chars())
-    body = body.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    body = raw.slice(1).with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    names = [normalise(h) for h in header]
+    if keep is not None and normalise(keep[0]) in names:
+        at = f"c{names.index(normalise(keep[0]))}"
+        body = body.filter(pl.col(at).str.strip_chars() == keep[1])
+    body = body.with_columns(pl.exclude(ROW).str.strip_chars())
     # Blank lines and all-empty rows (spacers) carry nothing.
     cells = [c for c in body.columns if c != ROW]
     body = body.filter(~pl.all_horizontal(pl.col(cells).is_null() | (pl.col(cells) == "")))

@@ -1,0 +1,826 @@
+"""National-scale benchmark: ingest, every organisation's scorecard, memory, growth.
+
+Not a timed test: it prints figures. Each step runs in a fresh process (multiprocessing,
+spawn) and reports its own peak resident memory (``getrusage``), so one step's memory never
+hides another's. Steps:
+
+1. generate: ``generate_national.py`` writes ``--months`` national months of every layout
+   (skipped when the work folder already holds the same data);
+2. ingest, one national month of each source: ``api.ingest`` into a new store (rows a
+   second, and its parse / store split), against DuckDB's own ``read_csv`` of the same file
+   into a table of a new database (the ratio is scorecard / DuckDB);
+3. growth: the store is filled newest months first, 12, then 36, then 120 months (up to
+   ``--months``), so every size builds the same latest period; at each size: the ingest
+   time, one organisation's scorecard from a warm store (``api.scorecard_for`` +
+   ``api.build``), and every organisation's scorecard in one batch (``api.every_scorecard``,
+   which computes every indicator once for all organisations and roll-up levels, +
+   ``api.build`` of each card: providers, commissioners, ICBs, regions, England), capped by
+   ``--budget`` seconds, after which the total is estimated from the cards built (and said
+   so);
+4. pandas: the RTT incomplete-pathways 18-week percentage of one national month, read and
+   computed with plain pandas, against ``api.ingest`` + ``api.values`` of the same indicator;
+5. with ``--profile``: cProfile of one national RTT month's ingest and of one warm build.
+
+Usage: ``python benchmarks/run.py --months 36`` (under 15 minutes on 2 cores), or
+``--quick`` for a smoke run (3 months, a tenth of the organisations) in about a minute.
+Data and stores go to ``--work`` (default: a folder in the system temporary directory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import cProfile
+import csv
+import json
+import multiprocessing
+import os
+import platform
+import pstats
+import resource
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import generate_national as gn
+
+HERE = Path(__file__).resolve().parent
+SIZES = (12, 36, 120)
+INDICATOR = "rtt_incomplete_18wk_pct"
+WITHIN_18 = [f"Gt {w:02d} To {w + 1:02d} Weeks SUM 1" for w in range(18)]
+Result = dict[str, Any]
+
+
+# ---------------------------------------------------------------------------------------
+# Running a step in a fresh process and reading its peak memory.
+
+
+def _measured(name: str, args: tuple[Any, ...]) -> Result:
+    result: Result = STEPS[name](*args)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def run_step(name: str, *args: Any) -> Result:
+    """Run STEPS[name](*args) in a new process; its result gains `peak_mb`."""
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        return pool.submit(_measured, name, args).result()
+
+
+# ---------------------------------------------------------------------------------------
+# Steps (each runs in its own process).
+
+
+def step_generate(out: str, months: int, seed: int, end: tuple[int, int], scale: float) -> Result:
+    done = gn.generate(Path(out), months, seed, end, scale)
+    return {"families": [vars(w) for w in done]}
+
+
+def step_ingest(files: list[str], db: str, repeat: int = 1) -> Result:
+    """api.ingest of the files into a new store, after a warm-up parse; then parse alone.
+
+    Each is timed `repeat` times; the fastest counts (the least disturbed by other work).
+    """
+    from scorecard import api
+    from scorecard.sources import read_extracts
+
+    paths = [Path(f) for f in files]
+    for p in paths:  # warm-up: the one-time imports and schema builds of a layout
+        read_extracts(p)
+    ingest, parse, values = [], [], 0
+    for _ in range(repeat):
+        Path(db).unlink(missing_ok=True)
+        start = time.perf_counter()
+        results = api.ingest(paths, Path(db))
+        ingest.append(time.perf_counter() - start)
+        values = sum(r.rows for r in results)
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for p in paths:
+            read_extracts(p)
+        parse.append(time.perf_counter() - start)
+    return {"seconds": min(ingest), "parse": min(parse), "values": values, "runs": ingest}
+
+
+def step_duckdb(file: str, db: str, repeat: int = 1) -> Result:
+    import duckdb  # noqa: TID251 - the reference the ingest is measured against
+
+    times, rows = [], None
+    for _ in range(repeat):
+        Path(db).unlink(missing_ok=True)
+        con = duckdb.connect(db)
+        start = time.perf_counter()
+        con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [file])
+        times.append(time.perf_counter() - start)
+        rows = con.execute("SELECT count(*) FROM t").fetchone()
+        con.close()
+    return {"seconds": min(times), "rows": int(rows[0]) if rows else 0, "runs": times}
+
+
+def step_fill(batches: list[list[str]], db: str) -> Result:
+    """Ingest one batch (a month's files) per api.ingest call into an existing store."""
+    from scorecard import api
+
+    times = []
+    for batch in batches:
+        start = time.perf_counter()
+        api.ingest([Path(f) for f in batch], Path(db))
+        times.append(time.perf_counter() - start)
+    return {"seconds": sum(times), "batches": len(times)}
+
+
+def _render_split(card: Any) -> dict[str, float]:
+    """Seconds per output format for one card, where the renderers are importable."""
+    try:
+        from scorecard.render.excel import render_xlsx
+        from scorecard.render.html import render_html
+        from scorecard.render.page import render_page
+        from scorecard.render.tables import csv_bytes, parquet_bytes
+    except ImportError:
+        return {}
+    out = {}
+    for name, fn in (
+        ("page", render_page),
+        ("fragment", render_html),
+        ("csv", csv_bytes),
+        ("parquet", parquet_bytes),
+        ("xlsx", render_xlsx),
+    ):
+        start = time.perf_counter()
+        fn(card)
+        out[name] = time.perf_counter() - start
+    return out
+
+
+def _build_one(api: Any, store: Any, catalogue: Any, org: str, out: Path) -> Result:
+    """One card: wall-clock seconds to compute and to render and write, and CPU seconds."""
+    cpu, start = time.process_time(), time.perf_counter()
+    card = api.scorecard_for(store, catalogue, org, None)
+    middle = time.perf_counter()
+    api.build(card, out)
+    end = time.perf_counter()
+    return {
+        "compute": middle - start,
+        "render": end - middle,
+        "total": end - start,
+        "cpu": time.process_time() - cpu,
+    }
+
+
+def step_warm(db: str, orgs: list[str], out: str, repeat: int = 1) -> Result:
+    """Open the store and build England (cold); then each org once to warm up and `repeat`
+    times more, the fastest counting."""
+    from scorecard import api
+
+    start = time.perf_counter()
+    catalogue = api.catalogue(None)
+    with api.open_store(Path(db)) as store:
+        _build_one(api, store, catalogue, "ENG", Path(out))
+        cold = time.perf_counter() - start
+        warm = {}
+        for org in orgs:
+            _build_one(api, store, catalogue, org, Path(out))
+            runs = [_build_one(api, store, catalogue, org, Path(out)) for _ in range(repeat)]
+            warm[org] = min(runs, key=lambda r: r["total"])
+        split = _render_split(api.scorecard_for(store, catalogue, orgs[0], None))
+    return {"cold": cold, "warm": warm, "render_split": split}
+
+
+def step_all(db: str, out: str, budget: float) -> Result:
+    """Every organisation's scorecard in one batch (api.every_scorecard: one computation for
+    every organisation and roll-up level, then each card assembled and written)."""
+    from scorecard import api
+
+    catalogue = api.catalogue(None)
+    with api.open_store(Path(db)) as store:
+        codes = sorted(store.org_names())
+        levels = {c: store.hierarchy().levels[c].value for c in codes}
+        built = []
+        complete = True
+        start = time.perf_counter()
+        cards = api.every_scorecard(store, catalogue, None)
+        while True:
+            if budget and time.perf_counter() - start > budget:
+                complete = False
+                break
+            cpu, begin = time.process_time(), time.perf_counter()
+            card = next(cards, None)
+            if card is None:
+                break
+            middle = time.perf_counter()
+            api.build(card, Path(out))
+            end = time.perf_counter()
+            built.append(
+                {
+                    "org": card.org_code,
+                    "level": levels[card.org_code],
+                    "compute": middle - begin,
+                    "render": end - middle,
+                    "total": end - begin,
+                    "cpu": time.process_time() - cpu,
+                }
+            )
+        seconds = time.perf_counter() - start
+    html = sum(p.stat().st_size for p in Path(out).glob("*.html"))
+    with_data = {b["org"] for b in built}
+    levels_count = {lv: sum(v == lv for v in levels.values()) for lv in set(levels.values())}
+    return {
+        "orgs": len(built) if complete else len(codes),
+        "built": built,
+        "complete": complete,
+        "without_data": len(codes) - len(with_data) if complete else None,
+        "seconds": seconds,
+        "html_bytes": html,
+        "levels": levels_count,
+    }
+
+
+def step_pandas(file: str) -> Result:
+    try:
+        import pandas as pd
+    except ImportError:
+        return {"skipped": "pandas not installed; skipped"}
+    start = time.perf_counter()
+    frame = pd.read_csv(file, low_memory=False)
+    keep = frame[
+        (frame["RTT Part Type"] == "Part_2") & (frame["Treatment Function Code"] == "C_999")
+    ]
+    rows = pd.DataFrame(
+        {
+            "org": keep["Provider Org Code"],
+            "within": keep[WITHIN_18].fillna(0).sum(axis=1),
+            "total": keep["Total All"],
+        }
+    )
+    sums = rows.groupby("org")[["within", "total"]].sum()
+    sums.loc["ENG"] = sums.sum()
+    pct = 100.0 * sums["within"] / sums["total"]
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "values": {str(k): float(v) for k, v in pct.items()},
+        "version": pd.__version__,
+    }
+
+
+def step_scorecard_18wk(file: str, db: str) -> Result:
+    from scorecard import api
+    from scorecard.model import Window
+
+    Path(db).unlink(missing_ok=True)
+    start = time.perf_counter()
+    api.ingest([Path(file)], Path(db))
+    catalogue = api.catalogue(None)
+    with api.open_store(Path(db)) as store:
+        frame = api.values(store, catalogue, api.Query(indicator=INDICATOR), Window.MONTH)
+    seconds = time.perf_counter() - start
+    values = {
+        str(r["org_code"]): float(r["value"]) for r in frame.iter_rows(named=True) if r["value"]
+    }
+    return {"seconds": seconds, "values": values}
+
+
+def _profile_table(profile: cProfile.Profile, top: int) -> list[list[str]]:
+    stats = pstats.Stats(profile)
+    rows = []
+    for (file, line, func), (_, calls, tottime, cumtime, _) in stats.stats.items():  # type: ignore[attr-defined]
+        rows.append((cumtime, tottime, calls, f"{_short(file)}:{line}({func})"))
+    rows.sort(reverse=True)
+    return [[f"{c:.2f}", f"{t:.2f}", str(n), name] for c, t, n, name in rows[:top]]
+
+
+def _short(file: str) -> str:
+    for marker in ("site-packages/", "scorecard/", "benchmarks/"):
+        if marker in file:
+            return (marker if marker != "site-packages/" else "") + file.split(marker, 1)[1]
+    return Path(file).name
+
+
+def step_profile(rtt_file: str, db: str, top: int) -> Result:
+    from scorecard import api
+    from scorecard.sources import read_extracts
+
+    read_extracts(Path(rtt_file))  # warm-up, as in step_ingest
+    Path(db).unlink(missing_ok=True)
+    ingest = cProfile.Profile()
+    start = time.perf_counter()
+    ingest.runcall(api.ingest, [Path(rtt_file)], Path(db))
+    ingest_s = time.perf_counter() - start
+    return {"ingest_s": ingest_s, "ingest": _profile_table(ingest, top)}
+
+
+def step_profile_build(db: str, org: str, out: str, top: int) -> Result:
+    from scorecard import api
+
+    catalogue = api.catalogue(None)
+    with api.open_store(Path(db)) as store:
+        _build_one(api, store, catalogue, org, Path(out))  # warm up
+        build = cProfile.Profile()
+        start = time.perf_counter()
+        build.runcall(_build_one, api, store, catalogue, org, Path(out))
+        seconds = time.perf_counter() - start
+    return {"build_s": seconds, "build": _profile_table(build, top)}
+
+
+STEPS: dict[str, Callable[..., Result]] = {
+    f.__name__.removeprefix("step_"): f
+    for f in (
+        step_generate,
+        step_ingest,
+        step_duckdb,
+        step_fill,
+        step_warm,
+        step_all,
+        step_pandas,
+        step_scorecard_18wk,
+        step_profile,
+        step_profile_build,
+    )
+}
+
+
+# ---------------------------------------------------------------------------------------
+# Files: which generated files make up a month, and AmbSYS cut to a window of months.
+
+
+def month_files(data: Path, months: int, end: tuple[int, int]) -> list[dict[str, list[Path]]]:
+    """For each month position (oldest first), each family's files of that publication."""
+    spans = {f: gn.month_span(end, months, lag) for f, lag in gn.LAG.items()}
+    out = []
+    for i in range(months):
+        ae, rtt, dm01, cwt = (gn._ym(spans[f][i]) for f in ("ae", "rtt", "dm01", "cwt"))
+        out.append(
+            {
+                "rtt": [data / "rtt" / gn.RTT.file_name(*rtt)],
+                "ae": [data / "ae" / gn.AE.file_name(*ae)],
+                "cwt": [
+                    data / "cwt" / f"CWT-Commissioner-{cwt[0]}-{cwt[1]:02d}_{s.file}.csv"
+                    for s in gn.CWT.SHEETS
+                ],
+                "dm01": [data / "dm01" / f"DM01-Provider-{dm01[0]}-{dm01[1]:02d}.csv"],
+            }
+        )
+    return out
+
+
+def ambsys_window(
+    data: Path, months: int, end: tuple[int, int], first: int, last: int, out: Path
+) -> Path:
+    """The AmbSYS series cut to month positions first..last (inclusive), as published."""
+    span = [gn._ym(p) for p in gn.month_span(end, months, gn.LAG["ambsys"])][first : last + 1]
+    keep = {(str(y), str(m)) for y, m in span}
+    source = next((data / "ambsys").glob("AmbSYS-to-*.csv"))
+    path = out / f"ambsys-{first}-{last}" / gn.AMB.file_name(*span[-1])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        source.open(encoding="utf-8", newline="") as src,
+        path.open("w", encoding="utf-8", newline="") as dst,
+    ):
+        reader, writer = csv.reader(src), csv.writer(dst, lineterminator="\n")
+        writer.writerow(next(reader))
+        writer.writerows(row for row in reader if (row[0], row[1]) in keep)
+    return path
+
+
+def data_rows(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) - 1
+
+
+# ---------------------------------------------------------------------------------------
+# Printing.
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def machine() -> str:
+    versions = []
+    for package in ("polars", "duckdb", "pandera", "great-tables", "pyarrow", "pandas"):
+        try:
+            versions.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package} not installed")
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kb = int(meminfo.read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GB memory"
+    return (
+        f"{os.cpu_count()} CPUs{memory}; {platform.system()}; Python {platform.python_version()}; "
+        f"{', '.join(versions)}; scorecard {_commit()}"
+    )
+
+
+def _commit() -> str:
+    import scorecard
+
+    where = Path(scorecard.__file__).resolve().parent
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(where), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(where), "status", "--porcelain", "."],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "(not a git checkout)"
+    return f"commit {head}" + (" with uncommitted changes" if dirty else "")
+
+
+def _mb(n: float) -> str:
+    return f"{n:,.0f}"
+
+
+def _s(n: float) -> str:
+    return f"{n:.2f}" if n < 10 else f"{n:.1f}"
+
+
+# ---------------------------------------------------------------------------------------
+# The benchmark.
+
+
+def ensure_data(work: Path, args: argparse.Namespace) -> Path:
+    data = work / "data"
+    stamp = {"months": args.months, "seed": args.seed, "end": list(args.end), "scale": args.scale}
+    manifest = data / "manifest.json"
+    if manifest.exists() and json.loads(manifest.read_text()) == stamp:
+        say(f"## Data\n\nreusing the generated data ({stamp})")
+        return data
+    shutil.rmtree(data, ignore_errors=True)
+    result = run_step("generate", str(data), args.months, args.seed, args.end, args.scale)
+    manifest.write_text(json.dumps(stamp))
+    say(
+        f"## Data: generate_national.py --months {args.months} --seed {args.seed} "
+        f"--end {args.end[0]}-{args.end[1]:02d} --scale {args.scale}\n"
+    )
+    rows = [
+        [w["family"], w["files"], f"{w['rows']:,}", f"{w['bytes'] / 1e6:,.1f}", _s(w["seconds"])]
+        for w in result["families"]
+    ]
+    total = sum(w["seconds"] for w in result["families"])
+    rows.append(
+        [
+            "total",
+            sum(w["files"] for w in result["families"]),
+            f"{sum(w['rows'] for w in result['families']):,}",
+            f"{sum(w['bytes'] for w in result['families']) / 1e6:,.1f}",
+            _s(total),
+        ]
+    )
+    say(table(["family", "files", "rows", "MB", "seconds"], rows))
+    say(f"\npeak memory {_mb(result['peak_mb'])} MB")
+    return data
+
+
+def bench_ingest(work: Path, data: Path, args: argparse.Namespace) -> Result:
+    latest = month_files(data, args.months, args.end)[-1]
+    amb = ambsys_window(data, args.months, args.end, args.months - 1, args.months - 1, work)
+    sources = [
+        ("RTT Full CSV", latest["rtt"][0]),
+        ("A&E CSV", latest["ae"][0]),
+        *((f"cancer {p.stem.split('_', 1)[1]}", p) for p in latest["cwt"]),
+        ("DM01 provider", latest["dm01"][0]),
+        ("AmbSYS (one month)", amb),
+        ("System-Mapping", data / "orgs" / "System-Mapping.csv"),
+    ]
+    say(f"\n## Ingest: one national month of each source (fastest of {args.repeat})\n")
+    rows, out = [], {}
+    for label, path in sources:
+        n = data_rows(path)
+        ours = run_step("ingest", [str(path)], str(work / "one.duckdb"), args.repeat)
+        duck = run_step("duckdb", str(path), str(work / "duck.duckdb"), args.repeat)
+        ratio = ours["seconds"] / duck["seconds"]
+        out[label] = {"rows": n, "scorecard": ours, "duckdb": duck}
+        rows.append(
+            [
+                label,
+                f"{n:,}",
+                f"{path.stat().st_size / 1e6:.1f}",
+                _s(ours["seconds"]),
+                f"{n / ours['seconds']:,.0f}",
+                _s(ours["parse"]),
+                _s(max(0.0, ours["seconds"] - ours["parse"])),
+                _s(duck["seconds"]),
+                f"{n / duck['seconds']:,.0f}",
+                f"{ratio:.1f}x",
+                _mb(ours["peak_mb"]),
+                _mb(duck["peak_mb"]),
+            ]
+        )
+    say(
+        table(
+            [
+                "source",
+                "rows",
+                "MB",
+                "ingest s",
+                "rows/s",
+                "parse s",
+                "store s",
+                "DuckDB s",
+                "DuckDB rows/s",
+                "ratio",
+                "peak MB",
+                "DuckDB peak MB",
+            ],
+            rows,
+        )
+    )
+    return out
+
+
+def _pick_orgs(db: Path) -> list[str]:
+    """A provider (the largest acute trust code present), an ICB, a region and England."""
+    from scorecard.hierarchy import Level
+    from scorecard.store import Store
+
+    with Store.open(db, read_only=True) as store:
+        levels = store.hierarchy().levels
+        codes = sorted(levels)
+    first = {lv: next((c for c in codes if levels[c] is lv), None) for lv in Level}
+    provider = next(
+        (c for c in codes if c.startswith("ZA") and levels[c] is Level.ORGANISATION),
+        first[Level.ORGANISATION],
+    )
+    picks = [provider, first[Level.ICB], first[Level.REGION], "ENG"]
+    return [p for p in picks if p is not None]
+
+
+def bench_growth(work: Path, data: Path, args: argparse.Namespace) -> list[Result]:
+    sizes = [n for n in SIZES if n < args.months] + [args.months]
+    if args.months < SIZES[0]:
+        sizes = sorted({max(1, args.months // 3), args.months})
+    months = month_files(data, args.months, args.end)
+    db = work / "growth.duckdb"
+    db.unlink(missing_ok=True)
+    done, filled, ingest_total, out = 0, [], 0.0, []
+    for size in sizes:
+        first, last = args.months - size, args.months - 1 - done
+        batches = [
+            [str(p) for ps in months[i].values() for p in ps] for i in range(first, last + 1)
+        ]
+        batches[-1].append(str(ambsys_window(data, args.months, args.end, first, last, work)))
+        if not done:
+            batches[-1].append(str(data / "orgs" / "System-Mapping.csv"))
+        fill = run_step("fill", batches, str(db))
+        ingest_total += fill["seconds"]
+        done = size
+        filled.append(fill)
+        orgs = _pick_orgs(db)
+        warm = run_step("warm", str(db), orgs, str(work / "out-warm"), args.repeat)
+        shutil.rmtree(work / "out-warm", ignore_errors=True)
+        every = run_step("all", str(db), str(work / f"out-{size}"), args.budget)
+        shutil.rmtree(work / f"out-{size}", ignore_errors=True)
+        out.append(
+            {
+                "months": size,
+                "fill": fill,
+                "ingest_total": ingest_total,
+                "store_mb": db.stat().st_size / 1e6,
+                "warm": warm,
+                "all": every,
+            }
+        )
+        report_size(out[-1])
+    report_growth(out)
+    return out
+
+
+def _all_figures(every: Result) -> tuple[float, float, float, bool]:
+    """(seconds for every organisation, wall and CPU seconds per organisation, estimated?)."""
+    built = every["built"]
+    per = sum(b["total"] for b in built) / max(1, len(built))
+    cpu = sum(b["cpu"] for b in built) / max(1, len(built))
+    complete = bool(every.get("complete", len(built) == every["orgs"]))
+    return (every["seconds"] if complete else per * every["orgs"]), per, cpu, not complete
+
+
+def report_size(r: Result) -> None:
+    every, warm = r["all"], r["warm"]
+    total, per, cpu, estimated = _all_figures(every)
+    say(f"\n## Store of {r['months']} month{'s' if r['months'] != 1 else ''}\n")
+    say(
+        f"ingest of the months added: {_s(r['fill']['seconds'])} s in {r['fill']['batches']} "
+        f"monthly batches (peak {_mb(r['fill']['peak_mb'])} MB); store {r['store_mb']:,.0f} MB"
+    )
+    say(f"open store + catalogue + England's first scorecard (cold): {_s(warm['cold'])} s")
+    rows = [
+        [org, _s(w["compute"]), _s(w["render"]), _s(w["total"]), _s(w["cpu"])]
+        for org, w in warm["warm"].items()
+    ]
+    say(
+        "\none organisation from a warm store (api.scorecard_for, then api.build: all five "
+        f"outputs; fastest of the repeats), peak {_mb(warm['peak_mb'])} MB:\n"
+    )
+    say(table(["org", "compute s", "render+write s", "total s", "CPU s"], rows))
+    if warm["render_split"]:
+        split = ", ".join(f"{k} {v:.3f}" for k, v in warm["render_split"].items())
+        say(f"\nrender only, seconds per output ({next(iter(warm['warm']))}): {split}")
+    built = every["built"]
+    counts = ", ".join(f"{n} {level}" for level, n in sorted(every["levels"].items()))
+    skipped = every.get("without_data")
+    if skipped:
+        counts += f"; {skipped} with no figures in the months a card reads, skipped"
+    say(
+        f"\nevery organisation ({every['orgs']} cards; codes in the store: {counts}):"
+        f" built {len(built)} in {_s(every['seconds'])} s, peak {_mb(every['peak_mb'])} MB; "
+        f"{'estimated' if estimated else 'measured'} total {_s(total)} s; per organisation "
+        f"{per:.2f} s wall-clock, {cpu:.2f} s CPU; HTML written "
+        f"{every['html_bytes'] / 1e6:,.0f} MB\n"
+    )
+    rows = []
+    for level in sorted({b["level"] for b in built}):
+        mine = [b for b in built if b["level"] == level]
+        times = [b["total"] for b in mine]
+        compute = sum(b["compute"] for b in mine)
+        rows.append(
+            [
+                level,
+                every["levels"][level],
+                len(mine),
+                _s(statistics.mean(times)),
+                _s(statistics.median(times)),
+                _s(max(times)),
+                _s(statistics.mean(b["cpu"] for b in mine)),
+                f"{100 * compute / sum(times):.0f}%",
+            ]
+        )
+    header = [
+        "level",
+        "orgs",
+        "built",
+        "mean s",
+        "median s",
+        "max s",
+        "mean CPU s",
+        "compute share",
+    ]
+    say(table(header, rows))
+
+
+def report_growth(results: list[Result]) -> None:
+    say("\n## Growth with months stored\n")
+    rows = []
+    for r in results:
+        total, per, cpu, estimated = _all_figures(r["all"])
+        warm = [w["total"] for w in r["warm"]["warm"].values()]
+        rows.append(
+            [
+                r["months"],
+                _s(r["ingest_total"]),
+                f"{r['store_mb']:,.0f}",
+                _mb(r["fill"]["peak_mb"]),
+                _s(statistics.median(warm)),
+                _s(max(warm)),
+                f"{per:.2f}",
+                f"{cpu:.2f}",
+                _s(total) + (" (est.)" if estimated else ""),
+                _mb(max(r["warm"]["peak_mb"], r["all"]["peak_mb"])),
+            ]
+        )
+    header = [
+        "months",
+        "ingest s (all)",
+        "store MB",
+        "ingest peak MB",
+        "one org warm s (median)",
+        "one org warm s (max)",
+        "s per org (all)",
+        "CPU s per org (all)",
+        "every org s",
+        "build peak MB",
+    ]
+    say(table(header, rows))
+    if len(results) > 1:
+        base = results[0]
+        first = _all_figures(base["all"])
+        first_warm = statistics.median(w["total"] for w in base["warm"]["warm"].values())
+        for r in results[1:]:
+            figures = _all_figures(r["all"])
+            warm = statistics.median(w["total"] for w in r["warm"]["warm"].values())
+            say(
+                f"\n{r['months']} months against {base['months']}: per-organisation build "
+                f"{figures[1] / first[1]:.2f}x wall-clock, {figures[2] / first[2]:.2f}x CPU; "
+                f"one organisation warm (median) {warm / first_warm:.2f}x"
+            )
+
+
+def bench_pandas(work: Path, data: Path, args: argparse.Namespace) -> Result:
+    rtt = month_files(data, args.months, args.end)[-1]["rtt"][0]
+    say("\n## RTT incomplete pathways within 18 weeks, one national month: pandas vs scorecard\n")
+    theirs = run_step("pandas", str(rtt))
+    if "skipped" in theirs:
+        say(theirs["skipped"])
+        return theirs
+    ours = run_step("scorecard_18wk", str(rtt), str(work / "pandas.duckdb"))
+    common = set(theirs["values"]) & set(ours["values"])
+    diff = max((abs(theirs["values"][k] - ours["values"][k]) for k in common), default=float("nan"))
+    say(
+        table(
+            ["implementation", "seconds", "peak MB", "organisations"],
+            [
+                [
+                    f"pandas {theirs['version']} (read_csv, filter, groupby)",
+                    _s(theirs["seconds"]),
+                    _mb(theirs["peak_mb"]),
+                    len(theirs["values"]),
+                ],
+                [
+                    "scorecard (api.ingest + api.values, with ICB/region roll-ups)",
+                    _s(ours["seconds"]),
+                    _mb(ours["peak_mb"]),
+                    len(ours["values"]),
+                ],
+            ],
+        )
+    )
+    say(
+        f"\nratio scorecard / pandas: {ours['seconds'] / theirs['seconds']:.1f}x; "
+        f"{len(common)} organisations in both, largest difference {diff:.2g} percentage points"
+    )
+    return {"pandas": theirs, "scorecard": ours}
+
+
+def bench_profile(work: Path, data: Path, args: argparse.Namespace) -> Result:
+    rtt = month_files(data, args.months, args.end)[-1]["rtt"][0]
+    db = work / "growth.duckdb"
+    org = _pick_orgs(db)[0]
+    ingest = run_step("profile", str(rtt), str(work / "profile.duckdb"), args.top)
+    build = run_step("profile_build", str(db), org, str(work / "out-profile"), args.top)
+    header = ["cumulative s", "own s", "calls", "function"]
+    say(
+        "\n## Profile: api.ingest of one national RTT month "
+        f"({_s(ingest['ingest_s'])} s under cProfile)\n"
+    )
+    say(table(header, ingest["ingest"]))
+    say(f"\n## Profile: one warm build of {org} ({_s(build['build_s'])} s under cProfile)\n")
+    say(table(header, build["build"]))
+    return {"ingest": ingest, "build": build}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--months", type=int, default=36, help="largest store, months (36)")
+    parser.add_argument("--quick", action="store_true", help="3 months, --scale 0.1")
+    parser.add_argument("--scale", type=float, default=1.0, help="organisation counts (1.0)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--end", type=gn._month_arg, default=(2025, 9), help="YYYY-MM")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=120.0,
+        help="seconds for the every-organisation build at each size; 0: no limit",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="timings per source ingest; the fastest counts (3)"
+    )
+    parser.add_argument("--work", type=Path, help="folder for data and stores (kept)")
+    parser.add_argument("--profile", action="store_true", help="cProfile ingest and one build")
+    parser.add_argument("--top", type=int, default=15, help="profile rows (15)")
+    parser.add_argument("--json", type=Path, help="also write every figure here")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.months, args.scale, args.repeat = 3, 0.1, 1
+        args.budget = min(args.budget or 10.0, 10.0)
+    work = (
+        args.work
+        or Path(tempfile.gettempdir()) / f"scorecard-bench-{args.months}-{args.scale}-{args.seed}"
+    )
+    work.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    say(f"# scorecard national benchmark\n\n{machine()}\n")
+    data = ensure_data(work, args)
+    results: Result = {"ingest": bench_ingest(work, data, args)}
+    results["growth"] = bench_growth(work, data, args)
+    results["pandas"] = bench_pandas(work, data, args)
+    if args.profile:
+        results["profile"] = bench_profile(work, data, args)
+    say(f"\ntotal wall-clock {time.perf_counter() - start:.0f} s")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
