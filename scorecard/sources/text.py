@@ -122,26 +122,36 @@ def read_table(
         raise SourceError(file, "the file is empty", row=1)
     sep = separator(text)
     try:
-        raw = pl.read_csv(
-            io.StringIO(text),
+        # Only the kept rows are ever held (a streaming scan), so a big file with few rows
+        # wanted costs little memory; otherwise every row is read.
+        lazy = pl.scan_csv(
+            io.BytesIO(text.encode("utf-8")),
             has_header=False,
             infer_schema=False,
             quote_char='"',
             separator=sep,
         )
+        lazy = lazy.rename({c: f"c{i}" for i, c in enumerate(lazy.collect_schema().names())})
+        first = lazy.head(1).collect()
+        header = [(v or "").strip() for v in first.row(0)] if first.height else []
+        names = [normalise(h) for h in header]
+        wanted = pl.col(ROW) > 1  # the header is row 1
+        if keep is not None and normalise(keep[0]) in names:
+            at = f"c{names.index(normalise(keep[0]))}"
+            wanted &= pl.col(at).str.strip_chars() == keep[1]
+        body = (
+            lazy.with_row_index(ROW, offset=1)
+            .filter(wanted)
+            .collect(engine="streaming")
+            .with_columns(pl.col(ROW).cast(pl.Int64))
+        )
     except pl.exceptions.PolarsError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SourceError(
-            file, f"not a readable CSV file: {first}", row=_ragged_row(text, sep)
+            file, f"not a readable CSV file: {first_line}", row=_ragged_row(text, sep)
         ) from None
-    raw = raw.rename({c: f"c{i}" for i, c in enumerate(raw.columns)})
-    header = [(v or "").strip() for v in raw.row(0)]
-    _refuse_cut_last_line(file, text, sep, len(header), raw.height)
-    body = raw.slice(1).with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
-    names = [normalise(h) for h in header]
-    if keep is not None and normalise(keep[0]) in names:
-        at = f"c{names.index(normalise(keep[0]))}"
-        body = body.filter(pl.col(at).str.strip_chars() == keep[1])
+    records = text.count("\n") + (0 if text.endswith("\n") else 1)
+    _refuse_cut_last_line(file, text, sep, len(header), records)
     body = body.with_columns(pl.exclude(ROW).str.strip_chars())
     # Blank lines and all-empty rows (spacers) carry nothing.
     cells = [c for c in body.columns if c != ROW]
