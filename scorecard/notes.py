@@ -19,7 +19,7 @@ def rollup_lines(store: Store, hierarchy: Hierarchy, org: str) -> list[str]:
     below = [c for c in hierarchy.descendants(org) if hierarchy.levels[c] is Level.ORGANISATION]
     if level is Level.ORGANISATION or not below:
         return []
-    lookup = ", ".join(store.reference_files()) or "the regions named in the files"
+    lookup = ", ".join(f for f, _ in store.reference_loads()) or "the regions named in the files"
     who = ", ".join(below) if len(below) <= ROLLUP_LISTED else f"{len(below)} organisations"
     what = level.value[:1].upper() + level.value[1:]
     return [

@@ -151,13 +151,6 @@ class Store:
         """Every organisation, ICB and region the store knows, plus England, by code."""
         return self.hierarchy().names
 
-    def reference_files(self) -> list[str]:
-        """The current reference files (the hierarchy lookup), by name."""
-        rows = self.con.execute(
-            "SELECT file FROM current_loads WHERE period IS NULL ORDER BY file"
-        ).fetchall()
-        return [str(r[0]) for r in rows]
-
     def latest_orgs(self) -> pl.DataFrame:
         """Each organisation's latest published name and parent, over every dataset."""
         # Latest wins; a name that is only the code (files that name nobody) loses to any
