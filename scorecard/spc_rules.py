@@ -83,21 +83,30 @@ def detect(
 ) -> None:
     """Record every rule hit on the usable points (indices into ``series``)."""
     pos = {i: k for k, i in enumerate(usable)}
+    # Each point's side of its centre (1 above, -1 below, 0 on it) and beyond which line
+    # (3 or 2 sigma, above +, below -), each an exact comparison made once.
+    side: dict[int, int] = {}
+    beyond: dict[int, int] = {}
+    for i in usable:
+        lim = limits[part[i]]
+        side[i] = sign(x[i] - lim.centre)
+        beyond[i] = 0
+        if side[i]:
+            for sigmas in (3, 2):
+                line = lim.line(sigmas, side[i])
+                if line is not None and (x[i] > line if side[i] > 0 else x[i] < line):
+                    beyond[i] = sigmas * side[i]
+                    break
 
     # Rule 1: beyond a process limit.
     for i in usable:
-        lim = limits[part[i]]
-        upl, lpl = lim.line(3, 1), lim.line(3, -1)
-        if upl is not None and x[i] > upl:
-            hits[i].append(Hit(BEYOND_LIMITS, HIGH, pos[i], 1))
-        if lpl is not None and x[i] < lpl:
-            hits[i].append(Hit(BEYOND_LIMITS, LOW, pos[i], 1))
+        if abs(beyond[i]) == 3:
+            hits[i].append(Hit(BEYOND_LIMITS, HIGH if beyond[i] > 0 else LOW, pos[i], 1))
 
     # Rule 2: shift, within a partition; a point on the centre line breaks it.
     for p in sorted({part[i] for i in usable}):
         idx = [i for i in usable if part[i] == p]
-        signs = [sign(x[i] - limits[p].centre) for i in idx]
-        for a, b, s in runs(signs, shift):
+        for a, b, s in runs([side[i] for i in idx], shift):
             for i in idx[a : b + 1]:
                 hits[i].append(Hit(SHIFT, HIGH if s > 0 else LOW, pos[idx[a]], b - a + 1))
 
@@ -109,20 +118,19 @@ def detect(
             hits[i].append(Hit(TREND, HIGH if s > 0 else LOW, a, b - a + 2))
 
     # Rule 4: 2 or 3 of 3 consecutive points beyond the same 2-sigma line, all three on
-    # that side of the centre, within a partition; only the points beyond 2 sigma flag.
+    # that side of the centre, within a partition; only the points beyond 2 sigma flag
+    # (points beyond the 3-sigma limit are beyond 2 sigma too).
     for p in sorted({part[i] for i in usable}):
-        lim = limits[p]
-        hi2, lo2 = lim.line(2, 1), lim.line(2, -1)
-        if hi2 is None or lo2 is None:
+        if limits[p].line(2, 1) is None:
             continue
         idx = [i for i in usable if part[i] == p]
         for w in range(len(idx) - 2):
             window = idx[w : w + 3]
-            for side, beyond, same in (
-                (HIGH, [i for i in window if x[i] > hi2], all(x[i] > lim.centre for i in window)),
-                (LOW, [i for i in window if x[i] < lo2], all(x[i] < lim.centre for i in window)),
-            ):
-                if same and len(beyond) >= 2:
-                    for i in beyond:
-                        if not any(h.rule == TWO_OF_THREE and h.side == side for h in hits[i]):
-                            hits[i].append(Hit(TWO_OF_THREE, side, pos[window[0]], len(beyond)))
+            for label, way in ((HIGH, 1), (LOW, -1)):
+                if not all(side[i] == way for i in window):
+                    continue
+                past = [i for i in window if beyond[i] * way >= 2]
+                if len(past) >= 2:
+                    for i in past:
+                        if not any(h.rule == TWO_OF_THREE and h.side == label for h in hits[i]):
+                            hits[i].append(Hit(TWO_OF_THREE, label, pos[window[0]], len(past)))
