@@ -15,6 +15,7 @@ from typing import Annotated, ParamSpec, TypeVar
 import typer
 
 from scorecard import api
+from scorecard import check as checking
 from scorecard.errors import ScorecardError, UsageError
 from scorecard.explain import explain_text
 from scorecard.model import ENGLAND, Window
@@ -311,8 +312,6 @@ def check(
     Exit 0 when every file is clean, 1 when any has a problem. With --format json the
     problems go to stdout as JSON and the per-file summary to stderr.
     """
-    from scorecard import check as checking
-
     checking.require_format(output)
     report = checking.check_files(paths, period, layout)
     sys.stdout.write(checking.render(report, output))
