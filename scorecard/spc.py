@@ -162,6 +162,10 @@ def improvement_for(direction: Direction) -> Improvement:
 # --- internal --------------------------------------------------------------------------
 
 
+# The lines a point carries, after its centre: 3, 2 and 1 sigma, above then below.
+_DRAWN = ((3, 1), (3, -1), (2, 1), (2, -1), (1, 1), (1, -1))
+
+
 def _exact(v: float) -> Fraction:
     return Fraction(repr(float(v)))
 
@@ -234,8 +238,9 @@ def analyse(
         by_part.setdefault(part[i], []).append(i)
     for p, idx in by_part.items():
         vals = [x[i] for i in idx]
-        ranges = [abs(x[b] - x[a]) for a, b in itertools.pairwise(idx)]
-        mr.update({b: abs(x[b] - x[a]) for a, b in itertools.pairwise(idx)})
+        moving = {b: abs(x[b] - x[a]) for a, b in itertools.pairwise(idx)}
+        mr.update(moving)
+        ranges = list(moving.values())
         centre = sum(vals, Fraction(0)) / len(vals) if centre_name == "mean" else _median(vals)
         half = _SIGMAS * sum(ranges, Fraction(0)) / len(ranges) if ranges else None
         limits[p] = Limits(centre, half)
@@ -248,6 +253,7 @@ def analyse(
 
     points: list[SpcPoint] = []
     specials: dict[int, tuple[str | None, bool]] = {}
+    drawn: dict[int, tuple[float | None, ...]] = {}
     for i, (m, v) in enumerate(series):
         lim = limits.get(part[i])
         shown = lim if enough else None
@@ -257,19 +263,25 @@ def analyse(
             special, conflict = _special({h.side for h in hits[i]}, improvement, rules)
             flagged = tuple(r for r in RULE_ORDER if any(h.rule == r for h in hits[i]))
         specials[i] = (special, conflict)
+        if part[i] not in drawn:  # each partition's lines as floats, worked out once
+            drawn[part[i]] = (
+                _f(lim.centre) if lim else None,
+                *(_f(shown.line(s, d)) if shown else None for s, d in _DRAWN),
+            )
+        lines = drawn[part[i]]
         points.append(
             SpcPoint(
                 period=m,
                 value=None if v is None else float(v),
                 partition=part[i],
                 ghosted=m in ghost,
-                centre=_f(lim.centre) if lim else None,
-                upl=_f(shown.line(3, 1)) if shown else None,
-                lpl=_f(shown.line(3, -1)) if shown else None,
-                upper_2s=_f(shown.line(2, 1)) if shown else None,
-                lower_2s=_f(shown.line(2, -1)) if shown else None,
-                upper_1s=_f(shown.line(1, 1)) if shown else None,
-                lower_1s=_f(shown.line(1, -1)) if shown else None,
+                centre=lines[0],
+                upl=lines[1],
+                lpl=lines[2],
+                upper_2s=lines[3],
+                lower_2s=lines[4],
+                upper_1s=lines[5],
+                lower_1s=lines[6],
                 special=special,
                 rules=flagged,
                 moving_range=_f(mr.get(i)),
