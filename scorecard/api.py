@@ -267,16 +267,16 @@ def build(
 
 def build_info(
     store: Store,
-    card: Scorecard,
+    period: Month,
     command: str,
     spec: BoardSpec | None = None,
 ) -> BuildInfo:
-    """What a build of `card` used, for its manifest."""
+    """What a build for `period` used, for its manifest (the same for every card of it)."""
     return BuildInfo(
         command=command,
         as_of=store.as_of,
         definition=SourceRef(spec.file, spec.sha256) if spec else None,
-        inputs=tuple(ld for ld in store.active_loads() if ld.period <= card.period),
+        inputs=tuple(ld for ld in store.active_loads() if ld.period <= period),
         references=tuple(SourceRef(f, h) for f, h in store.reference_loads()),
     )
 

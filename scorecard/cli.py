@@ -18,7 +18,7 @@ from scorecard import api
 from scorecard import check as checking
 from scorecard.errors import ScorecardError, UsageError
 from scorecard.explain import explain_text
-from scorecard.model import ENGLAND, Window
+from scorecard.model import ENGLAND, Row, Window
 
 app = typer.Typer(
     help="NHS performance scorecards from NHS England's published statistics.",
@@ -160,19 +160,20 @@ def build(
     with api.open_store(db, api.parse_as_of(as_of)) as store:
         if every_org:
             cards = list(api.every_scorecard(store, catalogue, month))
+            info = api.build_info(store, month or store.latest_month(), command)
             with _progress(len(cards)) as step:
                 for card in cards:
-                    _echo_paths(api.build(card, out, info=api.build_info(store, card, command)))
+                    _echo_paths(api.build(card, out, info=info))
                     step()
             return
         if not specs:
             card = api.scorecard_for(store, catalogue, api.org_code(org or ENGLAND), month)
-            _echo_paths(api.build(card, out, info=api.build_info(store, card, command)))
+            _echo_paths(api.build(card, out, info=api.build_info(store, card.period, command)))
             return
         with _progress(len(specs)) as step:
             for spec in specs:
                 card = api.board_for(store, catalogue, spec, month)
-                info = api.build_info(store, card, command, spec)
+                info = api.build_info(store, card.period, command, spec)
                 _echo_paths(api.build(card, out, Path(spec.file).stem, info))
                 step()
 
@@ -243,12 +244,23 @@ def explain(
     as_of: AsOfOption = None,
 ) -> None:
     """Show the numbers, the standard in force and the rule that produced the rating."""
+    typer.echo(explain_text(*_explained(indicator, org, period, db, config, as_of)))
+
+
+def _explained(
+    indicator: str,
+    org: str,
+    period: str | None,
+    db: Path | None,
+    config: Path | None,
+    as_of: str | None,
+) -> tuple[Row, dict[str, float]]:
+    """One indicator's scorecard row and the measures behind it (explain, chart)."""
     catalogue = api.catalogue(config)
     with api.open_store(db, api.parse_as_of(as_of)) as store:
-        row, breakdown = api.explain_row(
+        return api.explain_row(
             store, catalogue, indicator, api.org_code(org), api.parse_month(period)
         )
-    typer.echo(explain_text(row, breakdown))
 
 
 @app.command()
@@ -263,11 +275,7 @@ def chart(
     as_of: AsOfOption = None,
 ) -> None:
     """Write a Making Data Count SPC chart (self-contained SVG) for one indicator and org."""
-    catalogue = api.catalogue(config)
-    with api.open_store(db, api.parse_as_of(as_of)) as store:
-        row, _ = api.explain_row(
-            store, catalogue, indicator, api.org_code(org), api.parse_month(period)
-        )
+    row, _ = _explained(indicator, org, period, db, config, as_of)
     typer.echo(f"wrote {api.chart(row, out)}")
 
 

@@ -32,13 +32,10 @@ def rollup_lines(store: Store, hierarchy: Hierarchy, org: str) -> list[str]:
 def source_lines(store: Store, catalogue: Catalogue, period: Month) -> list[str]:
     """One line per dataset: title, months used in the financial year, and the files."""
     families = {i.family for i in catalogue.indicators.values()}
+    used = [ld for ld in store.active_loads() if period.fy_start() <= ld.period <= period]
     lines = []
     for ds in sorted(families):
-        loads = [
-            ld
-            for ld in store.active_loads()
-            if ld.dataset == ds and period.fy_start() <= ld.period <= period
-        ]
+        loads = [ld for ld in used if ld.dataset == ds]
         if not loads:
             continue
         span = f"{loads[0].period.label()} to {loads[-1].period.label()}"

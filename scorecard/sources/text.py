@@ -150,8 +150,7 @@ def read_table(
         raise SourceError(
             file, f"not a readable CSV file: {first_line}", row=_ragged_row(text, sep)
         ) from None
-    records = text.count("\n") + (0 if text.endswith("\n") else 1)
-    _refuse_cut_last_line(file, text, sep, len(header), records)
+    _refuse_cut_last_line(file, text, sep, len(header))
     body = body.with_columns(pl.exclude(ROW).str.strip_chars())
     # Blank lines and all-empty rows (spacers) carry nothing.
     cells = [c for c in body.columns if c != ROW]
@@ -160,9 +159,12 @@ def read_table(
     return header, body
 
 
-def _refuse_cut_last_line(file: str, text: str, sep: str, width: int, rows: int) -> None:
+def _refuse_cut_last_line(file: str, text: str, sep: str, width: int) -> None:
     """A file cut mid-line ends without a line break, its last line short of cells."""
-    if text.endswith("\n") or rows < 2:
+    if text.endswith("\n"):
+        return
+    rows = text.count("\n") + 1  # the last line's number, counted only when needed
+    if rows < 2:
         return
     last = text[text.rfind("\n") + 1 :]
     cells = next(csv.reader(io.StringIO(last), delimiter=sep), [])
