@@ -193,9 +193,21 @@ def step_warm(db: str, orgs: list[str], out: str, repeat: int = 1) -> Result:
     return {"cold": cold, "warm": warm, "render_split": split}
 
 
-def step_all(db: str, out: str, budget: float) -> Result:
+def step_all(db: str, out: str, budget: float, repeat: int = 1) -> Result:
     """Every organisation's scorecard in one batch (api.every_scorecard: one computation for
-    every organisation and roll-up level, then each card assembled and written)."""
+    every organisation and roll-up level, then each card assembled and written), `repeat`
+    times into a fresh folder; the fastest run counts, and every run's time is kept."""
+    runs: list[Result] = []
+    for _ in range(repeat):
+        shutil.rmtree(out, ignore_errors=True)
+        runs.append(_all_once(db, out, budget))
+        if not runs[-1]["complete"]:
+            break
+    best = min(runs, key=lambda r: (not r["complete"], r["seconds"]))
+    return best | {"runs": [r["seconds"] for r in runs]}
+
+
+def _all_once(db: str, out: str, budget: float) -> Result:
     from scorecard import api
 
     catalogue = api.catalogue(None)
@@ -590,7 +602,7 @@ def bench_growth(work: Path, data: Path, args: argparse.Namespace) -> list[Resul
         orgs = _pick_orgs(db)
         warm = run_step("warm", str(db), orgs, str(work / "out-warm"), args.repeat)
         shutil.rmtree(work / "out-warm", ignore_errors=True)
-        every = run_step("all", str(db), str(work / f"out-{size}"), args.budget)
+        every = run_step("all", str(db), str(work / f"out-{size}"), args.budget, args.repeat)
         shutil.rmtree(work / f"out-{size}", ignore_errors=True)
         out.append(
             {
@@ -644,7 +656,8 @@ def report_size(r: Result) -> None:
         counts += f"; {skipped} with no figures in the months a card reads, skipped"
     say(
         f"\nevery organisation ({every['orgs']} cards; codes in the store: {counts}):"
-        f" built {len(built)} in {_s(every['seconds'])} s, peak {_mb(every['peak_mb'])} MB; "
+        f" built {len(built)} in {_s(every['seconds'])} s{_runs(every)}, "
+        f"peak {_mb(every['peak_mb'])} MB; "
         f"{'estimated' if estimated else 'measured'} total {_s(total)} s; per organisation "
         f"{per:.2f} s wall-clock, {cpu:.2f} s CPU; HTML written "
         f"{every['html_bytes'] / 1e6:,.0f} MB\n"
@@ -677,6 +690,13 @@ def report_size(r: Result) -> None:
         "compute share",
     ]
     say(table(header, rows))
+
+
+def _runs(every: Result) -> str:
+    runs = every.get("runs", [])
+    if len(runs) < 2:
+        return ""
+    return f" (fastest of {len(runs)} runs: {', '.join(_s(r) for r in runs)} s)"
 
 
 def report_growth(results: list[Result]) -> None:
@@ -793,7 +813,11 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds for the every-organisation build at each size; 0: no limit",
     )
     parser.add_argument(
-        "--repeat", type=int, default=3, help="timings per source ingest; the fastest counts (3)"
+        "--repeat",
+        type=int,
+        default=3,
+        help="timings of each source ingest, warm build and every-organisation build; "
+        "the fastest counts (3)",
     )
     parser.add_argument("--work", type=Path, help="folder for data and stores (kept)")
     parser.add_argument("--profile", action="store_true", help="cProfile ingest and one build")

@@ -16,10 +16,11 @@ from scorecard.errors import DefinitionError, UsageError
 from scorecard.model import ENGLAND, SELF, BoardSpec, Scorecard, Window
 from scorecard.notes import rollup_lines, source_lines
 from scorecard.periods import Month
-from scorecard.provenance import card_provenance, config_refs
+from scorecard.provenance import cards_provenance, config_refs
 from scorecard.store import Store
 
 TITLE = "NHS performance scorecard"
+TRACE_BATCH = 50  # every_scorecard's cards traced per query: fewer queries, bounded memory
 
 
 def check_org(store: Store, org: str | None) -> None:
@@ -48,7 +49,8 @@ def scorecard_for(store: Store, catalogue: Catalogue, org: str, period: Month | 
     month = period or store.latest_month()
     inds = list(catalogue.indicators.values())
     frame = trimmed(compute_values(store, inds, first_needed(store, month), month, org), month)
-    return _card(store, catalogue, org, month, frame, source_lines(store, catalogue, month))
+    card = _card(store, catalogue, org, month, frame, source_lines(store, catalogue, month))
+    return traced(store, catalogue, card)
 
 
 def every_scorecard(
@@ -62,9 +64,14 @@ def every_scorecard(
     frame = trimmed(compute_values(store, inds, first_needed(store, month), month), month)
     by_org = frame.partition_by("org_code", as_dict=True, maintain_order=True)
     sources = source_lines(store, catalogue, month)
+    batch: list[Scorecard] = []  # traced together: one provenance query per batch
     for (org,), values in sorted(by_org.items(), key=lambda kv: str(kv[0][0])):
         if str(org) in store.org_names():
-            yield _card(store, catalogue, str(org), month, values, sources)
+            batch.append(_card(store, catalogue, str(org), month, values, sources))
+        if len(batch) == TRACE_BATCH:
+            yield from traced_all(store, catalogue, batch)
+            batch = []
+    yield from traced_all(store, catalogue, batch)
 
 
 def _card(
@@ -75,8 +82,9 @@ def _card(
     frame: pl.DataFrame,
     sources: list[str],
 ) -> Scorecard:
+    """One organisation's card from its computed values, not yet traced."""
     hierarchy = store.hierarchy()
-    card = assemble(
+    return assemble(
         catalogue,
         frame,
         org_code=org,
@@ -89,17 +97,20 @@ def _card(
             *([store.note] if store.note else []),
         ],
     )
-    return traced(store, catalogue, card)
 
 
 def traced(store: Store, catalogue: Catalogue, card: Scorecard) -> Scorecard:
     """The card with the provenance of every value and the definitions it was built from."""
-    return replace(
-        card,
-        provenance=card_provenance(store, card),
-        config=config_refs(catalogue.files),
-        defined_in=dict(catalogue.defined_in),
-    )
+    return traced_all(store, catalogue, [card])[0]
+
+
+def traced_all(store: Store, catalogue: Catalogue, cards: list[Scorecard]) -> list[Scorecard]:
+    """`traced` for several cards, from one provenance query."""
+    config = config_refs(catalogue.files)
+    return [
+        replace(card, provenance=found, config=config, defined_in=dict(catalogue.defined_in))
+        for card, found in zip(cards, cards_provenance(store, cards), strict=True)
+    ]
 
 
 def board_for(

@@ -8,7 +8,7 @@ numbers (sheet rows for a workbook) that carry those organisations' figures.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,12 +50,16 @@ def trace(store: Store, spans: Iterable[Span]) -> dict[Span, tuple[SourceRef, ..
     ]
     if not wanted:
         return {}
+    # The whole span as constants too, so the scan skips other months' row groups.
+    lo = min(s.first for s in spans_list).first_day()
+    hi = max(s.last for s in spans_list).first_day()
     sql = f"""
         WITH own AS (
             SELECT w.key, o.measure, o.period, o.org_code, o.load_id
             FROM provenance_wanted w JOIN current_observations o
             ON o.dataset = w.dataset AND o.measure = w.measure AND o.org_code = w.org_code
             AND o.period BETWEEN w.first AND w.last
+            WHERE o.period BETWEEN $lo AND $hi
         ),
         below AS (
             SELECT w.key, o.measure, o.period, o.org_code, o.load_id
@@ -63,7 +67,7 @@ def trace(store: Store, spans: Iterable[Span]) -> dict[Span, tuple[SourceRef, ..
             JOIN current_observations o ON o.org_code = a.org_code
             AND o.dataset = w.dataset AND o.measure = w.measure
             AND o.period BETWEEN w.first AND w.last
-            WHERE w.combinable
+            WHERE w.combinable AND o.period BETWEEN $lo AND $hi
         ),
         used AS (
             SELECT * FROM own
@@ -81,7 +85,7 @@ def trace(store: Store, spans: Iterable[Span]) -> dict[Span, tuple[SourceRef, ..
     store.con.register("provenance_wanted", pl.DataFrame(wanted).to_arrow())
     try:
         with with_ancestors(store):
-            rows = store.con.execute(sql).fetchall()
+            rows = store.con.execute(sql, {"lo": lo, "hi": hi}).fetchall()
     finally:
         store.con.unregister("provenance_wanted")
     out: dict[int, list[SourceRef]] = {}
@@ -109,10 +113,18 @@ def _merged(ranges: tuple[str, ...]) -> str:
     return row_ranges(sorted(numbers))
 
 
-def card_provenance(
-    store: Store, card: Scorecard
-) -> dict[tuple[str, str, Window], tuple[SourceRef, ...]]:
-    """Sources of every value on a card, by (indicator id, organisation, window)."""
+Provenance = dict[tuple[str, str, Window], tuple[SourceRef, ...]]
+
+
+def cards_provenance(store: Store, cards: Sequence[Scorecard]) -> list[Provenance]:
+    """Sources of every value on each card, by (indicator id, organisation, window), all
+    traced in one query."""
+    keyed = [_spans(card) for card in cards]
+    traced = trace(store, {s for spans in keyed for s in spans.values()})
+    return [{k: traced[s] for k, s in spans.items()} for spans in keyed]
+
+
+def _spans(card: Scorecard) -> dict[tuple[str, str, Window], Span]:
     keyed: dict[tuple[str, str, Window], Span] = {}
     for row in card.rows:
         for window in card.windows:
@@ -123,8 +135,7 @@ def card_provenance(
             keyed[(row.indicator.id, row.org_code, window)] = Span(
                 row.indicator, row.org_code, first, cell.value.period
             )
-    traced = trace(store, set(keyed.values()))
-    return {k: traced[s] for k, s in keyed.items()}
+    return keyed
 
 
 def config_refs(files: Mapping[str, str]) -> tuple[SourceRef, ...]:

@@ -31,9 +31,10 @@ one), and it is reported in ``points`` with value None and no flag. A usable poi
 that is neither ghosted nor missing.
 
 Arithmetic is exact: each value (and the target) is taken as the decimal it prints as
-(``repr``) and the mean, moving ranges and limits are exact fractions, so a value equal to
-the mean, or a target equal to a limit, is recognised as equal rather than lost to binary
-rounding. Limits are reported as floats.
+(``repr``), the values are scaled to integers by one power of ten, and the mean, moving
+ranges, limits and every comparison are integer arithmetic (see ``spc_rules.Limits``), so a
+value equal to the mean, or a target equal to a limit, is recognised as equal rather than
+lost to binary rounding. Limits are reported as the floats nearest them.
 """
 
 from __future__ import annotations
@@ -56,10 +57,13 @@ from scorecard.spc_rules import (
     TREND,
     Hit,
     Limits,
+    decimal,
     detect,
+    scaled,
+    to_float,
 )
 
-_SIGMAS = Fraction(266, 100)  # 2.66 = 3 / d2 (1.128): three sigma from the mean moving range
+_SIGMAS = (266, 100)  # 2.66 = 3 / d2 (1.128): three sigma from the mean moving range
 _PARTITION_WARN = 12  # MDC SQL @SettingMinimumPointsPartition: a warning, not a removal
 
 
@@ -167,17 +171,23 @@ _DRAWN = ((3, 1), (3, -1), (2, 1), (2, -1), (1, 1), (1, -1))
 
 
 def _exact(v: float) -> Fraction:
-    return Fraction(repr(float(v)))
+    digits, exponent = decimal(v)
+    return Fraction(digits) * Fraction(10) ** exponent
 
 
-def _median(xs: list[Fraction]) -> Fraction:
+def _centre(xs: list[int], centre: str) -> tuple[int, int]:
+    """The mean or median of scaled values, as (numerator, denominator)."""
+    if centre == "mean":
+        return sum(xs), len(xs)
     s = sorted(xs)
     mid = len(s) // 2
-    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
+    return (s[mid], 1) if len(s) % 2 else (s[mid - 1] + s[mid], 2)
 
 
-def _f(v: Fraction | None) -> float | None:
-    return None if v is None else float(v)
+def _limits(vals: list[int], ranges: list[int], centre: str, exponent: int) -> Limits:
+    """A partition's limits: the centre +/- 2.66 x the mean moving range (exact)."""
+    half = (_SIGMAS[0] * sum(ranges), _SIGMAS[1] * len(ranges)) if ranges else None
+    return Limits.of(_centre(vals, centre), half, exponent)
 
 
 def _validate(series: Sequence[tuple[Month, float | None]]) -> None:
@@ -225,25 +235,24 @@ def analyse(
         raise ValueError(f"target is not finite: {target}")
     months = [m for m, _ in series]
     ghost = set(ghosted)
+    is_ghost = [m in ghost for m in months] if ghost else [False] * len(months)
     part = _partitions(months, rebase_at)
-    usable = [i for i, (m, v) in enumerate(series) if v is not None and m not in ghost]
-    x = {i: _exact(v) for i, (_, v) in enumerate(series) if v is not None}
+    usable = [i for i, (_, v) in enumerate(series) if v is not None and not is_ghost[i]]
+    present = [(i, v) for i, (_, v) in enumerate(series) if v is not None]
+    ints, exponent = scaled(v for _, v in present)
+    x = {i: xi for (i, _), xi in zip(present, ints, strict=True)}
     centre_name = rules.centre
 
     # Limits per partition, over its usable points.
     limits: dict[int, Limits] = {}
-    mr: dict[int, Fraction] = {}
+    mr: dict[int, int] = {}
     by_part: dict[int, list[int]] = {}
     for i in usable:
         by_part.setdefault(part[i], []).append(i)
     for p, idx in by_part.items():
-        vals = [x[i] for i in idx]
         moving = {b: abs(x[b] - x[a]) for a, b in itertools.pairwise(idx)}
         mr.update(moving)
-        ranges = list(moving.values())
-        centre = sum(vals, Fraction(0)) / len(vals) if centre_name == "mean" else _median(vals)
-        half = _SIGMAS * sum(ranges, Fraction(0)) / len(ranges) if ranges else None
-        limits[p] = Limits(centre, half)
+        limits[p] = _limits([x[i] for i in idx], list(moving.values()), centre_name, exponent)
 
     warnings = _warnings(series, months, part, by_part, ghost)
     enough = len(usable) >= rules.min_points
@@ -261,12 +270,13 @@ def analyse(
         flagged: tuple[str, ...] = ()
         if hits.get(i):
             special, conflict = _special({h.side for h in hits[i]}, improvement, rules)
-            flagged = tuple(r for r in RULE_ORDER if any(h.rule == r for h in hits[i]))
+            fired = {h.rule for h in hits[i]}
+            flagged = tuple(r for r in RULE_ORDER if r in fired)
         specials[i] = (special, conflict)
         if part[i] not in drawn:  # each partition's lines as floats, worked out once
             drawn[part[i]] = (
-                _f(lim.centre) if lim else None,
-                *(_f(shown.line(s, d)) if shown else None for s, d in _DRAWN),
+                lim.line_float(0, 1) if lim else None,
+                *(shown.line_float(s, d) if shown else None for s, d in _DRAWN),
             )
         lines = drawn[part[i]]
         points.append(
@@ -274,7 +284,7 @@ def analyse(
                 period=m,
                 value=None if v is None else float(v),
                 partition=part[i],
-                ghosted=m in ghost,
+                ghosted=is_ghost[i],
                 centre=lines[0],
                 upl=lines[1],
                 lpl=lines[2],
@@ -284,7 +294,7 @@ def analyse(
                 lower_1s=lines[6],
                 special=special,
                 rules=flagged,
-                moving_range=_f(mr.get(i)),
+                moving_range=None if i not in mr else to_float(mr[i], 1, exponent),
                 conflict=conflict,
             )
         )
@@ -370,13 +380,13 @@ def _describe(
     above = hit.side == HIGH
     if hit.rule == BEYOND_LIMITS:
         lim = limits[part[last]]
-        line = lim.line(3, 1 if above else -1)
+        line = lim.line_float(3, 1 if above else -1)
         assert line is not None  # a point beyond a limit has one
         value = series[last][1]
         assert value is not None
         return (
             f"{series[last][0].short_label()} ({fmt(value)}) is "
-            f"{'above the upper' if above else 'below the lower'} limit {fmt(float(line))}"
+            f"{'above the upper' if above else 'below the lower'} limit {fmt(line)}"
         )
     if hit.rule == SHIFT:
         return f"{hit.count} points {'above' if above else 'below'} the {centre_name} since {since}"

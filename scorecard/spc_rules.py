@@ -10,7 +10,8 @@ that side of the centre, within a partition (points beyond the limit count, Nov 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from fractions import Fraction
 
 BEYOND_LIMITS = "beyond_limits"
@@ -23,27 +24,87 @@ HIGH = "high"
 LOW = "low"
 
 
+def decimal(v: float) -> tuple[int, int]:
+    """``v`` as the decimal it prints as (``repr``): ``(digits, exponent)``, value
+    ``digits * 10**exponent``. ``0.1`` is ``(1, -1)``, not the binary fraction nearest it."""
+    mantissa, _, power = repr(float(v)).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    return int(whole + fraction), (int(power) if power else 0) - len(fraction)
+
+
+def scaled(values: Iterable[float]) -> tuple[list[int], int]:
+    """Each value as an integer count of ``10**exponent``, for one common (smallest)
+    exponent, so that sums, differences and comparisons are exact integer arithmetic."""
+    parts = [decimal(v) for v in values]
+    exponent = min((e for _, e in parts), default=0)
+    return [d * _power(e - exponent) for d, e in parts], exponent
+
+
+def to_float(numerator: int, denominator: int, exponent: int) -> float:
+    """``numerator / denominator * 10**exponent``, correctly rounded (integer true division
+    rounds correctly, as ``float(Fraction)`` does)."""
+    scale = _power(abs(exponent))
+    if exponent >= 0:
+        return numerator * scale / denominator
+    return numerator / (denominator * scale)
+
+
+def _power(n: int) -> int:
+    """10 to the power n >= 0, as an int."""
+    return int(10**n)
+
+
 @dataclass(frozen=True)
 class Limits:
-    centre: Fraction
-    half: Fraction | None  # 2.66 x MR-bar; None when the partition has no moving range
-    # The six sigma lines, worked out once (exact fractions are slow to build).
-    _lines: dict[tuple[int, int], Fraction] = field(
-        init=False, repr=False, compare=False, hash=False
-    )
+    """A partition's centre and sigma lines, exact, over values scaled by ``10**exponent``.
 
-    def __post_init__(self) -> None:
-        half = self.half
-        lines = {} if half is None else {
-            (sigmas, sign): self.centre + sign * half * sigmas / 3
-            for sigmas in (1, 2, 3)
-            for sign in (1, -1)
-        }  # fmt: skip
-        object.__setattr__(self, "_lines", lines)
+    Every line is ``(centre + sign * sigmas * step) / den`` scaled values: the centre, and
+    1, 2 and 3 sigma above (sign 1) or below (sign -1) it. ``step`` is None when the
+    partition has no moving range (a single point), so there are no sigma lines.
+    """
+
+    centre: int
+    step: int | None
+    den: int  # positive
+    exponent: int
+
+    @classmethod
+    def of(cls, centre: tuple[int, int], half: tuple[int, int] | None, exponent: int) -> Limits:
+        """From the centre and the 3-sigma distance, each ``(numerator, denominator)``."""
+        cn, cd = centre
+        if half is None:
+            return cls(cn, None, cd, exponent)
+        hn, hd = half
+        return cls(3 * hd * cn, hn * cd, 3 * cd * hd, exponent)
+
+    def place(self, x: int) -> tuple[int, int]:
+        """A scaled value's side of the centre (1 above, -1 below, 0 on it) and the sigma
+        line it is strictly beyond on that side (3 or 2, signed; 0 for neither)."""
+        d = x * self.den - self.centre
+        side = (d > 0) - (d < 0)
+        if not side or self.step is None:
+            return side, 0
+        far = abs(d)
+        if far > 3 * self.step:
+            return side, 3 * side
+        if far > 2 * self.step:
+            return side, 2 * side
+        return side, 0
 
     def line(self, sigmas: int, sign: int) -> Fraction | None:
-        """The line ``sigmas`` (1-3) sigma above (sign 1) or below (sign -1) the centre."""
-        return self._lines.get((sigmas, sign))
+        """The line ``sigmas`` (0-3) sigma above (sign 1) or below (sign -1) the centre, as
+        an exact fraction; None without sigma lines."""
+        if self.step is None and sigmas:
+            return None
+        num = self.centre + sign * sigmas * (self.step or 0)
+        return Fraction(num, self.den) * Fraction(10) ** self.exponent
+
+    def line_float(self, sigmas: int, sign: int) -> float | None:
+        """``line`` as the float nearest it."""
+        if self.step is None and sigmas:
+            return None
+        num = self.centre + sign * sigmas * (self.step or 0)
+        return to_float(num, self.den, self.exponent)
 
 
 @dataclass(frozen=True)
@@ -68,44 +129,40 @@ def runs(signs: list[int], length: int) -> list[tuple[int, int, int]]:
     return out
 
 
-def sign(x: Fraction) -> int:
+def sign(x: int) -> int:
     return (x > 0) - (x < 0)
 
 
 def detect(
     usable: list[int],
-    x: dict[int, Fraction],
+    x: dict[int, int],
     part: list[int],
     limits: dict[int, Limits],
     shift: int,
     trend: int,
     hits: dict[int, list[Hit]],
 ) -> None:
-    """Record every rule hit on the usable points (indices into ``series``)."""
+    """Record every rule hit on the usable points (indices into ``series``; ``x`` their
+    values scaled to integers, see ``scaled``)."""
     pos = {i: k for k, i in enumerate(usable)}
     # Each point's side of its centre (1 above, -1 below, 0 on it) and beyond which line
     # (3 or 2 sigma, above +, below -), each an exact comparison made once.
     side: dict[int, int] = {}
     beyond: dict[int, int] = {}
     for i in usable:
-        lim = limits[part[i]]
-        side[i] = sign(x[i] - lim.centre)
-        beyond[i] = 0
-        if side[i]:
-            for sigmas in (3, 2):
-                line = lim.line(sigmas, side[i])
-                if line is not None and (x[i] > line if side[i] > 0 else x[i] < line):
-                    beyond[i] = sigmas * side[i]
-                    break
+        side[i], beyond[i] = limits[part[i]].place(x[i])
 
     # Rule 1: beyond a process limit.
     for i in usable:
         if abs(beyond[i]) == 3:
             hits[i].append(Hit(BEYOND_LIMITS, HIGH if beyond[i] > 0 else LOW, pos[i], 1))
 
+    by_part: dict[int, list[int]] = {}
+    for i in usable:
+        by_part.setdefault(part[i], []).append(i)
+
     # Rule 2: shift, within a partition; a point on the centre line breaks it.
-    for p in sorted({part[i] for i in usable}):
-        idx = [i for i in usable if part[i] == p]
+    for idx in by_part.values():
         for a, b, s in runs([side[i] for i in idx], shift):
             for i in idx[a : b + 1]:
                 hits[i].append(Hit(SHIFT, HIGH if s > 0 else LOW, pos[idx[a]], b - a + 1))
@@ -120,17 +177,17 @@ def detect(
     # Rule 4: 2 or 3 of 3 consecutive points beyond the same 2-sigma line, all three on
     # that side of the centre, within a partition; only the points beyond 2 sigma flag
     # (points beyond the 3-sigma limit are beyond 2 sigma too).
-    for p in sorted({part[i] for i in usable}):
-        if limits[p].line(2, 1) is None:
+    for p, idx in by_part.items():
+        if limits[p].step is None:
             continue
-        idx = [i for i in usable if part[i] == p]
         for w in range(len(idx) - 2):
             window = idx[w : w + 3]
-            for label, way in ((HIGH, 1), (LOW, -1)):
-                if not all(side[i] == way for i in window):
-                    continue
-                past = [i for i in window if beyond[i] * way >= 2]
-                if len(past) >= 2:
-                    for i in past:
-                        if not any(h.rule == TWO_OF_THREE and h.side == label for h in hits[i]):
-                            hits[i].append(Hit(TWO_OF_THREE, label, pos[window[0]], len(past)))
+            way = side[window[0]]
+            if not way or side[window[1]] != way or side[window[2]] != way:
+                continue
+            label = HIGH if way > 0 else LOW
+            past = [i for i in window if beyond[i] * way >= 2]
+            if len(past) >= 2:
+                for i in past:
+                    if not any(h.rule == TWO_OF_THREE and h.side == label for h in hits[i]):
+                        hits[i].append(Hit(TWO_OF_THREE, label, pos[window[0]], len(past)))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import tomllib
 from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from scorecard.spc import (
     analyse,
     improvement_for,
 )
+from scorecard.spc_rules import decimal
 
 CASES = Path(__file__).parent / "spc_cases"
 CASE_FILES = sorted(CASES.glob("*.toml"))
@@ -296,3 +299,48 @@ def test_scaling_by_a_positive_constant_scales_lines(
     for a, b in zip(base.points, scaled.points, strict=True):
         for key in ("centre", "upl", "lpl", "upper_2s", "lower_2s"):
             assert getattr(b, key) == pytest.approx(getattr(a, key) * k, rel=1e-9, abs=1e-9)
+
+
+# --- exact arithmetic -----------------------------------------------------------------
+
+finite = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(finite)
+def test_a_value_is_the_decimal_it_prints_as(v: float) -> None:
+    digits, exponent = decimal(v)
+    assert Fraction(digits) * Fraction(10) ** exponent == Fraction(repr(v))
+
+
+decimals = st.lists(
+    st.one_of(
+        st.integers(-(10**6), 10**6).map(lambda n: n / 100),
+        st.integers(0, 10_000).map(lambda n: n / 10_000),
+        st.sampled_from([0.1, 0.2, 0.3, 1 / 3, 2 / 3, 1e-7, 1e12]),
+    ),
+    min_size=15,
+    max_size=30,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(decimals, centres)
+def test_lines_and_flags_match_exact_fractions(xs: list[float], centre: str) -> None:
+    """The lines, moving ranges and the beyond-a-limit rule, worked out independently with
+    exact fractions of the printed values, agree with analyse's integer arithmetic."""
+    exact = [Fraction(repr(x)) for x in xs]
+    moving = [abs(b - a) for a, b in itertools.pairwise(exact)]
+    ordered = sorted(exact)
+    mid = len(ordered) // 2
+    median = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    middle = sum(exact, Fraction(0)) / len(exact) if centre == "mean" else median
+    half = Fraction(266, 100) * sum(moving, Fraction(0)) / len(moving)
+    result = analyse(_months(xs), Improvement.UP, rules=SpcRules(centre=centre))
+    for k, (p, x) in enumerate(zip(result.points, exact, strict=True)):
+        assert p.centre == float(middle)
+        assert (p.upl, p.lpl) == (float(middle + half), float(middle - half))
+        two = half * 2 / 3
+        assert (p.upper_2s, p.lower_2s) == (float(middle + two), float(middle - two))
+        assert p.moving_range == (None if k == 0 else float(moving[k - 1]))
+        assert ("beyond_limits" in p.rules) == (x > middle + half or x < middle - half)
