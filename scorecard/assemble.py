@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -76,6 +77,13 @@ def month_value(
     return None if record is None else record["value"]
 
 
+@lru_cache(maxsize=64)
+def _spc_months(period: Month) -> tuple[tuple[Month, dt.date], ...]:
+    """The SPC_MONTHS months to `period`, each with its first day (the lookup's key)."""
+    months = [period.plus(i - SPC_MONTHS + 1) for i in range(SPC_MONTHS)]
+    return tuple((m, m.first_day()) for m in months)
+
+
 def spc_for(
     row: Row, lookup: Mapping[tuple[str, str, dt.date], Mapping[str, Any]]
 ) -> SpcResult | None:
@@ -88,9 +96,9 @@ def spc_for(
     if ind.scheme is Scheme.YES_NO:
         return None
     series: list[tuple[Month, float | None]] = []
-    for i in range(SPC_MONTHS):
-        month = row.period.plus(i - SPC_MONTHS + 1)
-        value = month_value(lookup, ind.id, month)
+    for month, day in _spc_months(row.period):
+        record = lookup.get((ind.id, Window.MONTH.value, day))
+        value = None if record is None else record["value"]
         if value is not None or series:  # the series starts at the first month with data
             series.append((month, value))
     if not series:

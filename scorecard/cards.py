@@ -13,7 +13,7 @@ from scorecard.board import HISTORY, build_board
 from scorecard.compute import compute_values
 from scorecard.definitions import Catalogue
 from scorecard.errors import DefinitionError, UsageError
-from scorecard.model import ENGLAND, SELF, BoardSpec, Scorecard, Window
+from scorecard.model import ENGLAND, SELF, BoardSpec, Scorecard
 from scorecard.notes import rollup_lines, source_lines
 from scorecard.periods import Month
 from scorecard.provenance import cards_provenance, config_refs
@@ -35,20 +35,20 @@ def first_needed(store: Store, month: Month) -> Month:
     return max(store.months()[0], month.plus(1 - LOOKBACK - SPC_MONTHS))
 
 
-def trimmed(frame: pl.DataFrame, month: Month) -> pl.DataFrame:
-    """Only what a card at `month` shows: monthly values over the whole span read (trend,
-    SPC, the month before's rating), quarter and year-to-date values only for the months a
-    row can show (the LOOKBACK months to `month`)."""
-    oldest = month.plus(1 - LOOKBACK).first_day()
-    return frame.filter((pl.col("window") == Window.MONTH.value) | (pl.col("period") >= oldest))
+def card_values(store: Store, catalogue: Catalogue, month: Month, org: str | None) -> pl.DataFrame:
+    """What a card at `month` shows, for one organisation or all: monthly values over the
+    whole span read (trend, SPC, the month before's rating), quarter and year-to-date values
+    only for the months a row can show (the LOOKBACK months to `month`)."""
+    inds = list(catalogue.indicators.values())
+    since = month.plus(1 - LOOKBACK)
+    return compute_values(store, inds, first_needed(store, month), month, org, since)
 
 
 def scorecard_for(store: Store, catalogue: Catalogue, org: str, period: Month | None) -> Scorecard:
     """Assemble the scorecard of one organisation at one month (default: the latest stored)."""
     check_org(store, org)
     month = period or store.latest_month()
-    inds = list(catalogue.indicators.values())
-    frame = trimmed(compute_values(store, inds, first_needed(store, month), month, org), month)
+    frame = card_values(store, catalogue, month, org)
     card = _card(store, catalogue, org, month, frame, source_lines(store, catalogue, month))
     return traced(store, catalogue, card)
 
@@ -60,8 +60,7 @@ def every_scorecard(
     each indicator's SQL runs once for every organisation and roll-up level. Organisations
     with no figures in the months a card reads are skipped."""
     month = period or store.latest_month()
-    inds = list(catalogue.indicators.values())
-    frame = trimmed(compute_values(store, inds, first_needed(store, month), month), month)
+    frame = card_values(store, catalogue, month, None)
     by_org = frame.partition_by("org_code", as_dict=True, maintain_order=True)
     sources = source_lines(store, catalogue, month)
     batch: list[Scorecard] = []  # traced together: one provenance query per batch

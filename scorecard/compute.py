@@ -8,6 +8,7 @@ numerators and denominators over the months of the financial quarter or year up 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -147,6 +148,7 @@ def windowed(
     scale: Mapping[str, float],
     latest_ids: frozenset[str] = frozenset(),
     month_only_ids: frozenset[str] = frozenset(),
+    windows_from: dt.date | None = None,
 ) -> pl.DataFrame:
     """Month, financial-quarter-to-date and year-to-date values from monthly sums (pure).
 
@@ -154,6 +156,8 @@ def windowed(
     indicators not in it are counts. Indicators in `latest_ids` are month-end positions:
     their quarter and year-to-date values are the month's own, not a sum of positions.
     Indicators in `month_only_ids` cannot be combined: they get no quarter or year values.
+    `windows_from` (the start of a financial year): quarter and year-to-date values only
+    from that month on.
     """
     base = months.sort("indicator_id", "org_code", "period").with_columns(
         fy=pl.col("period").dt.year() - (pl.col("period").dt.month() < 4).cast(pl.Int32),
@@ -168,8 +172,11 @@ def windowed(
         (Window.YTD, ["fy", "own"]),
     ):
         keys = ["indicator_id", "org_code", *group]
+        rows = base
+        if window is not Window.MONTH and windows_from is not None:
+            rows = base.filter(pl.col("period") >= windows_from)
         frames.append(
-            base.with_columns(
+            rows.with_columns(
                 window=pl.lit(window.value),
                 window_start=pl.col("period").min().over(keys),
                 months=pl.col("period").cum_count().over(keys).cast(pl.Int32),
@@ -203,11 +210,13 @@ def compute_values(
     first: Month,
     last: Month,
     org: str | None = None,
+    windows_from: Month | None = None,
 ) -> pl.DataFrame:
     """Every window's value for months `first` to `last`, for one organisation or all.
 
     An indicator rated against a plan gets its plan figure over the same window (`plan`),
-    computed like a count from the plan formula.
+    computed like a count from the plan formula. With `windows_from`, quarter and
+    year-to-date values only for the months from that one (monthly values for all).
     """
     plans = [
         replace(i, id=i.id + PLAN_SUFFIX, numerator=i.plan, denominator=None, plan=None)
@@ -221,8 +230,14 @@ def compute_values(
     scale = {i.id: 100.0 if i.unit is Unit.PERCENT else 1.0 for i in every if i.is_ratio()}
     latest = frozenset(i.id for i in every if i.over_time is OverTime.LATEST)
     month_only = frozenset(i.id for i in every if i.over_time is OverTime.NONE)
-    out = windowed(frame, scale, latest, month_only)
+    since = None if windows_from is None else windows_from.fy_start().first_day()
+    out = windowed(frame, scale, latest, month_only, since)
     out = out.filter(pl.col("period") >= first.first_day())
+    if windows_from is not None:
+        out = out.filter(
+            (pl.col("window") == Window.MONTH.value)
+            | (pl.col("period") >= windows_from.first_day())
+        )
     is_plan = pl.col("indicator_id").str.ends_with(PLAN_SUFFIX)
     keys = ["indicator_id", "org_code", "period", "window"]
     plan = out.filter(is_plan).select(

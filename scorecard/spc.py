@@ -206,6 +206,8 @@ def _partitions(months: list[Month], rebase_at: Sequence[Month]) -> list[int]:
     if not months:
         return []
     starts = sorted({m for m in rebase_at if m > months[0]})
+    if not starts:
+        return [0] * len(months)
     raw = [sum(1 for s in starts if s <= m) for m in months]
     renumber: dict[int, int] = {}
     for r in raw:

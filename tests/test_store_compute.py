@@ -320,3 +320,15 @@ def test_provider_and_commissioner_figures_of_one_month_are_never_mixed() -> Non
         ]
     )
     assert [ld.period for ld in s.active_loads()] == [Month(2025, 4), Month(2025, 5)]
+
+
+def test_windows_from_keeps_monthly_values_and_later_windows_unchanged(store: Store) -> None:
+    everything = compute_values(store, [PCT, COUNT], Month(2025, 3), Month(2025, 7))
+    since = Month(2025, 5)  # quarter and year to date from May: they still add April in
+    trimmed = compute_values(store, [PCT, COUNT], Month(2025, 3), Month(2025, 7), None, since)
+    is_month = pl.col("window") == "month"
+    assert trimmed.filter(is_month).equals(everything.filter(is_month))
+    later = everything.filter(~is_month & (pl.col("period") >= since.first_day()))
+    assert trimmed.filter(~is_month).equals(later)
+    ytd = trimmed.filter((pl.col("window") == "ytd") & (pl.col("indicator_id") == PCT.id))
+    assert ytd["months"].to_list()[0] == 2  # May's year to date is April and May
