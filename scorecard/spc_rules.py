@@ -32,6 +32,12 @@ def decimal(v: float) -> tuple[int, int]:
     return int(whole + fraction), (int(power) if power else 0) - len(fraction)
 
 
+def exact(v: float) -> Fraction:
+    """``v`` as the exact fraction of the decimal it prints as."""
+    digits, exponent = decimal(v)
+    return Fraction(digits) * Fraction(10) ** exponent
+
+
 def scaled(values: Iterable[float]) -> tuple[list[int], int]:
     """Each value as an integer count of ``10**exponent``, for one common (smallest)
     exponent, so that sums, differences and comparisons are exact integer arithmetic."""
