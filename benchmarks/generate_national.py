@@ -273,6 +273,11 @@ class Written:
     bytes: int = 0
     seconds: float = 0.0
 
+    def csv(self, path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        """Write one CSV file and count it."""
+        self.bytes += _write_csv(path, header, iter(rows))
+        self.files, self.rows = self.files + 1, self.rows + len(rows)
+
 
 # ---------------------------------------------------------------------------------------
 # A&E: data/generate.py with the national providers.
@@ -345,8 +350,7 @@ def write_ae(
         year, month = _ym(pair)
         rows = AE.month_rows(t, year, month, rng)
         path = out / "ae" / AE.file_name(year, month)
-        done.bytes += _write_csv(path, AE.HEADER, iter(rows))
-        done.files, done.rows = done.files + 1, done.rows + len(rows)
+        done.csv(path, AE.HEADER, rows)
     return done
 
 
@@ -392,8 +396,7 @@ def write_dm01(
         year, month = _ym(pair)
         rows = DM01.month_rows(t, rng)
         path = out / "dm01" / f"DM01-Provider-{year}-{month:02d}.csv"
-        done.bytes += _write_csv(path, DM01.HEADER, iter(rows))
-        done.files, done.rows = done.files + 1, done.rows + len(rows)
+        done.csv(path, DM01.HEADER, rows)
     return done
 
 
@@ -445,8 +448,7 @@ def write_cwt(
         for sheet in CWT.SHEETS:
             rows = CWT.sheet_rows(sheet, t, rng)
             path = out / "cwt" / f"CWT-Commissioner-{year}-{month:02d}_{sheet.file}.csv"
-            done.bytes += _write_csv(path, sheet.header, iter(rows))
-            done.files, done.rows = done.files + 1, done.rows + len(rows)
+            done.csv(path, sheet.header, rows)
     return done
 
 

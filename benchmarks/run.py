@@ -433,20 +433,16 @@ def machine() -> str:
 def _commit() -> str:
     import scorecard
 
-    where = Path(scorecard.__file__).resolve().parent
+    where = str(Path(scorecard.__file__).resolve().parent)
+
+    def git(*words: str) -> str:
+        done = subprocess.run(["git", "-C", where, *words], capture_output=True, text=True)
+        done.check_returncode()
+        return done.stdout.strip()
+
     try:
-        head = subprocess.run(
-            ["git", "-C", str(where), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(where), "status", "--porcelain", "."],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        head = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", ".")
     except (OSError, subprocess.CalledProcessError):
         return "(not a git checkout)"
     return f"commit {head}" + (" with uncommitted changes" if dirty else "")

@@ -78,10 +78,9 @@ def month_value(
 
 
 @lru_cache(maxsize=64)
-def _spc_months(period: Month) -> tuple[tuple[Month, dt.date], ...]:
-    """The SPC_MONTHS months to `period`, each with its first day (the lookup's key)."""
-    months = [period.plus(i - SPC_MONTHS + 1) for i in range(SPC_MONTHS)]
-    return tuple((m, m.first_day()) for m in months)
+def _spc_months(period: Month) -> tuple[Month, ...]:
+    """The SPC_MONTHS months to `period` (the same few periods recur on every card)."""
+    return tuple(period.plus(i - SPC_MONTHS + 1) for i in range(SPC_MONTHS))
 
 
 def spc_for(
@@ -96,9 +95,8 @@ def spc_for(
     if ind.scheme is Scheme.YES_NO:
         return None
     series: list[tuple[Month, float | None]] = []
-    for month, day in _spc_months(row.period):
-        record = lookup.get((ind.id, Window.MONTH.value, day))
-        value = None if record is None else record["value"]
+    for month in _spc_months(row.period):
+        value = month_value(lookup, ind.id, month)
         if value is not None or series:  # the series starts at the first month with data
             series.append((month, value))
     if not series:

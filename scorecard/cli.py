@@ -41,6 +41,8 @@ ConfigOption = Annotated[
     typer.Option("--config", help="Folder with indicators/ and thresholds.toml."),
 ]
 PeriodOption = Annotated[str | None, typer.Option("--period", help="Month as YYYY-MM.")]
+IndicatorArgument = Annotated[str, typer.Argument(help="Indicator id.")]
+OrgOption = Annotated[str, typer.Option("--org", help="Organisation code.")]
 AsOfOption = Annotated[
     str | None,
     typer.Option(
@@ -236,8 +238,8 @@ def indicators(config: ConfigOption = None) -> None:
 @app.command()
 @_errors_as_one_line
 def explain(
-    indicator: Annotated[str, typer.Argument(help="Indicator id.")],
-    org: Annotated[str, typer.Option("--org", help="Organisation code.")] = ENGLAND,
+    indicator: IndicatorArgument,
+    org: OrgOption = ENGLAND,
     period: PeriodOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
@@ -266,8 +268,8 @@ def _explained(
 @app.command()
 @_errors_as_one_line
 def chart(
-    indicator: Annotated[str, typer.Argument(help="Indicator id.")],
-    org: Annotated[str, typer.Option("--org", help="Organisation code.")] = ENGLAND,
+    indicator: IndicatorArgument,
+    org: OrgOption = ENGLAND,
     period: PeriodOption = None,
     db: DbOption = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
@@ -282,8 +284,8 @@ def chart(
 @app.command()
 @_errors_as_one_line
 def history(
-    indicator: Annotated[str, typer.Argument(help="Indicator id.")],
-    org: Annotated[str, typer.Option("--org", help="Organisation code.")] = ENGLAND,
+    indicator: IndicatorArgument,
+    org: OrgOption = ENGLAND,
     period: PeriodOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
