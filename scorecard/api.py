@@ -21,7 +21,7 @@ from scorecard.cards import board_for as board_for
 from scorecard.cards import check_org
 from scorecard.cards import every_scorecard as every_scorecard
 from scorecard.cards import scorecard_for as scorecard_for
-from scorecard.compute import compute_values, measure_values
+from scorecard.compute import compute_values, measure_values, rolls_up
 from scorecard.definitions import Catalogue, load_catalogue
 from scorecard.errors import StoreError, UsageError
 from scorecard.formatting import plain_number
@@ -314,7 +314,8 @@ def explain_row(
     row = next(r for r in card.rows if r.indicator.id == ind_id)
     ind = row.indicator
     measures = ind.numerator.measures() + (ind.denominator.measures() if ind.denominator else ())
-    return row, measure_values(store, ind.family, measures, org, card.period)
+    adds_up = rolls_up(ind)
+    return row, measure_values(store, ind.family, measures, org, card.period, adds_up=adds_up)
 
 
 def chart(row: Row, out: Path) -> Path:

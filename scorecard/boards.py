@@ -4,18 +4,36 @@ A definition names the organisation it is for (`org`), its ordered domains, and 
 indicators and the organisation each row monitors: a code, or "self" for the scorecard's own
 organisation. Typos fail by name, like the other definitions. Whether an organisation exists
 can only be known from the store, so that is checked when the scorecard is built.
+
+NHS England publishes ambulance figures for ambulance trusts, regions and England, never for
+an ICB. An ICB board declares the ambulance trust it monitors once, `ambulance_service =
+"RX7"`; its ambulance rows that name no `org` monitor that trust. A row monitoring an
+organisation at a level its indicator does not exist at (`levels` in indicators/*.toml) is
+refused when the board is built (see `monitored`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from scorecard.definitions import Catalogue, check_keys, enum_value, read_toml, text_value
 from scorecard.errors import DefinitionError
-from scorecard.model import SELF, BoardSpec, DomainRule, DomainSpec, RowSpec, Window
+from scorecard.hierarchy import Hierarchy
+from scorecard.model import (
+    SELF,
+    BoardSpec,
+    DomainRule,
+    DomainSpec,
+    Indicator,
+    Level,
+    RowSpec,
+    Window,
+)
+from scorecard.rollups import levels_text
 
 BOARD_KEYS = {
     "title": True,
@@ -23,8 +41,10 @@ BOARD_KEYS = {
     "org": True,
     "windows": False,
     "rule": False,
+    "ambulance_service": False,
     "domains": True,
 }
+AMBULANCE = "ambsys"  # the family whose rows `ambulance_service` applies to
 DOMAIN_KEYS = {"name": True, "rule": False, "red_if_red": False, "rows": True}
 ROW_KEYS = {"indicator": True, "org": False}
 _CODE = re.compile(r"^[A-Z0-9]{2,8}$")
@@ -55,7 +75,71 @@ def load_board(path: Path, catalogue: Catalogue) -> BoardSpec:
             for i, body in enumerate(domains, start=1)
         ),
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        ambulance_service=(
+            _org(file, "ambulance_service", doc["ambulance_service"], allow_self=False)
+            if "ambulance_service" in doc
+            else None
+        ),
     )
+
+
+def monitored(
+    spec: BoardSpec, catalogue: Catalogue, hierarchy: Hierarchy, ambulance: frozenset[str]
+) -> BoardSpec:
+    """The definition with each row's organisation settled and checked against the store.
+
+    An ambulance row that names no `org` monitors the board's `ambulance_service`, when it
+    declares one. A row whose indicator does not exist at its organisation's level (an
+    ambulance figure for an ICB) is refused, naming the row. `ambulance` is the codes with
+    ambulance figures in the store (empty: none stored, nothing to check against).
+    """
+    service = spec.ambulance_service
+    if service is not None:
+        _check_service(spec.file, service, hierarchy, ambulance)
+    domains = []
+    for d in spec.domains:
+        rows = []
+        for r in d.rows:
+            ind = catalogue.indicator(r.indicator_id)
+            if r.org == SELF and ind.family == AMBULANCE and service is not None:
+                r = replace(r, org=service)
+            code = spec.org if r.org == SELF else r.org
+            level = hierarchy.levels.get(code)
+            if level is not None and level not in ind.levels:
+                key = r.key if r.org == SELF else f"{r.key}.org"
+                raise DefinitionError(spec.file, key, _not_at_level(ind, code, level))
+            rows.append(r)
+        domains.append(replace(d, rows=tuple(rows)))
+    return replace(spec, domains=tuple(domains))
+
+
+def _check_service(file: str, code: str, hierarchy: Hierarchy, ambulance: frozenset[str]) -> None:
+    if code not in hierarchy.names:
+        raise DefinitionError(
+            file, "ambulance_service", f"unknown organisation '{code}': not in the store"
+        )
+    level = hierarchy.levels.get(code, Level.ORGANISATION)
+    if level is not Level.ORGANISATION or (ambulance and code not in ambulance):
+        known = ", ".join(
+            sorted(c for c in ambulance if hierarchy.levels.get(c) is Level.ORGANISATION)
+        )
+        raise DefinitionError(
+            file,
+            "ambulance_service",
+            f"{code} ({hierarchy.names[code]}) has no ambulance figures in the store: expected "
+            f"an ambulance trust{f' ({known})' if known else ''}",
+        )
+
+
+def _not_at_level(ind: Indicator, code: str, level: Level) -> str:
+    what = f"{ind.id} is published for {levels_text(ind.levels)} only, not for {code}"
+    if level is Level.ICB and ind.family == AMBULANCE:
+        return (
+            f"{what}, an ICB (an ambulance service covers several ICBs): set "
+            'ambulance_service = "CODE" to the ICB\'s ambulance trust, or name the trust in '
+            "this row's org"
+        )
+    return f"{what} ({level.value}): name an organisation at one of those levels in org"
 
 
 def _domain(

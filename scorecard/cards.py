@@ -10,7 +10,8 @@ import polars as pl
 
 from scorecard.assemble import LOOKBACK, SPC_MONTHS, assemble
 from scorecard.board import HISTORY, build_board
-from scorecard.compute import compute_values
+from scorecard.boards import AMBULANCE, monitored
+from scorecard.compute import compute_values, reporting_orgs
 from scorecard.definitions import Catalogue
 from scorecard.errors import DefinitionError, UsageError
 from scorecard.model import ENGLAND, SELF, BoardSpec, Scorecard
@@ -117,6 +118,7 @@ def board_for(
 ) -> Scorecard:
     """The board scorecard a definition describes, at `period` (default: the latest month)."""
     hierarchy = store.hierarchy()
+    spec = monitored(spec, catalogue, hierarchy, reporting_orgs(store, AMBULANCE))
     codes = {spec.org: "org"} | {
         r.org: f"{r.key}.org" for d in spec.domains for r in d.rows if r.org != SELF
     }

@@ -2,8 +2,10 @@
 
 Monthly numerators and denominators per organisation come from one SQL query; ICBs, regions
 and England add up the organisations below them (scorecard.hierarchy), unless a figure is
-stored for them as published (a centile, say). Quarter-to-date and year-to-date values add
-numerators and denominators over the months of the financial quarter or year up to the month.
+stored for them as published, or the indicator is only ever read as published for each
+level (scorecard.rollups: a centile, an ambulance figure). Quarter-to-date and year-to-date
+values add numerators and denominators over the months of the financial quarter or year up to
+the month.
 """
 
 from __future__ import annotations
@@ -16,10 +18,20 @@ from dataclasses import replace
 
 import polars as pl
 
-from scorecard.measures import LOCAL
-from scorecard.model import Indicator, OverTime, Unit, Window
+from scorecard.model import ALL_LEVELS, Indicator, OverTime, Unit, Window
 from scorecard.periods import Month
+from scorecard.rollups import rolls_up
 from scorecard.store import Store
+
+__all__ = [
+    "ANCESTORS",
+    "compute_values",
+    "measure_values",
+    "monthly",
+    "reporting_orgs",
+    "rolls_up",
+    "windowed",
+]
 
 VALUE_COLUMNS = [
     "indicator_id",
@@ -75,21 +87,13 @@ def _indicator_sql(ind: Indicator) -> str:
     )
 
 
-def rolls_up(ind: Indicator) -> bool:
-    """Whether organisations' figures add up into ICBs, regions and England.
-
-    Not a 90th centile (it cannot be combined), and not a local measure: an organisation's
-    own return (its finance, its infections) belongs to it alone.
-    """
-    return ind.over_time is not OverTime.NONE and ind.family != LOCAL
-
-
 def monthly(
     store: Store, indicators: Sequence[Indicator], first: Month, last: Month
 ) -> pl.DataFrame:
     """Monthly numerator and denominator per indicator, organisation and month, plus England.
 
-    Rows whose formula is incomplete for the month (a measure not published) are dropped.
+    Rows whose formula is incomplete for the month (a measure not published) are dropped,
+    and so are organisations at a level the indicator does not exist at (`levels`).
     """
     if not indicators:
         return _empty_monthly()
@@ -115,7 +119,24 @@ def monthly(
     params = {"first": first.first_day(), "last": last.first_day()}
     with with_ancestors(store):
         frame: pl.DataFrame = store.con.sql(sql, params=params).pl()
-    return frame.cast({"numerator": pl.Float64, "denominator": pl.Float64})
+    frame = frame.cast({"numerator": pl.Float64, "denominator": pl.Float64})
+    return _at_their_levels(store, indicators, frame)
+
+
+def _at_their_levels(
+    store: Store, indicators: Sequence[Indicator], frame: pl.DataFrame
+) -> pl.DataFrame:
+    """Drop each indicator's rows for organisations at levels it does not exist at."""
+    limited = [i for i in indicators if i.levels != ALL_LEVELS]
+    if not limited:
+        return frame
+    levels = store.hierarchy().levels
+    for ind in limited:
+        outside = [code for code, level in levels.items() if level not in ind.levels]
+        frame = frame.filter(
+            (pl.col("indicator_id") != ind.id) | ~pl.col("org_code").is_in(outside)
+        )
+    return frame
 
 
 ANCESTORS = "scorecard_ancestors"
@@ -248,12 +269,19 @@ def compute_values(
 
 
 def measure_values(
-    store: Store, family: str, measures: Sequence[str], org: str, period: Month
+    store: Store,
+    family: str,
+    measures: Sequence[str],
+    org: str,
+    period: Month,
+    *,
+    adds_up: bool = True,
 ) -> dict[str, float]:
     """The stored measures behind one organisation's month.
 
-    A measure stored for the organisation itself is used as published; otherwise it is the
-    sum over the organisations that add up into it (an ICB's providers, say).
+    A measure stored for the organisation itself is used as published; otherwise, when
+    `adds_up` (see rolls_up), it is the sum over the organisations that add up into it (an
+    ICB's providers, say).
     """
     names = ", ".join(_lit(m) for m in sorted(set(measures)))
     where = f"dataset = {_lit(family)} AND measure IN ({names}) AND period = $period"
@@ -270,9 +298,16 @@ def measure_values(
         SELECT measure, value FROM own
         UNION ALL
         SELECT b.measure, b.value FROM below b ANTI JOIN own USING (measure)
+        WHERE $adds_up
         ORDER BY 1
     """
-    params: dict[str, object] = {"period": period.first_day(), "org": org}
+    params: dict[str, object] = {"period": period.first_day(), "org": org, "adds_up": adds_up}
     with with_ancestors(store):
         rows = store.con.execute(sql, params).fetchall()
     return {str(m): float(v) for m, v in rows}
+
+
+def reporting_orgs(store: Store, family: str) -> frozenset[str]:
+    """Every organisation with a figure stored in a dataset (an ambulance trust, say)."""
+    sql = f"SELECT DISTINCT org_code FROM current_observations WHERE dataset = {_lit(family)}"
+    return frozenset(str(code) for (code,) in store.con.execute(sql).fetchall())

@@ -27,6 +27,7 @@ from scorecard.model import (
     Unit,
 )
 from scorecard.periods import Month
+from scorecard.rollups import levels_from, rollup_for
 
 INDICATOR_KEYS = {
     "name": True,
@@ -43,6 +44,8 @@ INDICATOR_KEYS = {
     "expected": False,
     "spc_rebase": False,
     "spc_ghost": False,
+    "rollup": False,
+    "levels": False,
 }
 # Which extra keys each rating scheme takes in an indicator definition.
 SCHEME_KEYS = {
@@ -193,6 +196,7 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
                 raise DefinitionError(
                     file, f"{where}.over_time", "a yes/no answer is a position: use 'latest'"
                 )
+        rollup = rollup_for(file, where, body, family, numerator, denominator)
         yield Indicator(
             id=ind_id,
             name=text_value(file, f"{where}.name", body["name"]),
@@ -212,6 +216,8 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
             expected=expected,
             spc_rebase=_months(file, f"{where}.spc_rebase", body.get("spc_rebase", [])),
             spc_ghost=_months(file, f"{where}.spc_ghost", body.get("spc_ghost", [])),
+            rollup=rollup,
+            levels=levels_from(file, f"{where}.levels", body.get("levels")),
         )
 
 

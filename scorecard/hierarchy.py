@@ -12,23 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import Enum
 
 import polars as pl
 
-from scorecard.model import ENGLAND
+from scorecard.model import ENGLAND, Level
 from scorecard.regions import REGIONS, region_code, region_name
 
+__all__ = ["Hierarchy", "Level", "build_hierarchy", "display_name"]
 ANCESTOR_SCHEMA = {"org_code": pl.String, "ancestor": pl.String}
-
-
-class Level(Enum):
-    """How far up the hierarchy an organisation sits."""
-
-    ORGANISATION = "organisation"  # a provider, commissioner or other reporting body
-    ICB = "ICB"
-    REGION = "region"
-    ENGLAND = "England"
 
 
 @dataclass(frozen=True)
@@ -74,11 +65,12 @@ def build_hierarchy(orgs: pl.DataFrame, links: pl.DataFrame) -> Hierarchy:
         icb = icb_of.get(code)
         region = region_of_icb.get(icb or code) or published_region.get(code)
         rows.extend((code, up) for up in (icb, region) if up is not None and up != code)
-    rows.extend((code, ENGLAND) for code in codes)
+    # A region's own published row (AmbSYS has them) is its figure, never part of England's.
+    rows.extend((code, ENGLAND) for code in codes if code not in REGIONS)
     ancestors = pl.DataFrame(rows, schema=ANCESTOR_SCHEMA, orient="row").unique()
     levels = dict.fromkeys(codes, Level.ORGANISATION)
     levels.update(dict.fromkeys([*icb_of.values(), *region_of_icb], Level.ICB))
-    for region in ancestors["ancestor"].unique().to_list():
+    for region in {*ancestors["ancestor"].unique().to_list(), *codes}:
         if region in REGIONS:
             levels[region] = Level.REGION
             names[region] = region_name(region)

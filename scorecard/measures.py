@@ -132,6 +132,11 @@ _CWT = {
     "cwt_2ww_breast_within_14d": "Two-week wait, breast symptoms: of those, seen within 14 days",
 }
 
+# Measures that cannot be added up over organisations or months (a centile, a median or a
+# published mean): an indicator reading one has rollup = "published" and over_time = "none",
+# so each level shows the figure published for it, or none.
+NON_ADDITIVE: frozenset[str] = frozenset(f"amb_c{c}_p90_s" for c in range(1, 5))
+
 MEASURES: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
     {
         "ae": MappingProxyType(_AE),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import TYPE_CHECKING
 
 from scorecard.periods import Month
@@ -36,6 +36,26 @@ class OverTime(StrEnum):
     LATEST = "latest"  # a month-end position (a waiting list): windows show the latest month
     NONE = "none"  # cannot be combined at all (a 90th centile): only each organisation's
     # published month; no quarter, year to date or roll-up is computed
+
+
+class Rollup(StrEnum):
+    """How an ICB's, a region's or England's figure is found (`rollup = ...`)."""
+
+    SUM = "sum"  # the organisations below add up, unless a figure is published for the level
+    PUBLISHED = "published"  # only the figure NHS England publishes for that organisation
+    # itself (a region's or England's row); never rebuilt from the organisations below
+
+
+class Level(Enum):
+    """How far up the hierarchy an organisation sits."""
+
+    ORGANISATION = "organisation"  # a provider, commissioner or other reporting body
+    ICB = "ICB"
+    REGION = "region"
+    ENGLAND = "England"
+
+
+ALL_LEVELS = frozenset(Level)
 
 
 class Window(StrEnum):
@@ -114,6 +134,8 @@ class Indicator:
     expected: bool | None = None  # Scheme.YES_NO: the answer that is Green (yes = 1)
     spc_rebase: tuple[Month, ...] = ()  # SPC: months that start new limits (a declared change)
     spc_ghost: tuple[Month, ...] = ()  # SPC: months left out of the limits and rules
+    rollup: Rollup = Rollup.SUM  # how levels above an organisation get their figure
+    levels: frozenset[Level] = ALL_LEVELS  # the levels at which the indicator exists
 
     def is_ratio(self) -> bool:
         return self.denominator is not None
@@ -239,6 +261,9 @@ class BoardSpec:
     windows: tuple[Window, ...]
     domains: tuple[DomainSpec, ...]
     sha256: str = ""  # of the definition file, for the build manifest
+    # The ambulance trust the board's ambulance rows monitor when they name no `org`:
+    # NHS England publishes ambulance figures for trusts, regions and England, not ICBs.
+    ambulance_service: str | None = None
 
 
 @dataclass(frozen=True)

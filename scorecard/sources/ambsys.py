@@ -2,14 +2,19 @@
 
 One file holds many months: `Year`, `Month`, then `Region`, `Org Code`, `Org Name` and the
 A-numbered fields. Quirks handled: `.` means missing (a field read that is missing is counted
-in a warning); England is a row with code `Eng`;
-region rows (Y56-Y63) repeat their trusts and are not stored (England and regions are
-rebuilt from trusts by adding totals and counts); the column order is not numeric and later
-files add fields (only the fields used are required).
+in a warning); England is a row with code `Eng`; each region has a row (`Org Code` Y56-Y63,
+`Region` the region's name) adding up the trusts in it that reported; the column order is
+not numeric and later files add fields (only the fields used are required).
+
+Every row is stored as published: the trusts', each region's and England's. NHS England
+publishes ambulance figures for ambulance trusts, regions and England only (an ambulance
+service covers several ICBs), so the indicators read each level's own row and never rebuild
+one from trusts (indicators/ambulance.toml: rollup = "published"). The region and England
+rows are checked against their trusts: each total and count must equal the trusts' sum.
 
 Response times are in seconds. Means are stored as their parts (total seconds, incidents),
-so they stay exact when combined. 90th centiles cannot be combined: each trust's published
-centile is stored, and England's is taken from the `Eng` row as published.
+so they stay exact over months. 90th centiles cannot be combined: each row's is stored as
+published.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from dataclasses import replace
 import pandera.polars as pa
 import polars as pl
 
+from scorecard.errors import SourceError
 from scorecard.model import ENGLAND
+from scorecard.regions import REGIONS
 from scorecard.sources.base import Extract
 from scorecard.sources.checks import suppressed
 from scorecard.sources.text import (
@@ -117,17 +124,57 @@ class AmbSysCsv:
         is_region = pl.col("org_code").str.contains(r"^Y[0-9][0-9]$")
         trusts = typed.filter(~is_region & (pl.col("org_code") != ENGLAND))
         england = typed.filter(pl.col("org_code") == ENGLAND)
-        for day in england["period"].unique().sort():
-            check_national_row(
-                file,
-                trusts.filter(pl.col("period") == day),
-                england.filter(pl.col("period") == day),
-                ADDITIVE,
-            )
-        # England keeps only its published centiles; its totals are rebuilt from trusts.
-        england = england.with_columns(
-            pl.lit(None, pl.Float64).alias(k) for k in ADDITIVE
-        ).with_columns(name=pl.lit("England"))
-        wide = pl.concat([trusts, england])
+        regions = typed.filter(is_region)
+        _check_sums(file, trusts, england, regions)
+        wide = pl.concat([trusts, regions, england.with_columns(name=pl.lit("England"))])
         extract = to_extract(file, data, self.name, self.dataset, wide, {k: (k,) for k in FIELDS})
         return replace(extract, warnings=suppressed(file, raw, list(FIELDS.values())))
+
+
+def _check_sums(
+    file: str, trusts: pl.DataFrame, england: pl.DataFrame, regions: pl.DataFrame
+) -> None:
+    """England's and each region's published totals and counts equal their trusts' sums.
+
+    A region row adds up the trusts whose `Region` is its code; a field some of those trusts
+    did not publish (`.`) cannot be checked and is skipped.
+    """
+    for day in england["period"].unique().sort():
+        check_national_row(
+            file,
+            trusts.filter(pl.col("period") == day),
+            england.filter(pl.col("period") == day),
+            ADDITIVE,
+        )
+    unknown = regions.filter(~pl.col("org_code").is_in(list(REGIONS)))
+    if unknown.height:
+        raise SourceError(
+            file,
+            f"'{unknown['org_code'][0]}' is not an NHS England region code; expected one of "
+            f"{', '.join(REGIONS)}",
+            column="Org Code",
+            row=int(unknown[ROW][0]),
+        )
+    sums = trusts.group_by("period", "parent").agg(
+        who=pl.col("org_code").sort().str.join(", "),
+        **{f"{k}__sum": pl.col(k).sum() for k in ADDITIVE},
+        **{f"{k}__complete": pl.col(k).is_not_null().all() for k in ADDITIVE},
+    )
+    joined = regions.join(
+        sums, left_on=["period", "org_code"], right_on=["period", "parent"], how="left"
+    ).sort(ROW)
+    for key, field in ADDITIVE.items():
+        total, complete = pl.col(f"{key}__sum").fill_null(0), pl.col(f"{key}__complete")
+        bad = joined.filter(
+            pl.col(key).is_not_null() & complete.fill_null(True) & (pl.col(key) != total)
+        )
+        if bad.height:
+            first = bad.row(0, named=True)
+            raise SourceError(
+                file,
+                f"the region row for {first['org_code']} says {first[key]:,.0f} but its "
+                f"trusts ({first['who'] or 'none'}) add up to {first[f'{key}__sum'] or 0:,.0f}; "
+                "the file may be truncated or edited",
+                column=field,
+                row=int(first[ROW]),
+            )
