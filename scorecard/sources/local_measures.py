@@ -54,7 +54,13 @@ import polars as pl
 from scorecard.errors import SourceError
 from scorecard.measures import LOCAL, LOCAL_PARTS
 from scorecard.periods import Month
-from scorecard.sources.base import CommentSchema, Extract, ObservationSchema, OrgSchema
+from scorecard.sources.base import (
+    CommentSchema,
+    Extract,
+    MeasureRowsSchema,
+    ObservationSchema,
+    OrgSchema,
+)
 from scorecard.sources.text import ROW, decode, header_score, published_columns, read_table, sha256
 from scorecard.sources.tidy import row_ranges
 from scorecard.sources.validation import check_result, validate
@@ -232,21 +238,23 @@ class LocalMeasures:
             pl.col("month").alias("period"),
             "org_code",
             "indicator",
+            ROW,
             *(_parsed(pl.col(part)).alias(part) for part in LOCAL_PARTS),
         )
-        obs = (
+        long = (
             figures.unpivot(
-                index=["period", "org_code", "indicator"], variable_name="part", value_name="x"
+                index=["period", "org_code", "indicator", ROW],
+                variable_name="part",
+                value_name="x",
             )
             .drop_nulls("x")
-            .select(
-                "period",
-                "org_code",
-                measure=pl.col("indicator") + "_" + pl.col("part"),
-                value=pl.col("x"),
-            )
+            .with_columns(measure=pl.col("indicator") + "_" + pl.col("part"))
             .sort("period", "org_code", "measure")
         )
+        obs = long.select("period", "org_code", "measure", value=pl.col("x"))
+        # Each measure's own line (one row per indicator, organisation and month), so a
+        # figure names the row it came from rather than every row of its organisation.
+        lines = long.select("period", "org_code", "measure", rows=pl.col(ROW).cast(pl.String))
         orgs = (
             raw.group_by(pl.col("month").alias("period"), "org_code")
             .agg(pl.col(ROW))
@@ -275,4 +283,5 @@ class LocalMeasures:
             scope=_scope(file),
             basis="provider",
             comments=check_result(file, comments, CommentSchema),
+            measure_rows=check_result(file, lines, MeasureRowsSchema),
         )
