@@ -18,7 +18,7 @@ import polars as pl
 
 from scorecard.periods import MONTH_NAMES
 from scorecard.sources.base import Extract
-from scorecard.sources.checks import not_above, one_month, suppressed
+from scorecard.sources.checks import Found, not_above, one_month, suppressed
 from scorecard.sources.text import (
     ROW,
     count_expr,
@@ -119,15 +119,19 @@ class AeMonthlyCsv:
         is_total = pl.col("period").str.to_uppercase() == "TOTAL"
         raw = raw.with_columns(_of=pl.when(is_total).then(None).otherwise("_of").forward_fill())
         total, raw = raw.filter(is_total), raw.filter(~is_total)
-        raw = validate(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
+        found = Found()  # every problem of the file in one pass
+        raw = found.valid_rows(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
         wide = raw.with_columns(
             period=pl.col("period").str.split("-").list.get(1).str.to_titlecase()
             + " "
             + pl.col("period").str.split("-").list.get(2),
             **{key: count_expr(key) for key in COUNT_COLUMNS},
         ).with_columns(period=pl.col("period").str.strptime(pl.Date, "%B %Y"))
-        one_month(file, wide, PUBLISHED["period"])
-        not_above(file, wide, WITHIN, PUBLISHED)
+        with found.gather():
+            one_month(file, wide, PUBLISHED["period"])
+        with found.gather():
+            not_above(file, wide, WITHIN, PUBLISHED)
+        found.raise_any()  # the national row adds up every provider: all must be good
         warnings = suppressed(file, raw, list(COUNT_COLUMNS))
         if not total.height:
             warnings += (

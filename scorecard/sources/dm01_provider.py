@@ -18,7 +18,7 @@ import polars as pl
 
 from scorecard.errors import SourceError
 from scorecard.sources.base import Extract
-from scorecard.sources.checks import fraction_column, not_above, suppressed
+from scorecard.sources.checks import Found, fraction_column, not_above, suppressed
 from scorecard.sources.naming import period_from
 from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
 from scorecard.sources.tidy import check_national_row, check_row_sums, to_extract
@@ -105,13 +105,17 @@ class Dm01ProviderCsv:
                 column=PUBLISHED["name"],
                 row=second,
             )
-        raw = validate(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
+        found = Found()  # every problem of the file in one pass
+        raw = found.valid_rows(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
         wide = raw.with_columns(
             pl.lit(period.first_day()).alias("period"),
             *(count_expr(k) for k in COUNT_COLUMNS),
         )
-        not_above(file, wide, WITHIN, PUBLISHED)
-        check_row_sums(file, wide, ROW_SUMS, PUBLISHED)
+        with found.gather():
+            not_above(file, wide, WITHIN, PUBLISHED)
+        with found.gather():
+            check_row_sums(file, wide, ROW_SUMS, PUBLISHED)
+        found.raise_any()  # the England row adds up every provider: all must be good
         if total.height:
             total = validate(file, total, _TOTAL_SCHEMA, PUBLISHED)
             total = total.with_columns(count_expr(k) for k in COUNT_COLUMNS)

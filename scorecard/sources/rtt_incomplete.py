@@ -23,11 +23,11 @@ import polars as pl
 
 from scorecard.errors import SourceError
 from scorecard.sources.base import Extract
-from scorecard.sources.checks import fraction_column, not_above, suppressed
+from scorecard.sources.checks import Found, fraction_column, not_above, suppressed
 from scorecard.sources.naming import period_from
 from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
 from scorecard.sources.tidy import check_row_sums, to_extract
-from scorecard.sources.validation import count_column, validate
+from scorecard.sources.validation import count_column
 
 ORG_LAYOUTS = (
     ("Region Code", "Provider Code", "Provider Name"),
@@ -111,17 +111,21 @@ class RttIncompleteSheet:
             },
             unique=["org_code"],
         )
-        raw = validate(file, raw, schema, published, EXPECTED)
+        found = Found()  # every problem of the file in one pass
+        raw = found.valid_rows(file, raw, schema, published, EXPECTED)
         period = period_from(file, period_hint)
         wide = raw.with_columns(
             pl.lit(period.first_day()).alias("period"), *(count_expr(k) for k in counts)
         )
         weeks = [(week, f"b{week:03d}") for _, week, _ in bands]
         within = tuple(k for week, k in weeks if week < 18)
-        not_above(file, wide, [("within", "total")], published)
-        check_row_sums(
-            file, wide, [("total", tuple(k for _, k in weeks)), ("within", within)], published
-        )
+        with found.gather():
+            not_above(file, wide, [("within", "total")], published)
+        with found.gather():
+            check_row_sums(
+                file, wide, [("total", tuple(k for _, k in weeks)), ("within", within)], published
+            )
+        found.raise_any()
         sums = {"rtt_incomplete_total": ("total",), "rtt_incomplete_within_18wk": within}
         last = weeks[-1][0]  # the open-ended band starts here
         for threshold in (52, 65, 78, 104):
