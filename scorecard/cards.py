@@ -17,7 +17,7 @@ from scorecard.errors import DefinitionError, UsageError
 from scorecard.model import ENGLAND, SELF, BoardSpec, Scorecard
 from scorecard.notes import rollup_lines, source_lines
 from scorecard.periods import Month
-from scorecard.provenance import cards_provenance, config_refs
+from scorecard.provenance import cards_provenance, cited, config_refs
 from scorecard.store import Store
 
 TITLE = "NHS performance scorecard"
@@ -50,7 +50,7 @@ def scorecard_for(store: Store, catalogue: Catalogue, org: str, period: Month | 
     check_org(store, org)
     month = period or store.latest_month()
     frame = card_values(store, catalogue, month, org)
-    card = _card(store, catalogue, org, month, frame, source_lines(store, catalogue, month))
+    card = _card(store, catalogue, org, month, frame)
     return traced(store, catalogue, card)
 
 
@@ -63,11 +63,10 @@ def every_scorecard(
     month = period or store.latest_month()
     frame = card_values(store, catalogue, month, None)
     by_org = frame.partition_by("org_code", as_dict=True, maintain_order=True)
-    sources = source_lines(store, catalogue, month)
     batch: list[Scorecard] = []  # traced together: one provenance query per batch
     for (org,), values in sorted(by_org.items(), key=lambda kv: str(kv[0][0])):
         if str(org) in store.org_names():
-            batch.append(_card(store, catalogue, str(org), month, values, sources))
+            batch.append(_card(store, catalogue, str(org), month, values))
         if len(batch) == TRACE_BATCH:
             yield from traced_all(store, catalogue, batch)
             batch = []
@@ -80,9 +79,9 @@ def _card(
     org: str,
     month: Month,
     frame: pl.DataFrame,
-    sources: list[str],
 ) -> Scorecard:
-    """One organisation's card from its computed values, not yet traced."""
+    """One organisation's card from its computed values, not yet traced (nor its sources
+    cited: `traced_all` does that from the rows shown)."""
     hierarchy = store.hierarchy()
     return assemble(
         catalogue,
@@ -92,7 +91,6 @@ def _card(
         period=month,
         title=TITLE if store.note is None else f"{TITLE} (synthetic sample data)",
         sources=[
-            *sources,
             *rollup_lines(store, hierarchy, org),
             *([store.note] if store.note else []),
         ],
@@ -105,12 +103,21 @@ def traced(store: Store, catalogue: Catalogue, card: Scorecard) -> Scorecard:
 
 
 def traced_all(store: Store, catalogue: Catalogue, cards: list[Scorecard]) -> list[Scorecard]:
-    """`traced` for several cards, from one provenance query."""
+    """`traced` for several cards, from one provenance query: each card's source notes
+    (first among its notes) cite exactly the files of the figures it shows."""
     config = config_refs(catalogue.files)
-    return [
-        replace(card, provenance=found, config=config, defined_in=dict(catalogue.defined_in))
-        for card, found in zip(cards, cards_provenance(store, cards), strict=True)
-    ]
+    out = []
+    for card, (found, inputs) in zip(cards, cards_provenance(store, cards), strict=True):
+        card = replace(
+            card,
+            provenance=found,
+            inputs=inputs,
+            config=config,
+            defined_in=dict(catalogue.defined_in),
+        )
+        notes = source_lines(cited(card), catalogue.files)
+        out.append(replace(card, sources=(*notes, *card.sources)))
+    return out
 
 
 def board_for(
@@ -150,7 +157,6 @@ def board_for(
         period=month,
         title=spec.title if store.note is None else f"{spec.title} (synthetic sample data)",
         sources=[
-            *source_lines(store, catalogue, month),
             *([store.note] if store.note else []),
         ],
         comments=comments,

@@ -273,6 +273,8 @@ class SourceRef:
     file: str
     sha256: str
     rows: str = ""  # empty: the layout does not record rows (or a configuration file)
+    dataset: str = ""  # the measure family the file was stored as (empty: a config file)
+    months: tuple[Month, ...] = ()  # the months of the file the value used, oldest first
 
 
 @dataclass(frozen=True)
@@ -305,4 +307,7 @@ class Scorecard:
         default_factory=dict, compare=False
     )
     config: tuple[SourceRef, ...] = ()  # the definition files read, with their SHA-256
+    # Every publication the card's rows read: the figures shown and the months of their
+    # trends and Making Data Count series (see provenance.cards_provenance), for the manifest.
+    inputs: tuple[SourceRef, ...] = ()
     defined_in: dict[str, str] = field(default_factory=dict, compare=False)  # id -> file

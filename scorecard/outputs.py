@@ -19,6 +19,7 @@ from importlib import metadata
 from pathlib import Path
 
 from scorecard.model import Scorecard, SourceRef
+from scorecard.provenance import manifest_inputs
 from scorecard.render.excel import render_xlsx
 from scorecard.render.html import render_html
 from scorecard.render.page import render_page
@@ -46,6 +47,7 @@ class BuildInfo:
     as_of: dt.datetime | None = None
     definition: SourceRef | None = None  # the scorecards/*.toml file, for a board
     inputs: tuple[Load, ...] = ()  # the publications current at the build's moment
+    # (the manifest lists those the card's rows read: provenance.manifest_inputs)
     references: tuple[SourceRef, ...] = ()  # the hierarchy lookup
 
 
@@ -84,17 +86,7 @@ def manifest_bytes(card: Scorecard, info: BuildInfo, outputs: Mapping[str, bytes
         "period": card.period.iso(),
         "definition": _ref(info.definition) if info.definition else None,
         "config": [_ref(c) for c in card.config],
-        "inputs": [
-            {
-                "file": ld.file,
-                "sha256": ld.sha256,
-                "dataset": ld.dataset,
-                "format": ld.format,
-                "period": ld.period.iso(),
-                "status": ld.status,
-            }
-            for ld in info.inputs
-        ],
+        "inputs": manifest_inputs(card, info.inputs),
         "references": [_ref(r) for r in info.references],
         "software": {p: _version(p) for p in PACKAGES},
         "outputs": [

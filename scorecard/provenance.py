@@ -1,9 +1,17 @@
 """Where each value on a scorecard came from: the source files, their SHA-256 and the rows.
 
-A value is traced the way compute.py adds it up: the figures stored for the organisation
-itself where there are any (for that measure and month), else those of the organisations
-below it (an ICB's providers, England's everything). The rows are the file's own line
-numbers (sheet rows for a workbook) that carry those organisations' figures.
+A value is traced the way compute.py adds it up, formula by formula (the indicator's
+numerator and denominator, and its plan): the organisation's own figures where the file
+holds every measure of the formula for the month, else those of the organisations below it
+(an ICB's providers, England's everything) that hold every measure; an organisation with
+part of a formula goes into no figure, so none of its rows is named. The rows are the file's
+own line numbers (sheet rows for a workbook): the measure's own rows where the layout
+records them (a local-measures file's row for that indicator, organisation and month), else
+the organisation's rows for the month.
+
+A card cites what its rows show: `cited` names each file behind a figure on it once, and
+`cards_provenance` also finds every file its trends and Making Data Count series read, for
+the build manifest (`manifest_inputs`). A file the card does not use is never named.
 """
 
 from __future__ import annotations
@@ -14,12 +22,13 @@ from functools import lru_cache
 
 import polars as pl
 
+from scorecard.assemble import SPC_MONTHS
 from scorecard.compute import ANCESTORS, rolls_up, with_ancestors
 from scorecard.formatting import window_start
 from scorecard.model import Indicator, Scorecard, SourceRef, Window
 from scorecard.periods import Month
 from scorecard.sources.tidy import row_ranges
-from scorecard.store import Store
+from scorecard.store import Load, Store
 
 
 @dataclass(frozen=True)
@@ -32,12 +41,73 @@ class Span:
     last: Month
 
 
-def trace(store: Store, spans: Iterable[Span]) -> dict[Span, tuple[SourceRef, ...]]:
-    """The files and rows behind each span's value, in one query."""
+def formulas(ind: Indicator) -> tuple[tuple[str, ...], ...]:
+    """The measure sets compute.py needs whole, one per figure: the indicator's numerator
+    and denominator together, then its plan (an indicator rated against plan)."""
+    main = ind.numerator.measures() + (ind.denominator.measures() if ind.denominator else ())
+    plan = (tuple(sorted(set(ind.plan.measures()))),) if ind.plan is not None else ()
+    return (tuple(sorted(set(main))), *plan)
+
+
+_SQL = """
+    WITH obs AS MATERIALIZED (
+        SELECT w.key, w.formula, w.n, true AS own, o.measure, o.period, o.org_code, o.load_id
+        FROM provenance_wanted w JOIN current_observations o
+        ON o.dataset = w.dataset AND o.measure = w.measure AND o.org_code = w.org_code
+        AND o.period BETWEEN w.first AND w.last
+        WHERE o.period BETWEEN $lo AND $hi
+        UNION ALL
+        SELECT w.key, w.formula, w.n, false, o.measure, o.period, o.org_code, o.load_id
+        FROM provenance_wanted w JOIN {ancestors} a ON a.ancestor = w.org_code
+        JOIN current_observations o ON o.org_code = a.org_code
+        AND o.dataset = w.dataset AND o.measure = w.measure
+        AND o.period BETWEEN w.first AND w.last
+        WHERE w.combinable AND o.period BETWEEN $lo AND $hi
+    ),
+    complete AS (  -- an organisation's month counts only with the whole formula
+        SELECT key, formula, own, org_code, period FROM obs
+        GROUP BY key, formula, own, org_code, period, n HAVING count(DISTINCT measure) = n
+    ),
+    chosen AS (  -- its own figure where complete, else the organisations below it
+        SELECT * FROM complete WHERE own
+        UNION ALL
+        SELECT b.* FROM complete b ANTI JOIN (SELECT * FROM complete WHERE own) s
+        USING (key, formula, period) WHERE NOT b.own
+    ),
+    used AS (
+        SELECT o.* FROM obs o SEMI JOIN chosen c USING (key, formula, own, org_code, period)
+    )
+    SELECT u.key, l.file, l.sha256, l.dataset, min(u.period) AS first,
+        list_sort(list(DISTINCT u.period)) AS months, {rows} AS rows
+    FROM used u JOIN loads l ON l.load_id = u.load_id
+    {joins}
+    GROUP BY 1, 2, 3, 4
+    ORDER BY 1, 5, 2, 3
+"""
+_ROWS = "list_sort(list(DISTINCT r.rows) FILTER (WHERE r.rows IS NOT NULL))"
+# A measure's own rows where the layout records them, else its organisation's for the month.
+_JOINS = """
+    LEFT JOIN (
+        SELECT u2.load_id, u2.period, u2.org_code, u2.measure,
+            coalesce(m.rows, g.rows) AS rows
+        FROM (SELECT DISTINCT load_id, period, org_code, measure FROM used) u2
+        LEFT JOIN measure_rows m USING (load_id, period, org_code, measure)
+        LEFT JOIN orgs g USING (load_id, period, org_code)
+    ) r ON r.load_id = u.load_id AND r.period = u.period AND r.org_code = u.org_code
+    AND r.measure = u.measure
+"""
+
+
+def trace(
+    store: Store, spans: Iterable[Span], *, rows: bool = True
+) -> dict[Span, tuple[SourceRef, ...]]:
+    """The files (and, with `rows`, the rows) behind each span's value, in one query."""
     spans_list = list(spans)
     wanted = [
         {
             "key": n,
+            "formula": f,
+            "n": len(measures),
             "dataset": s.indicator.family,
             "measure": m,
             "org_code": s.org_code,
@@ -46,58 +116,37 @@ def trace(store: Store, spans: Iterable[Span]) -> dict[Span, tuple[SourceRef, ..
             "combinable": rolls_up(s.indicator),
         }
         for n, s in enumerate(spans_list)
-        for m in _measures(s.indicator)
+        for f, measures in enumerate(formulas(s.indicator))
+        for m in measures
     ]
     if not wanted:
         return {}
     # The whole span as constants too, so the scan skips other months' row groups.
     lo = min(s.first for s in spans_list).first_day()
     hi = max(s.last for s in spans_list).first_day()
-    sql = f"""
-        WITH own AS (
-            SELECT w.key, o.measure, o.period, o.org_code, o.load_id
-            FROM provenance_wanted w JOIN current_observations o
-            ON o.dataset = w.dataset AND o.measure = w.measure AND o.org_code = w.org_code
-            AND o.period BETWEEN w.first AND w.last
-            WHERE o.period BETWEEN $lo AND $hi
-        ),
-        below AS (
-            SELECT w.key, o.measure, o.period, o.org_code, o.load_id
-            FROM provenance_wanted w JOIN {ANCESTORS} a ON a.ancestor = w.org_code
-            JOIN current_observations o ON o.org_code = a.org_code
-            AND o.dataset = w.dataset AND o.measure = w.measure
-            AND o.period BETWEEN w.first AND w.last
-            WHERE w.combinable AND o.period BETWEEN $lo AND $hi
-        ),
-        used AS (
-            SELECT * FROM own
-            UNION ALL
-            SELECT b.* FROM below b ANTI JOIN own USING (key, measure, period)
-        )
-        SELECT u.key, l.file, l.sha256, min(u.period) AS first,
-            list_sort(list(DISTINCT g.rows) FILTER (WHERE g.rows IS NOT NULL)) AS rows
-        FROM used u JOIN loads l ON l.load_id = u.load_id
-        LEFT JOIN orgs g ON g.load_id = u.load_id AND g.period = u.period
-        AND g.org_code = u.org_code
-        GROUP BY 1, 2, 3
-        ORDER BY 1, 4, 2, 3
-    """
+    sql = _SQL.format(
+        ancestors=ANCESTORS,
+        rows=_ROWS if rows else "CAST([] AS VARCHAR[])",
+        joins=_JOINS if rows else "",
+    )
     store.con.register("provenance_wanted", pl.DataFrame(wanted).to_arrow())
     try:
         with with_ancestors(store):
-            rows = store.con.execute(sql, {"lo": lo, "hi": hi}).fetchall()
+            found = store.con.execute(sql, {"lo": lo, "hi": hi}).fetchall()
     finally:
         store.con.unregister("provenance_wanted")
     out: dict[int, list[SourceRef]] = {}
     # A value's files in the order of the months they hold, then by name.
-    for key, file, sha, _, ranges in rows:
-        out.setdefault(int(key), []).append(SourceRef(str(file), str(sha), _merged(tuple(ranges))))
+    for key, file, sha, dataset, _, months, ranges in found:
+        ref = SourceRef(
+            str(file),
+            str(sha),
+            _merged(tuple(ranges)),
+            str(dataset),
+            tuple(Month.from_date(d) for d in months),
+        )
+        out.setdefault(int(key), []).append(ref)
     return {s: tuple(out.get(n, ())) for n, s in enumerate(spans_list)}
-
-
-def _measures(ind: Indicator) -> tuple[str, ...]:
-    both = ind.numerator.measures() + (ind.denominator.measures() if ind.denominator else ())
-    return tuple(sorted(set(both)))
 
 
 @lru_cache(maxsize=4096)
@@ -116,15 +165,24 @@ def _merged(ranges: tuple[str, ...]) -> str:
 Provenance = dict[tuple[str, str, Window], tuple[SourceRef, ...]]
 
 
-def cards_provenance(store: Store, cards: Sequence[Scorecard]) -> list[Provenance]:
-    """Sources of every value on each card, by (indicator id, organisation, window), all
-    traced in one query."""
+def cards_provenance(
+    store: Store, cards: Sequence[Scorecard]
+) -> list[tuple[Provenance, tuple[SourceRef, ...]]]:
+    """For each card: the sources of every value on it, by (indicator id, organisation,
+    window), and every publication its rows read (figures, trends and SPC series); one
+    query for each of the two."""
     keyed = [_spans(card) for card in cards]
+    series = [_series(card) for card in cards]
     traced = trace(store, {s for spans in keyed for s in spans.values()})
-    return [{k: traced[s] for k, s in spans.items()} for spans in keyed]
+    read = trace(store, {s for spans in series for s in spans}, rows=False)
+    return [
+        ({k: traced[s] for k, s in spans.items()}, unique_files(r for s in ss for r in read[s]))
+        for spans, ss in zip(keyed, series, strict=True)
+    ]
 
 
 def _spans(card: Scorecard) -> dict[tuple[str, str, Window], Span]:
+    """The figures shown: each row's windows with a value, over the months each covers."""
     keyed: dict[tuple[str, str, Window], Span] = {}
     for row in card.rows:
         for window in card.windows:
@@ -136,6 +194,63 @@ def _spans(card: Scorecard) -> dict[tuple[str, str, Window], Span]:
                 row.indicator, row.org_code, first, cell.value.period
             )
     return keyed
+
+
+def _series(card: Scorecard) -> list[Span]:
+    """What each row read besides: the months of its trend and Making Data Count series
+    (which hold every window's months too)."""
+    return [
+        Span(row.indicator, row.org_code, row.period.plus(1 - SPC_MONTHS), row.period)
+        for row in card.rows
+    ]
+
+
+def unique_files(refs: Iterable[SourceRef]) -> tuple[SourceRef, ...]:
+    """Each file once (by name and SHA-256), with every month used of it and no rows;
+    ordered by dataset, then the first month used, then name."""
+    months: dict[tuple[str, str, str], set[Month]] = {}
+    for ref in refs:
+        months.setdefault((ref.dataset, ref.file, ref.sha256), set()).update(ref.months)
+    files = [
+        SourceRef(file, sha, "", dataset, tuple(sorted(ms)))
+        for (dataset, file, sha), ms in months.items()
+    ]
+    return tuple(sorted(files, key=lambda r: (r.dataset, r.months[:1], r.file, r.sha256)))
+
+
+def cited(card: Scorecard) -> tuple[SourceRef, ...]:
+    """The files behind the figures on the card (its rows' windows shown), each once."""
+    shown = {
+        (row.indicator.id, row.org_code, w)
+        for row in card.rows
+        for w in card.windows
+        if row.cell(w).value.value is not None
+    }
+    return unique_files(r for k, refs in card.provenance.items() if k in shown for r in refs)
+
+
+def manifest_inputs(card: Scorecard, loads: Sequence[Load]) -> list[dict[str, object]]:
+    """The publications the card's rows read (`card.inputs`), for its build manifest: each
+    file once, with the months read, its format and status (from `loads`, the publications
+    current at the build's moment), and whether the page's source notes cite it (a figure
+    shown comes from it) or only a trend or Making Data Count series read it."""
+    known = {(ld.file, ld.sha256, ld.period): ld for ld in loads}
+    shown = {(r.file, r.sha256) for r in cited(card)}
+    entries: list[dict[str, object]] = []
+    for ref in card.inputs:
+        found = [known[k] for m in ref.months if (k := (ref.file, ref.sha256, m)) in known]
+        entries.append(
+            {
+                "file": ref.file,
+                "sha256": ref.sha256,
+                "dataset": ref.dataset,
+                "format": found[-1].format if found else None,
+                "periods": [m.iso() for m in ref.months],
+                "status": found[-1].status if found else None,
+                "cited": (ref.file, ref.sha256) in shown,
+            }
+        )
+    return entries
 
 
 def config_refs(files: Mapping[str, str]) -> tuple[SourceRef, ...]:

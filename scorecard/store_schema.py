@@ -32,6 +32,10 @@ CREATE TABLE IF NOT EXISTS orgs (
     dataset VARCHAR NOT NULL, period DATE NOT NULL, org_code VARCHAR NOT NULL,
     org_name VARCHAR NOT NULL, parent_name VARCHAR, rows VARCHAR, load_id INTEGER NOT NULL,
     PRIMARY KEY (load_id, period, org_code));
+CREATE TABLE IF NOT EXISTS measure_rows (
+    period DATE NOT NULL, org_code VARCHAR NOT NULL, measure VARCHAR NOT NULL,
+    rows VARCHAR NOT NULL, load_id INTEGER NOT NULL,
+    PRIMARY KEY (load_id, period, org_code, measure));
 CREATE TABLE IF NOT EXISTS comments (
     dataset VARCHAR NOT NULL, period DATE NOT NULL, org_code VARCHAR NOT NULL,
     indicator_id VARCHAR NOT NULL, comment VARCHAR NOT NULL, load_id INTEGER NOT NULL,
@@ -41,7 +45,7 @@ CREATE TABLE IF NOT EXISTS links (
     parent_name VARCHAR, parent_level VARCHAR NOT NULL, load_id INTEGER NOT NULL,
     PRIMARY KEY (load_id, org_code, parent_level));
 """
-TABLES = ("loads", "observations", "orgs", "links", "comments")
+TABLES = ("loads", "observations", "orgs", "links", "comments", "measure_rows")
 
 
 def as_of_views(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None) -> None:

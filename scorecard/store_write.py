@@ -199,6 +199,15 @@ class Writer:
             )
             self.con.unregister("obs_in")
             self.con.unregister("orgs_in")
+            if ex.measure_rows is not None:  # each measure's own rows, for provenance
+                lines = ex.measure_rows.filter(pl.col("period") == day)
+                self.con.register("lines_in", lines.to_arrow())
+                self.con.execute(
+                    "INSERT INTO measure_rows SELECT period, org_code, measure, rows, ? "
+                    "FROM lines_in",
+                    [load_id],
+                )
+                self.con.unregister("lines_in")
             count, things = obs.height, "values"
             if ex.comments is not None:
                 said = ex.comments.filter(pl.col("period") == day)

@@ -40,6 +40,20 @@ class OrgSchema(pa.DataFrameModel):
         unique = ["period", "org_code"]  # noqa: RUF012
 
 
+class MeasureRowsSchema(pa.DataFrameModel):
+    """The file's rows (as OrgSchema.rows) behind one measure of an organisation's month."""
+
+    period: pl.Date = pa.Field(nullable=False)
+    org_code: str = pa.Field(nullable=False, str_length={"min_value": 1})
+    measure: str = pa.Field(nullable=False)
+    rows: str = pa.Field(nullable=False, str_length={"min_value": 1})
+
+    class Config:
+        strict = True
+        ordered = True
+        unique = ["period", "org_code", "measure"]  # noqa: RUF012
+
+
 class LinkSchema(pa.DataFrameModel):
     """The organisation hierarchy as a reference file states it: one parent per level."""
 
@@ -90,6 +104,9 @@ class Extract:
     links: pl.DataFrame | None = None
     # Comments that come with the figures (a local-measures file's comment column).
     comments: pl.DataFrame | None = None  # CommentSchema
+    # Where a layout gives each measure its own rows (not every row of the organisation's
+    # month): MeasureRowsSchema, for provenance. None: the organisation's rows serve.
+    measure_rows: pl.DataFrame | None = None
     # The publication status where the file says so: "provisional", "final" or "revised".
     status: str | None = None
     # Things worth telling the user that do not stop the file being stored (one line each).
