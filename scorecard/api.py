@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
+from scorecard import check as checking
 from scorecard.assemble import to_value
 from scorecard.boards import board_files, load_board
 from scorecard.cards import TITLE as TITLE
@@ -103,15 +104,22 @@ def ingest(
     skipped: list[str] | None = None,
     layout: str | None = None,
     warnings: list[str] | None = None,
+    config: Path | None = None,
+    today: dt.date | None = None,
 ) -> list[IngestResult]:
     """Parse and validate every file first, then store them all in one transaction.
 
+    Every file is read and checked (its layout, the plausibility bounds, and indicator ids
+    against the catalogue in `config`) before anything is stored; problems in any file raise
+    one SourceError holding every problem of every file, and nothing is stored. `today`
+    (default: the date now) is the latest month a file may hold; it reaches nothing stored.
     Workbook sheets not read are listed in `skipped`, and things worth saying that did not
     stop a file being stored (suppressed cells, new organisation codes) in `warnings`,
     when given. `layout` insists on one published layout (a FORMATS name).
     """
     parse_month(period_hint)
-    extracts = [e for p in paths for e in read_extracts(p, period_hint, skipped, layout)]
+    held = checking.rules(catalogue(config).indicators, today)
+    extracts = checking.read_all(paths, period_hint, skipped, layout, held)
     with Store.open(db) as store:
         results = store.ingest(extracts, written=_pause_hook())
     if warnings is not None:

@@ -4,19 +4,29 @@ Each file is read exactly as `ingest` reads it (layout recognised, or insisted o
 --layout; --period for layouts whose month is not in the file) and nothing is stored. A
 problem is one row of the report: file, row, column, value and the rule it breaks. Files that
 pass are listed with their layouts, and with any warnings (cells not published, sheets
-skipped). Pure apart from reading the files through scorecard.sources.
+skipped). Beyond its layout, each file is held to the plausibility bounds
+(scorecard.sources.plausible: counts, response times, parts within wholes, months from the
+series' start to the month of the check) and, for files keyed by indicator id, to the
+catalogue (scorecard.sources.catalogued). `ingest` reads its files through read_all here, so
+both commands report every problem of every file. Pure apart from reading the files through
+scorecard.sources and the date `today` (which reaches no output but the problems).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from scorecard.errors import Problem, SourceError, UsageError
+from scorecard.model import Indicator
 from scorecard.periods import Month
-from scorecard.sources import layout_named, read_extracts
+from scorecard.sources import Extract, layout_named, read_extracts
+from scorecard.sources.catalogued import against_catalogue
+from scorecard.sources.naming import period_from
+from scorecard.sources.plausible import MonthSource, bounds, months
 
 COLUMNS = ("file", "row", "column", "value", "rule")
 FORMATS = ("table", "json")
@@ -32,6 +42,7 @@ class FileReport:
     status: str | None = None
     warnings: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()
+    extracts: tuple[Extract, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -51,34 +62,93 @@ class Report:
         return [p for f in self.files for p in f.problems]
 
 
+@dataclass(frozen=True)
+class Rules:
+    """What files are held to beyond their layouts: no month after `today`'s, and (when
+    given) the catalogue's indicators for files keyed by indicator id."""
+
+    today: Month
+    indicators: Mapping[str, Indicator] | None = None
+
+
+def rules(indicators: Mapping[str, Indicator] | None, today: dt.date | None = None) -> Rules:
+    """The rules of a check or ingest run now (or on `today`)."""
+    return Rules(Month.from_date(today or dt.date.today()), indicators)
+
+
 def check_files(
-    paths: Sequence[Path], period_hint: str | None = None, layout: str | None = None
+    paths: Sequence[Path],
+    period_hint: str | None = None,
+    layout: str | None = None,
+    rules_: Rules | None = None,
 ) -> Report:
     """Read and validate every file; a file's SourceError becomes its problems."""
-    if period_hint is not None:
-        try:
-            Month.parse(period_hint)
-        except ValueError as exc:
-            raise UsageError(f"--period: {exc}") from None
+    hint = _hint(period_hint)
     if layout is not None:
         layout_named(layout)
-    return Report(tuple(_check_one(path, period_hint, layout) for path in paths))
+    held = rules_ or rules(None)
+    return Report(tuple(_check_one(path, hint, period_hint, layout, held) for path in paths))
 
 
-def _check_one(path: Path, period_hint: str | None, layout: str | None) -> FileReport:
+def read_all(
+    paths: Sequence[Path],
+    period_hint: str | None,
+    skipped: list[str] | None,
+    layout: str | None,
+    rules_: Rules,
+) -> list[Extract]:
+    """Every file's extracts, or a SourceError holding every problem of every file."""
+    report = check_files(paths, period_hint, layout, rules_)
+    if skipped is not None:
+        skipped.extend(s for f in report.files for s in f.skipped)
+    if not report.ok:
+        raise SourceError.of(report.problems)
+    return [e for f in report.files for e in f.extracts]
+
+
+def _hint(period_hint: str | None) -> Month | None:
+    if period_hint is None:
+        return None
+    try:
+        return Month.parse(period_hint)
+    except ValueError as exc:
+        raise UsageError(f"--period: {exc}") from None
+
+
+def _check_one(
+    path: Path, hint: Month | None, period_hint: str | None, layout: str | None, held: Rules
+) -> FileReport:
     skipped: list[str] = []
     try:
         extracts = read_extracts(path, period_hint, skipped, layout)
     except SourceError as exc:
         return FileReport(str(path), problems=exc.problems, skipped=tuple(skipped))
+    problems = [p for e in extracts for p in _plausible(path, e, hint, held)]
+    problems.sort(key=lambda p: (p.file, p.row or 0))
     statuses = {e.status for e in extracts if e.status}
     return FileReport(
         str(path),
+        problems=tuple(problems),
         layouts=tuple(dict.fromkeys(e.format for e in extracts)),
         status=", ".join(sorted(statuses)) or None,
         warnings=tuple(w for e in extracts for w in e.warnings),
         skipped=tuple(skipped),
+        extracts=tuple(extracts),
     )
+
+
+def _plausible(path: Path, extract: Extract, hint: Month | None, held: Rules) -> list[Problem]:
+    """The extract's figures and months against their bounds, and its ids against the
+    catalogue."""
+    try:
+        named: Month | None = period_from(path.name, None)
+    except SourceError:
+        named = None
+    source = MonthSource(hint, named, workbook=extract.file != path.name)
+    found = months(extract, held.today, source) + bounds(extract)
+    if held.indicators is not None:
+        found += against_catalogue(extract, held.indicators)
+    return found
 
 
 def problem_records(report: Report) -> list[dict[str, str | int | None]]:

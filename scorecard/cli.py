@@ -59,7 +59,8 @@ def _errors_as_one_line(fn: Callable[P, R]) -> Callable[P, R]:
         try:
             return fn(*args, **kwargs)
         except ScorecardError as exc:
-            typer.echo(f"error: {exc.one_line()}", err=True)
+            for line in exc.lines():
+                typer.echo(f"error: {line}", err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo("error: interrupted; the store is as it was before", err=True)
@@ -81,15 +82,20 @@ def ingest(
         str | None,
         typer.Option("--layout", help="Insist on one published layout (see `scorecard check`)."),
     ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Recognise, validate and store published files. All are stored, or none.
+
+    Every file is checked before anything is stored; every problem in every file is listed,
+    one line each, and then nothing is stored. --config names the catalogue that
+    local-measures and commentary files' indicator ids are checked against.
 
     A file for a month already stored becomes the current version; the earlier one is kept
     (see `scorecard history` and `build --as-of`).
     """
     skipped: list[str] = []
     warnings: list[str] = []
-    results = api.ingest(paths, db, period, skipped, layout, warnings)
+    results = api.ingest(paths, db, period, skipped, layout, warnings, config)
     for line in skipped:
         typer.echo(line)
     for result in results:
@@ -316,6 +322,7 @@ def check(
         str | None,
         typer.Option("--layout", help="Insist on one published layout, e.g. ae_monthly_csv."),
     ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Validate published files without storing them and list every problem found.
 
@@ -323,7 +330,8 @@ def check(
     problems go to stdout as JSON and the per-file summary to stderr.
     """
     checking.require_format(output)
-    report = checking.check_files(paths, period, layout)
+    held = checking.rules(api.catalogue(config).indicators)
+    report = checking.check_files(paths, period, layout, held)
     sys.stdout.write(checking.render(report, output))
     if output == "json":
         for line in checking.summary(report):

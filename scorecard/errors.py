@@ -13,6 +13,10 @@ class ScorecardError(Exception):
         """The message on a single line, as the CLI prints it."""
         return " ".join(str(self).split())
 
+    def lines(self) -> list[str]:
+        """What the CLI prints, a line each: the message, or (SourceError) every problem."""
+        return [self.one_line()]
+
 
 class DefinitionError(ScorecardError):
     """An indicator definition or thresholds file is invalid."""
@@ -80,6 +84,14 @@ class SourceError(ScorecardError):
         if more:
             message += f" (and {more} more problem{'s' if more != 1 else ''})"
         super().__init__(message)
+
+    def lines(self) -> list[str]:
+        """One line per problem (every file's), then their count; or the one message."""
+        if len(self.problems) < 2:
+            return [self.one_line()]
+        files = len({p.file for p in self.problems})
+        count = f"{len(self.problems)} problems in {files} file{'s' if files != 1 else ''}"
+        return [" ".join(p.one_line().split()) for p in self.problems] + [count]
 
     @classmethod
     def of(cls, problems: Sequence[Problem]) -> SourceError:

@@ -86,6 +86,21 @@ def refused(db: Path, bad: Path, *args: str) -> str:
     return message.removeprefix("error: ")
 
 
+def refused_lines(db: Path, *paths: Path, args: tuple[str, ...] = ()) -> list[str]:
+    """Ingest `paths` together: exit 1, a line per problem (then their count when more than
+    one), no traceback, nothing stored. The lines, without their `error: `."""
+    before = _snapshot(db)
+    result = runner.invoke(app, ["ingest", *map(str, paths), "--db", str(db), *args])
+    assert result.exit_code == 1, result.output
+    assert ("Traceback" not in result.output and result.exception is None) or isinstance(
+        result.exception, SystemExit
+    )
+    got = result.stderr.splitlines()
+    assert got and all(line.startswith("error: ") for line in got), got
+    assert _snapshot(db) == before
+    return [line.removeprefix("error: ") for line in got]
+
+
 def stored(db: Path, path: Path) -> str:
     result = runner.invoke(app, ["ingest", str(path), "--db", str(db)])
     assert result.exit_code == 0, result.output
@@ -133,18 +148,18 @@ def test_truncated_at_a_line_break_cwt_section_loses_its_total(tmp_path: Path, s
     )
 
 
-def test_truncated_at_a_line_break_ae_loses_its_total_row_and_is_refused(
+def test_truncated_at_a_line_break_ae_without_its_total_row_is_a_warning(
     tmp_path: Path, store: Path
 ) -> None:
-    """The A&E CSV's TOTAL row is its last line, and NHS England always publishes it: a file
-    cut at a line break loses it (and the providers after the cut), so it is refused."""
-    path = write(tmp_path, "Monthly-AE-April-2025.csv", lines(AE)[:-3])
-    assert refused(store, path) == (
-        f"Monthly-AE-April-2025.csv, row {len(lines(AE)) - 2}: no national TOTAL row after the "
-        "providers: NHS England's monthly A&E CSV ends with one, so this file looks cut short "
-        "(truncated) at a line break"
+    """The A&E CSV's TOTAL row is its last line: cut there, the file cannot be told from a
+    whole one without a total. Read, with a warning (check lists it)."""
+    path = write(tmp_path, "Monthly-AE-April-2025.csv", lines(AE)[:-1])
+    report = check_files([path])
+    assert report.ok
+    assert report.files[0].warnings == (
+        "Monthly-AE-April-2025.csv: no national TOTAL row, so the providers cannot be checked "
+        "against it (a file cut short at a line break loses it)",
     )
-    assert not check_files([path]).ok
 
 
 def test_empty_file(tmp_path: Path, store: Path) -> None:
@@ -253,10 +268,13 @@ def test_non_numeric_counts_every_problem_counted(tmp_path: Path, store: Path) -
     rows = set_cell(lines(AE), 3, "Other emergency admissions", "n/a")
     rows = set_cell(rows, 5, "A&E attendances Type 2", "12a")
     bad = write(tmp_path, "text.csv", rows)
-    assert refused(store, bad) == (
+    assert refused_lines(store, AE, bad) == [
         "text.csv, column 'Other emergency admissions', row 3: expected a non-negative whole "
-        "number (or -, * or . when not published), got 'n/a' (and 1 more problem)"
-    )
+        "number (or -, * or . when not published), got 'n/a'",
+        "text.csv, column 'A&E attendances Type 2', row 5: expected a non-negative whole "
+        "number (or -, * or . when not published), got '12a'",
+        "2 problems in 1 file",
+    ]
     with pytest.raises(SourceError) as info:
         read_extract(bad)
     assert [(p.row, p.column, p.value) for p in info.value.problems] == [
@@ -367,7 +385,7 @@ def test_suppressed_cells_are_stored_as_missing_with_a_warning(tmp_path: Path, s
     rows = set_cell(lines(AE), 3, "Attendances over 4hrs Type 1", "*")
     rows = set_cell(rows, 4, "A&E attendances Type 2", "-")
     rows = set_cell(rows, 5, "Other emergency admissions", ".")
-    path = write(tmp_path, "Monthly-AE-April-2025.csv", rows)  # TOTAL: other columns checked
+    path = write(tmp_path, "Monthly-AE-April-2025.csv", rows[:-1])  # the TOTAL row can't sum *
     ex = read_extract(path)
     warning = (
         "Monthly-AE-April-2025.csv: 3 cells suppressed or not published (*, -, .), stored as "
@@ -577,3 +595,216 @@ def test_status_from_a_workbook_title_block(
 def test_status_of_real_files(path: str, status: str | None) -> None:
     extracts = read_extracts(REAL / path, "2015-03" if path.endswith(".csv") else None)
     assert {e.status for e in extracts} == {status}
+
+
+# ------------------------------------------- issue 13: plausible months, figures and indicator ids
+
+LOCAL_HEADER = "Indicator,Org Code,Period,Value,Numerator,Denominator,Plan,Comment"
+
+
+def _dm01_book(path: Path, period: str) -> Path:
+    """The DM01 sample's Provider sheet under a title block naming `period`."""
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Provider")
+    sheet.write_row(0, 0, ["Title:", "Monthly Diagnostics"])
+    sheet.write_row(1, 0, ["Period:", period])
+    for r, line in enumerate(lines(DM01), start=3):
+        sheet.write_row(r, 0, [cell(c) for c in line.split(",")])
+    book.close()
+    return path
+
+
+def test_a_title_naming_2099_is_refused_naming_the_title(tmp_path: Path, store: Path) -> None:
+    book = _dm01_book(tmp_path / "Monthly-Diagnostics-Provider.xlsx", "April 2099")
+    (line,) = refused_lines(store, AE, book)
+    assert line.startswith("Monthly-Diagnostics-Provider.xlsx [Provider]: the month from the ")
+    assert "the sheet's title block: expected a month no later than " in line
+    assert line.endswith("the month of this check, got '2099-04'")
+
+
+def test_a_period_column_naming_2099_is_refused_at_its_row(tmp_path: Path, store: Path) -> None:
+    bad = write(tmp_path, "future.csv", [r.replace("APRIL-2025", "APRIL-2099") for r in lines(AE)])
+    (line,) = refused_lines(store, bad)
+    assert line.startswith("future.csv, column 'Period', row 2: expected a month no later than")
+    assert line.endswith("got '2099-04'")
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "origin"),
+    [("DM01-Provider-2099-04.csv", (), "the file name"), ("dm01.csv", ("--period", "2099-04"),
+     "--period")],
+    ids=["file-name", "period-option"],
+)  # fmt: skip
+def test_a_month_from_the_name_or_option_names_its_origin(
+    tmp_path: Path, store: Path, name: str, args: tuple[str, ...], origin: str
+) -> None:
+    bad = write(tmp_path, name, lines(DM01))
+    (line,) = refused_lines(store, bad, args=args)
+    assert line.startswith(f"{name}: the month from {origin}: expected a month no later than ")
+
+
+def test_a_month_before_the_series_began_names_the_bound(tmp_path: Path, store: Path) -> None:
+    old = write(tmp_path, "old.csv", [r.replace("APRIL-2025", "APRIL-1999") for r in lines(AE)])
+    dm01 = write(tmp_path, "DM01-Provider-2005-12.csv", lines(DM01))
+    assert refused_lines(store, old, dm01) == [
+        "old.csv, column 'Period', row 2: expected a month from 2010-08 (NHS England's monthly "
+        "A&E series begins in August 2010), got '1999-04'",
+        "DM01-Provider-2005-12.csv: the month from the file name: expected a month from 2006-01 "
+        "(the monthly diagnostics (DM01) series begins in January 2006), got '2005-12'",
+        "2 problems in 2 files",
+    ]
+
+
+def test_the_latest_month_is_the_month_of_the_check(tmp_path: Path) -> None:
+    """A file for this month passes; for next month it does not. The date of the check is
+    passed in, so nothing but the problems depends on the clock."""
+    import datetime as dt
+
+    from scorecard.check import rules
+
+    path = write(tmp_path, "DM01-Provider-2024-04.csv", lines(DM01))
+    assert check_files([path], rules_=rules(None, dt.date(2024, 4, 1))).ok
+    (problem,) = check_files([path], rules_=rules(None, dt.date(2024, 3, 31))).problems
+    assert problem.value == "2024-04" and "no later than 2024-03" in problem.rule
+
+
+def _local(tmp_path: Path, *rows: str, name: str = "local-measures.csv") -> Path:
+    return write(tmp_path, name, [LOCAL_HEADER, *rows])
+
+
+def test_local_numerator_above_its_denominator(tmp_path: Path, store: Path) -> None:
+    rows = ("fft_ae_recommend,ZA1,2025-04,,1200,1100,,", "fft_ae_recommend,ZA1,2025-05,,9,10,,")
+    bad = _local(tmp_path, *rows)
+    assert refused_lines(store, bad) == [
+        "local-measures.csv, column 'Numerator', row 2: expected no more than the Denominator "
+        "(1100): fft_ae_recommend is a percentage, its Numerator a part of its Denominator, "
+        "got '1200'"
+    ]
+
+
+def test_local_figures_the_indicator_does_not_read(tmp_path: Path, store: Path) -> None:
+    bad = _local(tmp_path, "fft_ae_recommend,ZA1,2025-04,85,,,,", "mrsa_cases,ZA1,2025-04,,1,2,,")
+    assert refused_lines(store, bad) == [
+        "local-measures.csv, column 'Value', row 2: expected a Numerator and Denominator: "
+        "fft_ae_recommend is a ratio of them, got '85'",
+        "local-measures.csv, column 'Numerator', row 3: expected a Value: mrsa_cases reads one "
+        "figure, not a Numerator, got '1'",
+        "2 problems in 1 file",
+    ]
+
+
+def test_misspelt_indicator_ids_name_the_closest(tmp_path: Path, store: Path) -> None:
+    local = _local(tmp_path, "mrsa_case,ZA1,2025-04,1,,,,", "ae_4hr_all_pct,ZA1,2025-04,1,,,,")
+    comments = write(
+        tmp_path, "commentary-2025-04.csv",
+        ["Indicator,Org Code,Period,Commentary", "ae_4hrs,ZA1,2025-04,Winter pressures"],
+    )  # fmt: skip
+    assert refused_lines(store, local, comments) == [
+        "local-measures.csv, column 'Indicator', row 2: expected the id of a local indicator in "
+        "the catalogue (closest: mrsa_cases, cdiff_cases), got 'mrsa_case'",
+        "local-measures.csv, column 'Indicator', row 3: expected a local indicator id: "
+        "ae_4hr_all_pct is read from NHS England's ae files, got 'ae_4hr_all_pct'",
+        "commentary-2025-04.csv, column 'Indicator', row 2: expected the id of an indicator in "
+        "the catalogue (closest: ae_4hr_all_pct, ae_4hr_type1_pct), got 'ae_4hrs'",
+        "3 problems in 2 files",
+    ]
+
+
+def test_ingest_and_check_read_ids_from_config(tmp_path: Path, store: Path) -> None:
+    """--config DIR: the indicators a local file may name are the catalogue's in DIR."""
+    import shutil
+
+    config = tmp_path / "config"
+    shutil.copytree(ROOT / "indicators", config / "indicators")
+    shutil.copy(ROOT / "thresholds.toml", config)
+    with (config / "indicators" / "local.toml").open("a") as fh:
+        fh.write(
+            '\n[indicators.falls_harm]\nname = "Falls with harm"\nunit = "count"\n'
+            'direction = "lower"\nnumerator = "falls_harm_value"\nrating = "none"\n'
+            'basis = "Falls with moderate or greater harm (local return)."\n'
+        )
+    path = _local(tmp_path, "falls_harm,ZA1,2025-04,3,,,,")
+    (line,) = refused_lines(store, path)
+    assert "got 'falls_harm'" in line
+    checked = runner.invoke(app, ["check", str(path)])
+    assert checked.exit_code == 1 and "falls_harm" in checked.output
+    assert runner.invoke(app, ["check", str(path), "--config", str(config)]).exit_code == 0
+    result = runner.invoke(app, ["ingest", str(path), "--db", str(store), "--config", str(config)])
+    assert result.exit_code == 0, result.output
+
+
+def _big_ae(rows: list[str], code_row: int, value: int) -> list[str]:
+    """A&E rows with one provider's Type 1 attendances set to `value`, the TOTAL row agreeing."""
+    header = rows[0].split(",")
+    col = header.index("A&E attendances Type 1")
+    out = [r.split(",") for r in rows]
+    before = int(out[code_row - 1][col])
+    out[code_row - 1][col] = str(value)
+    for r in out[1:]:
+        if r[0].upper() == "TOTAL":
+            r[col] = str(int(r[col]) - before + value)
+    return [",".join(r) for r in out]
+
+
+def test_absurd_attendances_with_an_agreeing_total_row(tmp_path: Path, store: Path) -> None:
+    bad = write(tmp_path, "Monthly-AE-April-2025.csv", _big_ae(lines(AE), 3, 10**30))
+    code = lines(AE)[2].split(",")[1]
+    (line,) = refused_lines(store, bad)
+    assert line == (
+        "Monthly-AE-April-2025.csv, column 'ae_att_type1', row 3: expected a whole number from 0 "
+        f"to 100,000,000 for one organisation and month ({code} 2025-04), got '1e+30'"
+    )
+
+
+@needs_real
+def test_absurd_attendances_in_a_real_file(tmp_path: Path, store: Path) -> None:
+    real = REAL / "ae" / "Monthly-AE-April-2025.csv"
+    rows = real.read_text("utf-8").splitlines()
+    bad = write(tmp_path, real.name, _big_ae(rows, 2, 10**30))
+    (line,) = refused_lines(store, bad)
+    assert line.startswith(f"{real.name}, column 'ae_att_type1', row 2: expected a whole number")
+
+
+def test_a_response_time_beyond_a_week(tmp_path: Path, store: Path) -> None:
+    ambsys = DATA / "ambsys" / "AmbSYS-to-Sep-2025.csv"
+    rows = set_cell(lines(ambsys), 3, "A26", "9999999")
+    bad = write(tmp_path, ambsys.name, rows)
+    (line,) = refused_lines(store, bad)
+    code = rows[2].split(",")[3]
+    assert line == (
+        f"{ambsys.name}, column 'amb_c1_p90_s', row 3: expected a response time in seconds from "
+        f"0 to 604,800 for one organisation and month ({code} 2024-04), got '9999999'"
+    )
+
+
+def test_every_problem_of_every_file_in_a_batch(tmp_path: Path, store: Path) -> None:
+    """Three bad files and a good one: every problem listed, one line each, nothing stored."""
+    neg = write(tmp_path, "neg.csv", set_cell(lines(AE), 4, "A&E attendances Type 1", "-12"))
+    local = _local(tmp_path, "mrsa_case,ZA1,2025-04,1,,,,")
+    dm01 = write(tmp_path, "DM01-Provider-2099-04.csv", lines(DM01))
+    got = refused_lines(store, ORGS, neg, local, dm01)
+    assert [line.split(",")[0].split(":")[0] for line in got[:-1]] == [
+        "neg.csv", "local-measures.csv", "DM01-Provider-2099-04.csv"
+    ]  # fmt: skip
+    assert got[-1] == "3 problems in 3 files"
+    assert "column 'A&E attendances Type 1', row 4" in got[0]
+    assert "column 'Indicator', row 2" in got[1]
+
+
+def test_check_lists_format_and_part_over_total_problems_together(tmp_path: Path) -> None:
+    """Two bad cells and a part above its total on another row: all three, in one pass."""
+    rows = set_cell(lines(AE), 3, "A&E attendances Type 1", "-5")
+    rows = set_cell(rows, 4, "Other emergency admissions", "n/a")
+    rows = set_cell(rows, 6, "Attendances over 4hrs Type 2", "999999")
+    path = write(tmp_path, "three.csv", rows)
+    result = runner.invoke(app, ["check", "--format", "json", str(path)])
+    assert result.exit_code == 1
+    import json
+
+    records = json.loads(result.stdout)
+    assert [(r["row"], r["column"]) for r in records] == [
+        (3, "A&E attendances Type 1"),
+        (4, "Other emergency admissions"),
+        (6, "Attendances over 4hrs Type 2"),
+    ]
+    assert "no more than the 'A&E attendances Type 2'" in records[2]["rule"]

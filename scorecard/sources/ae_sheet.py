@@ -17,11 +17,11 @@ import polars as pl
 
 from scorecard.errors import SourceError
 from scorecard.sources.base import Extract
-from scorecard.sources.checks import at_most, not_above, suppressed
+from scorecard.sources.checks import Found, at_most, not_above, suppressed
 from scorecard.sources.naming import period_from
 from scorecard.sources.text import ROW, count_expr, decode, normalise, read_table
 from scorecard.sources.tidy import check_row_sums, to_extract
-from scorecard.sources.validation import count_column, validate
+from scorecard.sources.validation import count_column
 
 T1, T2, T3 = (
     "Type 1 Departments - Major A&E",
@@ -149,11 +149,15 @@ class AeProviderSheet:
         period = period_from(file, period_hint)
         raw = body.select(ROW, *[f"c{i}" for i in range(len(COLUMNS))])
         raw = raw.rename({f"c{i}": k for i, k in enumerate(KEYS)})
-        raw = validate(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
+        problems = Found()  # every problem of the file in one pass
+        raw = problems.valid_rows(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
         wide = raw.with_columns(
             pl.lit(period.first_day()).alias("period"), *map(count_expr, COUNTS)
         )
-        not_above(file, wide, WITHIN, PUBLISHED)
-        check_row_sums(file, wide, TOTALS, PUBLISHED)
+        with problems.gather():
+            not_above(file, wide, WITHIN, PUBLISHED)
+        with problems.gather():
+            check_row_sums(file, wide, TOTALS, PUBLISHED)
+        problems.raise_any()
         extract = to_extract(file, data, self.name, self.dataset, wide, MEASURE_SUMS)
         return replace(extract, warnings=suppressed(file, raw, COUNTS))

@@ -7,7 +7,8 @@ errors, returns the warning line to keep with the extract. Pure.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import pandera.polars as pa
 import polars as pl
@@ -15,6 +16,7 @@ import polars as pl
 from scorecard.errors import Problem, SourceError
 from scorecard.sources.base import Extract
 from scorecard.sources.text import NOT_PUBLISHED, ROW
+from scorecard.sources.validation import validate
 
 TOLERANCE = 1e-9  # a share published as a formula's full-precision result may exceed 1 by this
 
@@ -120,3 +122,48 @@ def refuse_empty(extract: Extract) -> None:
     parts = (extract.observations, extract.links, extract.comments)
     if not any(p is not None and p.height for p in parts):
         raise SourceError(extract.file, "no data rows below the header: nothing to store", row=2)
+
+
+class Found:
+    """Every problem of one file, gathered over its checks so that one pass reports them all.
+
+    A row with a problem in its cells is set aside (`valid_rows`), and the checks that follow
+    (parts within totals, one month) run on the rows left, rather than waiting for the cell
+    problems to be fixed. A problem that leaves nothing to check (a missing column, a file
+    with no rows) is raised at once.
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def valid_rows(
+        self,
+        file: str,
+        frame: pl.DataFrame,
+        schema: pa.DataFrameSchema,
+        published: Mapping[str, str],
+        expected: Mapping[str, str] | None = None,
+    ) -> pl.DataFrame:
+        """`frame` validated; on failure its problems are kept and its good rows returned."""
+        try:
+            return validate(file, frame, schema, published, expected)
+        except SourceError as exc:
+            bad = {p.row for p in exc.problems}
+            if None in bad or 1 in bad:
+                raise
+            self.problems.extend(exc.problems)
+            return frame.filter(~pl.col(ROW).is_in(list(bad)))
+
+    @contextmanager
+    def gather(self) -> Iterator[None]:
+        """Keep the problems of the check run inside, and go on to the next."""
+        try:
+            yield
+        except SourceError as exc:
+            seen = {(p.row, p.column) for p in self.problems}  # one problem to a cell
+            self.problems.extend(p for p in exc.problems if (p.row, p.column) not in seen)
+
+    def raise_any(self) -> None:
+        """One SourceError for every problem gathered, in row order; nothing when none."""
+        if self.problems:
+            raise SourceError.of(sorted(self.problems, key=lambda p: p.row or 0))

@@ -20,6 +20,7 @@ from scorecard.sources.base import (
     OrgSchema,
     empty_frame,
 )
+from scorecard.sources.catalogued import rows_frame
 from scorecard.sources.local_measures import PERIOD_EXPECTED, read_monthly_rows
 from scorecard.sources.text import ROW, header_score, sha256
 from scorecard.sources.validation import check_result, validate
@@ -79,4 +80,5 @@ class CommentaryCsv:
             orgs=empty_frame(OrgSchema),
             scope=file.partition(" [")[0].rsplit(".", 1)[0],
             comments=check_result(file, comments, CommentSchema),
+            indicator_rows=rows_frame(raw),
         )

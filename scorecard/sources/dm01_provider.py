@@ -1,13 +1,12 @@
 """NHS England's monthly diagnostics (DM01) "Provider" sheet, saved as CSV.
 
 Quirks handled: the England `Total` row (empty codes) comes first and is checked against the
-sum of the providers, then dropped (so a file cut short is caught); NHS England always
-publishes it, so a file without one is refused (it could not be checked); a second `Total`
-row means two months in one file, refused; `Percentage waiting 6+ weeks` is a fraction,
-checked (0 to 1) but not stored (it is recomputed); the month is not in the sheet body, so it
-comes from --period or the file name (`DM01-Provider-2019-04.csv`). Waiting-list columns are
-month-end positions; 6+ week waits may not exceed the waiting list. `*`, `-` or `.` for a
-count not published is stored as missing, with a warning; an empty count cell is refused.
+sum of the providers, then dropped (so a file cut short is caught); a second `Total` row means
+two months in one file, refused; `Percentage waiting 6+ weeks` is a fraction, checked (0 to
+1) but not stored (it is recomputed); the month is not in the sheet body, so it comes from
+--period or the file name (`DM01-Provider-2019-04.csv`). Waiting-list columns are month-end
+positions; 6+ week waits may not exceed the waiting list. `*`, `-` or `.` for a count not
+published is stored as missing, with a warning.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ import polars as pl
 
 from scorecard.errors import SourceError
 from scorecard.sources.base import Extract
-from scorecard.sources.checks import fraction_column, not_above, suppressed
+from scorecard.sources.checks import Found, fraction_column, not_above, suppressed
 from scorecard.sources.naming import period_from
 from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
 from scorecard.sources.tidy import check_national_row, check_row_sums, to_extract
@@ -106,22 +105,17 @@ class Dm01ProviderCsv:
                 column=PUBLISHED["name"],
                 row=second,
             )
-        if not total.height and raw.height:
-            raise SourceError(
-                file,
-                "no England Total row (empty codes, Provider Name 'Total') above the providers: "
-                "NHS England's DM01 Provider sheet has one, and without it a file cut short "
-                "cannot be told from a whole one",
-                column=PUBLISHED["name"],
-                row=2,
-            )
-        raw = validate(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
+        found = Found()  # every problem of the file in one pass
+        raw = found.valid_rows(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
         wide = raw.with_columns(
             pl.lit(period.first_day()).alias("period"),
             *(count_expr(k) for k in COUNT_COLUMNS),
         )
-        not_above(file, wide, WITHIN, PUBLISHED)
-        check_row_sums(file, wide, ROW_SUMS, PUBLISHED)
+        with found.gather():
+            not_above(file, wide, WITHIN, PUBLISHED)
+        with found.gather():
+            check_row_sums(file, wide, ROW_SUMS, PUBLISHED)
+        found.raise_any()  # the England row adds up every provider: all must be good
         if total.height:
             total = validate(file, total, _TOTAL_SCHEMA, PUBLISHED)
             total = total.with_columns(count_expr(k) for k in COUNT_COLUMNS)

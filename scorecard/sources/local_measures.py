@@ -9,9 +9,10 @@ one row per indicator, organisation and month under the header
 
 (columns in any order, names compared without case, other columns ignored, empty lines skipped).
 
-* `Indicator`: a local indicator's lower_snake_case id (`mrsa_cases`). Ids are not checked
-  against indicators/*.toml (an adapter has no catalogue): a row no indicator reads is stored
-  and never shown.
+* `Indicator`: a local indicator's lower_snake_case id (`mrsa_cases`). `ingest` and `check`
+  hold each row to the catalogue (--config; scorecard.sources.catalogued): an id no local
+  indicator has is refused with the closest ids, as are figures the indicator does not read
+  and a percentage's Numerator above its Denominator.
 * `Org Code`: an ODS code, 3 to 6 letters and digits (upper-cased).
 * `Period`: the month, `2025-04`; also `Apr-25`, `Apr 2025`, `April 2025` or an Excel date on
   the 1st (`2025-04-01`). Nothing else (`04/2025`, `Sept 25`, the 15th) is guessed at.
@@ -51,7 +52,7 @@ from pathlib import Path
 import pandera.polars as pa
 import polars as pl
 
-from scorecard.errors import SourceError
+from scorecard.errors import Problem, SourceError
 from scorecard.measures import LOCAL, LOCAL_PARTS
 from scorecard.periods import Month
 from scorecard.sources.base import (
@@ -61,9 +62,11 @@ from scorecard.sources.base import (
     ObservationSchema,
     OrgSchema,
 )
+from scorecard.sources.catalogued import rows_frame
+from scorecard.sources.checks import Found
 from scorecard.sources.text import ROW, decode, header_score, published_columns, read_table, sha256
 from scorecard.sources.tidy import row_ranges
-from scorecard.sources.validation import check_result, validate
+from scorecard.sources.validation import check_result
 
 HEADER = ("Indicator", "Org Code", "Period", "Value", "Numerator", "Denominator", "Plan", "Comment")
 PUBLISHED = {name.lower().replace(" ", "_"): name for name in HEADER}  # org_code: Org Code
@@ -206,17 +209,19 @@ def _check_forms(file: str, raw: pl.DataFrame) -> None:
         first=pl.col("form").first().over("indicator"),
         first_row=pl.col(ROW).first().over("indicator"),
     )
-    bad = framed.filter(pl.col("form") != pl.col("first"))
-    if bad.height:
-        row = bad.row(0, named=True)
-        column = "Value" if row["value"] is not None else "Numerator"
-        raise SourceError(
+    problems = [
+        Problem(
             file,
+            int(row[ROW]),
+            "Value" if row["value"] is not None else "Numerator",
+            None,
             f"expected {row['first']}, as on row {row['first_row']} for {row['indicator']}; "
             "an indicator gives its figures the same way on every row",
-            column=column,
-            row=int(row[ROW]),
         )
+        for row in framed.filter(pl.col("form") != pl.col("first")).iter_rows(named=True)
+    ]
+    if problems:
+        raise SourceError.of(problems)
 
 
 class LocalMeasures:
@@ -232,8 +237,11 @@ class LocalMeasures:
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
         """The file names its own months: --period (and a workbook's title) is not used."""
         raw = read_monthly_rows(file, data, PUBLISHED, self.description)
-        raw = validate(file, raw, RAW_SCHEMA, NAMES, EXPECTED)
-        _check_forms(file, raw)
+        found = Found()  # every problem of the file in one pass
+        raw = found.valid_rows(file, raw, RAW_SCHEMA, NAMES, EXPECTED)
+        with found.gather():
+            _check_forms(file, raw)
+        found.raise_any()
         figures = raw.select(
             pl.col("month").alias("period"),
             "org_code",
@@ -283,5 +291,10 @@ class LocalMeasures:
             scope=_scope(file),
             basis="provider",
             comments=check_result(file, comments, CommentSchema),
+            indicator_rows=rows_frame(
+                raw.with_columns(
+                    _parsed(pl.col(p)).alias(p) for p in ("value", "numerator", "denominator")
+                )
+            ),
             measure_rows=check_result(file, lines, MeasureRowsSchema),
         )

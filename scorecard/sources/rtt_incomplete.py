@@ -16,7 +16,6 @@ comes from --period or the file name.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import replace
 
 import pandera.polars as pa
@@ -24,11 +23,11 @@ import polars as pl
 
 from scorecard.errors import SourceError
 from scorecard.sources.base import Extract
-from scorecard.sources.checks import fraction_column, not_above, suppressed
+from scorecard.sources.checks import Found, fraction_column, not_above, suppressed
 from scorecard.sources.naming import period_from
 from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
 from scorecard.sources.tidy import check_row_sums, to_extract
-from scorecard.sources.validation import count_column, validate
+from scorecard.sources.validation import count_column
 
 ORG_LAYOUTS = (
     ("Region Code", "Provider Code", "Provider Name"),
@@ -71,26 +70,6 @@ def _refuse_repeated_bands(file: str, bands: list[tuple[int, int, str]]) -> None
         seen[week] = name
 
 
-def refuse_cut_blocks(file: str, rows: pl.DataFrame, totals: Sequence[str]) -> None:
-    """Each organisation's block of treatment-function rows ends with its all-specialties row
-    (`totals`): an organisation with rows but none of those was cut short (a file truncated
-    at a line break, or rows deleted), and its figures would silently be missing."""
-    blocks = rows.group_by("org_code").agg(
-        pl.col("tfc").is_in(list(totals)).any().alias("_whole"), pl.col(ROW).max().alias("_last")
-    )
-    cut = blocks.filter(~pl.col("_whole")).sort("_last")
-    if cut.height:
-        first = cut.row(0, named=True)
-        raise SourceError(
-            file,
-            f"{first['org_code']} has treatment-function rows but no all-specialties row "
-            f"({' or '.join(dict.fromkeys(totals))}) after them; each organisation's rows end "
-            "with one, so the file looks cut short (truncated) or edited",
-            column=TFC,
-            row=int(first["_last"]),
-        )
-
-
 class RttIncompleteSheet:
     """RTT incomplete pathways by provider or commissioner and treatment function."""
 
@@ -119,7 +98,6 @@ class RttIncompleteSheet:
         published = dict(named)
         published |= {f"b{week:03d}": name for _, week, name in bands}
         raw = body.select(ROW, *renames, *band_keys).rename({**renames, **band_keys})
-        refuse_cut_blocks(file, raw, ALL_SPECIALTIES)
         raw = raw.filter(pl.col("tfc").is_in(ALL_SPECIALTIES))
         counts = ["total", "within", *band_keys.values()]
         schema = pa.DataFrameSchema(
@@ -133,17 +111,21 @@ class RttIncompleteSheet:
             },
             unique=["org_code"],
         )
-        raw = validate(file, raw, schema, published, EXPECTED)
+        found = Found()  # every problem of the file in one pass
+        raw = found.valid_rows(file, raw, schema, published, EXPECTED)
         period = period_from(file, period_hint)
         wide = raw.with_columns(
             pl.lit(period.first_day()).alias("period"), *(count_expr(k) for k in counts)
         )
         weeks = [(week, f"b{week:03d}") for _, week, _ in bands]
         within = tuple(k for week, k in weeks if week < 18)
-        not_above(file, wide, [("within", "total")], published)
-        check_row_sums(
-            file, wide, [("total", tuple(k for _, k in weeks)), ("within", within)], published
-        )
+        with found.gather():
+            not_above(file, wide, [("within", "total")], published)
+        with found.gather():
+            check_row_sums(
+                file, wide, [("total", tuple(k for _, k in weeks)), ("within", within)], published
+            )
+        found.raise_any()
         sums = {"rtt_incomplete_total": ("total",), "rtt_incomplete_within_18wk": within}
         last = weeks[-1][0]  # the open-ended band starts here
         for threshold in (52, 65, 78, 104):
