@@ -12,9 +12,10 @@ import polars as pl
 
 from scorecard.definitions import Catalogue
 from scorecard.formatting import calendar_start, format_value
-from scorecard.model import Cell, Indicator, Row, Scheme, Scorecard, Value, Window
+from scorecard.model import Cell, Indicator, Level, Row, Scheme, Scorecard, Value, Window
 from scorecard.periods import Month
 from scorecard.rate import rate
+from scorecard.rollups import level_words, levels_text
 from scorecard.spc import SpcResult, analyse, improvement_for
 
 LOOKBACK = 12  # months searched back from the scorecard's month for each indicator's data
@@ -143,6 +144,7 @@ def assemble(
     period: Month,
     title: str,
     sources: Sequence[str],
+    level: Level | None = None,
 ) -> Scorecard:
     """One row per catalogue indicator with data for `org_code`, at its latest month.
 
@@ -151,13 +153,19 @@ def assemble(
     that month. Only the `LOOKBACK` months up to `period` are searched: an indicator with no
     data for the organisation in them (an ambulance measure on an acute trust's card, a
     standard retired years ago) gets no row, nor does one whose every standard ended before
-    its month (the historic RTT completed-pathway standards); closing lines name them.
+    its month (the historic RTT completed-pathway standards); closing lines name them. At
+    `level` (the organisation's place in the hierarchy), an indicator that does not exist
+    there (an ambulance figure for an ICB) is named as not published for that level.
     """
     latest = latest_months(values, org_code, period)
     lookup = lookup_for(values, org_code)
     rows = []
     left_out, retired = [], []
+    elsewhere: dict[frozenset[Level], list[str]] = {}
     for ind in catalogue.indicators.values():
+        if level is not None and level not in ind.levels:
+            elsewhere.setdefault(ind.levels, []).append(ind.name)
+            continue
         if ind.id not in latest:
             left_out.append(ind.name)
             continue
@@ -167,6 +175,11 @@ def assemble(
             continue
         rows.append(row_at(catalogue, lookup, ind, org_code, org_name, month))
     notes = list(sources)
+    for levels, names in elsewhere.items():
+        notes.append(
+            f"Not shown, published for {levels_text(levels)} only, not for {level_words(level)}: "
+            f"{'; '.join(names)}."
+        )
     if retired:
         notes.append(f"Not shown, standards no longer in force: {'; '.join(retired)}.")
     if left_out:

@@ -94,6 +94,7 @@ def _card(
             *rollup_lines(store, hierarchy, org),
             *([store.note] if store.note else []),
         ],
+        level=hierarchy.levels.get(org),
     )
 
 

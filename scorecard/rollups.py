@@ -51,6 +51,14 @@ def levels_text(levels: Iterable[Level]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
+def level_words(level: Level | None) -> str:
+    """`an ICB`, `a region`, `England`, `an organisation`."""
+    if level is None or level is Level.ENGLAND:
+        return "England" if level else "this organisation"
+    word = level.value
+    return f"{'an' if word[0] in 'AEIOUaeiou' else 'a'} {word}"
+
+
 def rollup_for(
     file: str, where: str, body: Mapping[str, Any], family: str, *formulas: Formula | None
 ) -> Rollup:

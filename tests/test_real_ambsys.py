@@ -1,8 +1,10 @@
 """Acceptance on NHS England's real AmbSYS files (skipped when ../shared is absent).
 
 For every month in the file, England's published means (A25 category 1, A31 category 2) are
-reproduced from totals and counts; England's 90th centiles are the published ones; quarters
-and years of a centile are "Not available", never estimated.
+reproduced from totals and counts; England's and every region's 90th centiles are the
+published ones; quarters and years of a centile are "Not available", never estimated. With
+NHS England's System-Mapping lookup stored too, no ICB gets an ambulance figure: QRL
+(Hampshire and Isle of Wight) is not the Isle of Wight trust, nor QJK (Devon) South Western.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import pytest
 from typer.testing import CliRunner
 
 from scorecard.cli import app
+from scorecard.model import ENGLAND
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real" / "ambsys"
 SERIES = REAL / "AmbSYS_2017-08_to_2021-01.csv"
 CURRENT = REAL / "AmbSYS_sample_2026-04_current_layout.csv"
+MAPPING = REAL.parent / "ae" / "provider_level_sheet" / "System-Mapping.csv"
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/real is absent")
 runner = CliRunner()
 
@@ -35,13 +39,16 @@ def _published(path: Path) -> dict[str, dict[str, str]]:
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("amb") / "amb.duckdb"
-    result = runner.invoke(app, ["ingest", str(SERIES), str(CURRENT), "--db", str(path)])
+    files = [str(SERIES), str(CURRENT), *([str(MAPPING)] if MAPPING.is_file() else [])]
+    result = runner.invoke(app, ["ingest", *files, "--db", str(path)])
     assert result.exit_code == 0, result.output
     return path
 
 
-def _values(db: Path, indicator: str, window: str = "month") -> dict[str, dict[str, str]]:
-    args = ["values", "--db", str(db), "--org", "ENG", "--indicator", indicator]
+def _values(
+    db: Path, indicator: str, window: str = "month", org: str = "ENG"
+) -> dict[str, dict[str, str]]:
+    args = ["values", "--db", str(db), "--org", org, "--indicator", indicator]
     result = runner.invoke(app, [*args, "--window", window])
     assert result.exit_code == 0, result.output
     return {r["period"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
@@ -64,7 +71,14 @@ def test_england_centiles_are_the_published_ones(db: Path) -> None:
 
 
 def test_centiles_are_not_combined_over_a_quarter(db: Path) -> None:
-    assert _values(db, "amb_c1_p90", "quarter") == {}
+    args = ["values", "--db", str(db), "--org", "ENG", "--indicator", "amb_c1_p90"]
+    result = runner.invoke(app, [*args, "--window", "quarter"])
+    # No quarter figure: an empty table, or a one-line refusal saying why.
+    if result.exit_code == 0:
+        assert list(csv.DictReader(io.StringIO(result.stdout))) == []
+    else:
+        (line,) = result.output.strip().splitlines()
+        assert result.exit_code == 1 and "amb_c1_p90" in line
     result = runner.invoke(
         app, ["explain", "amb_c2_p90", "--db", str(db), "--org", "ENG", "--period", "2021-01"]
     )
@@ -80,7 +94,7 @@ def test_april_2026_current_layout(db: Path) -> None:
 
 
 def test_region_means_reproduce_the_published_region_rows(db: Path) -> None:
-    """Regions are rebuilt from their trusts (the file's region rows are not stored)."""
+    """A region's figure is its own published row (stored, never rebuilt from trusts)."""
     published = {
         (f"{int(r['Year']):04d}-{int(r['Month']):02d}", r["Org Code"]): r
         for r in csv.DictReader(SERIES.open())
@@ -96,3 +110,35 @@ def test_region_means_reproduce_the_published_region_rows(db: Path) -> None:
         for (month, code), row in published.items():
             if code == region:
                 assert round(float(rows[month]["value"])) == int(row["A25"]), (month, code)
+
+
+def _rows(path: Path) -> dict[tuple[str, str], dict[str, str]]:
+    return {
+        (f"{int(r['Year']):04d}-{int(r['Month']):02d}", r["Org Code"]): r
+        for r in csv.DictReader(path.open())
+    }
+
+
+@pytest.mark.parametrize("path", [SERIES, CURRENT], ids=["2017-2021", "2026-04"])
+def test_region_centiles_are_the_published_region_rows(db: Path, path: Path) -> None:
+    """A region's 90th centile cannot be made from its trusts': it is read as published."""
+    published = {k: r for k, r in _rows(path).items() if k[1].startswith("Y")}
+    for region in sorted({code for _, code in published}):
+        got = _values(db, "amb_c2_p90", org=region)
+        for (month, code), row in published.items():
+            if code == region:
+                assert got.get(month, {}).get("value", ".") == row["A32"], (month, code)
+
+
+def test_no_icb_has_an_ambulance_figure(db: Path) -> None:
+    if not MAPPING.is_file():
+        pytest.skip("System-Mapping.csv is absent")
+    mapped = {r["Code"]: r["ICB Code"] for r in csv.DictReader(MAPPING.open(encoding="utf-8"))}
+    assert mapped["R1F"] == "QRL" and mapped["RYF"] == "QJK"  # trusts the lookup puts in ICBs
+    args = ["values", "--db", str(db), "--indicator", "amb_c1_mean", "--period", "2026-04"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    orgs = {r["org_code"] for r in csv.DictReader(io.StringIO(result.stdout))}
+    trusts = {code for (month, code) in _rows(CURRENT) if month == "2026-04"}
+    assert orgs == {ENGLAND if c == "Eng" else c for c in trusts}  # 11 trusts, 7 regions, ENG
+    assert not orgs & set(mapped.values())

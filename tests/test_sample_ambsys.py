@@ -16,7 +16,9 @@ from types import ModuleType
 import pytest
 from typer.testing import CliRunner
 
+from scorecard import api
 from scorecard.cli import app
+from scorecard.periods import Month
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "ambsys"
@@ -228,15 +230,33 @@ def _values(db: Path, org: str, indicator: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(result.stdout)))
 
 
-def test_england_mean_from_trust_totals_after_ingest(db: Path) -> None:
-    got = _values(db, "ENG", "amb_c1_mean")
-    assert [r["period"] for r in got] == [f"{y}-{int(m):02d}" for y, m in _months()]
-    for row, (year, month) in zip(got, _months(), strict=True):
-        trusts = _month(year, month)[1:4]
-        total, count = sum(int(r["A24"]) for r in trusts), sum(int(r["A8"]) for r in trusts)
-        assert (row["numerator"], row["denominator"]) == (str(total), str(count))
-        assert float(row["value"]) == pytest.approx(total / count)
-        assert round(float(row["value"])) == int(_month(year, month)[0]["A25"])
+def test_england_and_region_means_are_their_published_rows(db: Path) -> None:
+    """England's and each region's own rows, as published (they equal their trusts' sums)."""
+    for org, code in (("ENG", "Eng"), *((r, r) for r in REGIONS)):
+        got = _values(db, org, "amb_c1_mean")
+        assert [r["period"] for r in got] == [f"{y}-{int(m):02d}" for y, m in _months()]
+        for row, (year, month) in zip(got, _months(), strict=True):
+            (own,) = [r for r in _month(year, month) if r["Org Code"] == code]
+            assert (row["numerator"], row["denominator"]) == (own["A24"], own["A8"])
+            assert round(float(row["value"])) == int(own["A25"])
+        if org == "ENG":
+            trusts = _month(year, month)[1:4]
+            assert int(own["A24"]) == sum(int(r["A24"]) for r in trusts)
+
+
+def test_no_icb_has_an_ambulance_figure_and_the_icb_board_names_its_trust() -> None:
+    """The bundled System-Mapping puts each ambulance trust in an ICB; no ICB gets its figures
+    (NHS England publishes none). The sample ICB board's ambulance row monitors ZR1."""
+    sample = runner.invoke(app, ["values", "--indicator", "amb_c2_mean", "--period", "2025-09"])
+    assert sample.exit_code == 0, sample.output
+    orgs = {r["org_code"] for r in csv.DictReader(io.StringIO(sample.stdout))}
+    assert orgs == {*TRUSTS, *REGIONS, "ENG"}
+    catalogue = api.catalogue()
+    spec = api.board_spec(ROOT / "scorecards" / "icb-board.toml", catalogue)
+    with api.open_store(None) as store:
+        card = api.board_for(store, catalogue, spec, Month(2025, 9))
+    ambulance = {(r.org_code, r.org_name) for r in card.rows if r.indicator.family == "ambsys"}
+    assert ambulance == {("ZR1", "Northgate Ambulance Service NHS Trust")}
 
 
 def test_centiles_are_stored_as_published(db: Path) -> None:
