@@ -1,8 +1,9 @@
 """`scorecard history`: every stored version of one indicator's month for one organisation.
 
-Each publication of the month that holds the indicator's measures is listed, oldest first,
-with the value the organisation had once that version was ingested: what a build `--as-of`
-that moment shows.
+Each publication of the month that holds the indicator's measures is listed in the order
+ingested, with the value the organisation has in that publication's own figures. `current`
+marks the one builds use (at `--as-of`, the one used then); every other names the file used
+in its place (`scorecard.precedence` says why).
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ HISTORY_COLUMNS = (
     "version",
     "ingested_at",
     "file",
+    "format",
     "sha256",
     "status",
     "current",
+    "used_instead",
     "numerator",
     "denominator",
     "value",
@@ -32,7 +35,7 @@ HISTORY_COLUMNS = (
 def history(
     store: Store, catalogue: Catalogue, indicator_id: str, org: str, month: Month
 ) -> pl.DataFrame:
-    """One row per stored version, oldest first (columns HISTORY_COLUMNS, as text)."""
+    """One row per stored version, in the order ingested (HISTORY_COLUMNS, as text)."""
     ind = catalogue.indicator(indicator_id)
     measures = ind.numerator.measures() + (ind.denominator.measures() if ind.denominator else ())
     versions = store.versions(ind.family, month, measures)
@@ -40,7 +43,7 @@ def history(
     moment = store.as_of
     try:
         for n, v in enumerate(versions, start=1):
-            store.set_as_of(v.ingested_at)
+            store.set_as_of(moment, pin=v.load_id)  # this version's own figures
             frame = compute_values(store, [ind], month, month, org).filter(
                 (pl.col("window") == Window.MONTH.value) & (pl.col("org_code") == org)
             )
@@ -50,9 +53,11 @@ def history(
                     "version": str(n),
                     "ingested_at": v.ingested_at.isoformat(timespec="microseconds"),
                     "file": v.file,
+                    "format": v.format,
                     "sha256": v.sha256,
                     "status": v.status or "",
                     "current": "yes" if v.current else "",
+                    "used_instead": v.used_instead,
                     "numerator": plain_number(got.get("numerator")),
                     "denominator": plain_number(got.get("denominator")),
                     "value": plain_number(got.get("value")),

@@ -1,10 +1,12 @@
 """The embedded DuckDB store: atomic, idempotent, revision-keeping ingest, and look-ups.
 
-One publication is current per dataset, scope and month: the newest one ingested. Ingesting
-a byte-identical file again changes nothing; ingesting a different file for a month already
-stored makes it current and keeps the one before (`scorecard history`), so a build `as_of`
-an earlier moment sees exactly what was current then. Every ingest call is one
-transaction: if anything fails, or the process is stopped, nothing is written.
+Every publication is kept. The one a build uses for each dataset, month and measure is the
+first by a declared order (`scorecard.precedence`: the official statistics file over a
+provider-level extract, a revision over what it revises, then the later ingest command), so
+the order of files on a command line never changes a figure. Ingesting a byte-identical file
+again changes nothing. A build `as_of` an earlier moment sees exactly what was in use after
+the last ingest up to then; each ingest call is one transaction with one time, later than
+every earlier one: if anything fails, or the process is stopped, nothing is written.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ import polars as pl
 from scorecard.errors import StoreError
 from scorecard.hierarchy import Hierarchy, build_hierarchy
 from scorecard.periods import Month
+from scorecard.precedence import publication_rank, revision_rank
 from scorecard.sources.base import Extract
+from scorecard.store_file import damaged, is_damage
 from scorecard.store_schema import (
     TABLES,
     as_of_views,
@@ -54,10 +58,14 @@ class Version:
     status: str | None
     ingested_at: dt.datetime
     current: bool
+    format: str = ""
+    used_instead: str = ""  # when not current: the file used for the month in its place
 
 
 class Store:
     """A DuckDB database holding validated observations and every publication of them."""
+
+    path: Path | None = None  # the store file (None: in memory), named in its errors
 
     def __init__(self, con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None) -> None:
         self.con = con
@@ -78,7 +86,9 @@ class Store:
         if not read_only:
             create(con)
         check_version(con, path)
-        return cls(con, as_of)
+        store = cls(con, as_of)
+        store.path = path
+        return store
 
     def close(self) -> None:
         self.con.close()
@@ -86,14 +96,20 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, trace: object
+    ) -> None:
+        """Close; a read that found the file damaged or cut short becomes one line."""
         self.close()
+        if exc is not None and is_damage(exc):
+            raise damaged(self.path, exc) from None
 
-    def set_as_of(self, as_of: dt.datetime | None) -> None:
-        """See the store as it was at `as_of` (None: now), for every read that follows."""
+    def set_as_of(self, as_of: dt.datetime | None, pin: int | None = None) -> None:
+        """See the store as it was at `as_of` (None: now), for every read that follows;
+        `pin` ranks one stored publication first (a version's own figures)."""
         self.as_of = as_of
         self._hierarchy = None
-        as_of_views(self.con, as_of)
+        as_of_views(self.con, as_of, pin)
 
     def ingest(
         self,
@@ -108,22 +124,35 @@ class Store:
         """
         if self.as_of is not None:
             raise StoreError("a store opened --as-of an earlier time is read-only")
-        when = at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        when = self._ingest_time(at or dt.datetime.now(dt.UTC).replace(tzinfo=None))
         self._hierarchy = None
-        results: list[IngestResult] = []
+        results: dict[int, list[IngestResult]] = {}
         writer = Writer(self.con, when)
+        # Written in a fixed order (lowest-ranked first), whatever the command line's, so
+        # load numbers and what is said about each file never depend on it.
+        order = sorted(range(len(extracts)), key=lambda i: _write_key(extracts[i]))
         try:
             with transaction(self.con):
-                for extract in extracts:
-                    results.extend(writer.write(extract))
+                for i in order:
+                    results[i] = list(writer.write(extracts[i]))
                     if written is not None:
-                        written(extract)
+                        written(extracts[i])
+                settled = [writer.settle(r) for i in range(len(extracts)) for r in results[i]]
         except duckdb.Error as exc:
             first = str(exc).strip().splitlines()[0]
             raise StoreError(
                 f"the store could not be written ({first}); nothing was stored"
             ) from None
-        return results
+        return settled
+
+    def _ingest_time(self, now: dt.datetime) -> dt.datetime:
+        """`now`, or just after the latest ingest if the clock says otherwise: each ingest
+        is a moment of its own, so `--as-of` can reach the store as it stood after it."""
+        got = self.con.execute("SELECT max(ingested_at) FROM loads").fetchone()
+        latest: dt.datetime | None = got[0] if got else None
+        if latest is not None and latest >= now:
+            return latest + dt.timedelta(microseconds=1)
+        return now
 
     def months(self) -> list[Month]:
         """Every month with stored observations, ascending."""
@@ -184,11 +213,14 @@ class Store:
         return frame
 
     def revisions(self) -> dict[tuple[str, Month], str]:
-        """For each dataset and month whose publication was replaced, the earlier file(s)."""
+        """For each dataset and month in use, the earlier versions of the same publication
+        (same layout and scope) that it replaced."""
         rows = self.con.execute(
             "SELECT l.dataset, l.period, string_agg(DISTINCT l.file, ', ' ORDER BY l.file) "
             "FROM loads l JOIN current_loads c ON c.dataset = l.dataset AND c.scope = l.scope "
-            "AND c.period = l.period AND l.load_id < c.load_id GROUP BY 1, 2 ORDER BY 1, 2"
+            "AND c.period = l.period AND c.format = l.format AND l.load_id <> c.load_id "
+            "AND l.sha256 <> c.sha256 AND l.ingested_at <= c.ingested_at "
+            "AND (l.revision, l.load_id) < (c.revision, c.load_id) GROUP BY 1, 2 ORDER BY 1, 2"
         ).fetchall()
         return {(str(d), Month.from_date(p)): str(f) for d, p, f in rows}
 
@@ -220,8 +252,8 @@ class Store:
 
     def versions(self, dataset: str, month: Month, measures: Sequence[str] = ()) -> list[Version]:
         """Every publication of a dataset's month ingested up to the store's as-of (that
-        holds any of `measures`, when given), oldest first; `current` marks those a build
-        uses."""
+        holds any of `measures`, when given), in the order ingested; `current` marks those a
+        build uses, and each other names the file used in its place."""
         params: dict[str, object] = {"ds": dataset, "day": month.first_day()}
         where = ""
         if self.as_of is not None:
@@ -229,21 +261,40 @@ class Store:
             params["as_of"] = self.as_of
         if measures:
             where += (
-                " AND EXISTS (SELECT 1 FROM observations o WHERE o.load_id = l.load_id "
-                "AND list_contains($measures, o.measure))"
+                " AND EXISTS (SELECT 1 FROM load_measures m WHERE m.load_id = l.load_id "
+                "AND list_contains($measures, m.measure))"
             )
             params["measures"] = sorted(set(measures))
         rows = self.con.execute(
             "SELECT l.load_id, l.file, l.sha256, l.status, l.ingested_at, "
-            "c.load_id IS NOT NULL FROM loads l LEFT JOIN current_loads c "
+            "c.load_id IS NOT NULL, l.format, (SELECT first(u.file ORDER BY u.precedence DESC, "
+            "u.revision DESC, u.load_id DESC) FROM current_loads u WHERE u.dataset = l.dataset "
+            "AND u.period = l.period AND u.load_id <> l.load_id AND (u.scope = l.scope OR "
+            "EXISTS (SELECT 1 FROM load_measures a JOIN load_measures b USING (measure) "
+            "WHERE a.load_id = u.load_id AND b.load_id = l.load_id))) "
+            "FROM loads l LEFT JOIN current_loads c "
             f"ON l.load_id = c.load_id WHERE l.dataset = $ds AND l.period = $day{where} "
             "ORDER BY l.load_id",
             params,
         ).fetchall()
-        return [Version(int(i), str(f), str(h), s, t, bool(c)) for i, f, h, s, t, c in rows]
+        return [
+            Version(int(i), str(f), str(h), s, t, bool(c), str(fmt), "" if c else str(u or ""))
+            for i, f, h, s, t, c, fmt, u in rows
+        ]
 
     def snapshot(self) -> tuple[object, ...]:
         """Every stored row, for checking that a failed ingest changed nothing."""
         return tuple(
             tuple(self.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()) for t in TABLES
         )
+
+
+def _write_key(extract: Extract) -> tuple[str, int, int, str, str]:
+    """Lowest-ranked first, then by name and bytes: a fixed order for a batch's writes."""
+    return (
+        extract.dataset,
+        publication_rank(extract.format),
+        revision_rank(extract.file, extract.status),
+        extract.file,
+        extract.sha256,
+    )

@@ -1,8 +1,11 @@
 """The store's tables, its version, and the views that pick each month's publication.
 
 Every publication ever ingested is kept (a revision never deletes the one before). The
-`current_*` views show, for each dataset, scope and month, the newest publication ingested
-up to a moment: now, or an earlier time for `--as-of`. Every read goes through them.
+`current_*` views show the figures a build uses, as the store stood at a moment (now, or an
+earlier time for `--as-of`): for each dataset, scope and month the publication that ranks
+first (`scorecard.precedence`: publication, then revision, then the later ingest), and for
+each dataset, month and measure the first-ranked of those that hold it. Every read goes
+through them.
 """
 
 from __future__ import annotations
@@ -15,15 +18,18 @@ from pathlib import Path
 import duckdb
 
 from scorecard.errors import StoreError
+from scorecard.store_file import contents, damaged, is_damage, open_failed, refusal
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS loads (
     load_id INTEGER PRIMARY KEY, file VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
     format VARCHAR NOT NULL, dataset VARCHAR NOT NULL, scope VARCHAR NOT NULL,
     basis VARCHAR NOT NULL, period DATE, rows INTEGER NOT NULL, status VARCHAR,
-    ingested_at TIMESTAMP NOT NULL);
+    ingested_at TIMESTAMP NOT NULL, precedence INTEGER NOT NULL, revision INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS load_measures (
+    load_id INTEGER NOT NULL, measure VARCHAR NOT NULL, PRIMARY KEY (load_id, measure));
 CREATE TABLE IF NOT EXISTS observations (
     dataset VARCHAR NOT NULL, period DATE NOT NULL, org_code VARCHAR NOT NULL,
     measure VARCHAR NOT NULL, value DOUBLE NOT NULL, load_id INTEGER NOT NULL,
@@ -45,18 +51,43 @@ CREATE TABLE IF NOT EXISTS links (
     parent_name VARCHAR, parent_level VARCHAR NOT NULL, load_id INTEGER NOT NULL,
     PRIMARY KEY (load_id, org_code, parent_level));
 """
-TABLES = ("loads", "observations", "orgs", "links", "comments", "measure_rows")
+TABLES = ("loads", "observations", "orgs", "links", "comments", "load_measures", "measure_rows")
+# Tables read through a current_* view of the loads that are in use.
+BY_LOAD = ("orgs", "links", "comments")
+RANKED = "precedence DESC, revision DESC, load_id DESC"
 
 
-def as_of_views(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None) -> None:
-    """(Re)define the current_* views: the newest publication ingested up to `as_of`."""
+def as_of_views(
+    con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None, pin: int | None = None
+) -> None:
+    """(Re)define the current_* views: the figures in use as the store stood at `as_of`.
+
+    `pin` puts one stored publication first, as if it ranked above the others of its month
+    (`scorecard history` shows each version's own figures this way).
+    """
     when = "" if as_of is None else f"WHERE ingested_at <= TIMESTAMP '{as_of.isoformat(' ')}'"
+    first = "" if pin is None else f"(load_id = {int(pin)}) DESC, "
     con.execute(
-        "CREATE OR REPLACE TEMP VIEW current_loads AS SELECT * FROM loads "
+        "CREATE OR REPLACE TEMP VIEW candidate_loads AS SELECT * FROM loads "
         f"{when} QUALIFY row_number() OVER "
-        "(PARTITION BY dataset, scope, period ORDER BY load_id DESC) = 1"
+        f"(PARTITION BY dataset, scope, period ORDER BY {first}{RANKED}) = 1"
     )
-    for table in TABLES[1:]:
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW current_measures AS SELECT m.load_id, m.measure, "
+        "c.dataset, c.period FROM load_measures m JOIN candidate_loads c USING (load_id) "
+        "QUALIFY row_number() OVER (PARTITION BY c.dataset, c.period, m.measure "
+        f"ORDER BY {first}{RANKED}) = 1"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW current_loads AS SELECT c.* FROM candidate_loads c "
+        "WHERE c.load_id IN (SELECT load_id FROM current_measures) "
+        "OR NOT EXISTS (SELECT 1 FROM load_measures m WHERE m.load_id = c.load_id)"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW current_observations AS SELECT o.* FROM observations o "
+        "SEMI JOIN current_measures m ON o.load_id = m.load_id AND o.measure = m.measure"
+    )
+    for table in BY_LOAD:
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW current_{table} AS SELECT t.* FROM {table} t "
             "SEMI JOIN current_loads c ON t.load_id = c.load_id"
@@ -64,43 +95,66 @@ def as_of_views(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None) -> No
 
 
 def connect(path: Path | None, read_only: bool) -> duckdb.DuckDBPyConnection:
-    """A connection to the store file (None: in memory); one line when another has it."""
+    """A connection to the store file (None: in memory); one line when it cannot be had.
+
+    Before a file is opened for writing it is looked at read-only and read through: only a
+    new file, an empty database or a whole scorecard store of this version is ever opened
+    for writing, so a refused file keeps every byte.
+    """
     if path is not None and read_only and not path.exists():
         raise StoreError(f"{path}: no store here; run `scorecard ingest FILE... --db {path}`")
+    if path is not None and not read_only and path.exists():
+        look = _connect(path, read_only=True)
+        try:
+            check_version(look, path, empty_ok=True)
+            verify(look, path)
+        finally:
+            look.close()
+    return _connect(path, read_only)
+
+
+def _connect(path: Path | None, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(":memory:" if path is None else str(path), read_only=read_only)
     except duckdb.Error as exc:
-        text = str(exc)
-        if "lock" in text.lower():
-            pid = text.split("PID ")[-1].split(")")[0].strip() if "PID " in text else ""
-            who = f" (process {pid})" if pid.isdigit() else ""
-            raise StoreError(
-                f"{path}: the store is in use by another build or ingest{who}; "
-                "try again when it has finished"
-            ) from None
-        first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-        raise StoreError(f"{path}: cannot open the store: {first}") from None
+        raise open_failed(path, exc) from None
+
+
+def verify(con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
+    """Read every column of every store table (DuckDB checks each block's checksum as it
+    reads it): one line if the file is damaged or cut short. Done before every write."""
+    for table in contents(con, path).tables:
+        try:
+            con.execute(f'SELECT bit_xor(hash(COLUMNS(*))) FROM "{table}"').fetchall()
+        except duckdb.Error as exc:
+            if is_damage(exc):
+                raise damaged(path, exc) from None
+            raise
 
 
 def create(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the store's tables in a database that has none; leave any other as it is (a
+    store is then checked by `check_version`, never altered here)."""
+    if contents(con, None).tables:
+        return
     with transaction(con):
         con.execute(SCHEMA)
         con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
 
-def check_version(con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
+def check_version(
+    con: duckdb.DuckDBPyConnection, path: Path | None, *, empty_ok: bool = False
+) -> None:
+    """One line, and the connection closed, unless the database is a scorecard store of this
+    version (or, with `empty_ok`, holds nothing yet)."""
     try:
-        rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-    except duckdb.Error:
-        rows = []
-    row = rows[0] if rows else None
-    if row is None or row[0] != SCHEMA_VERSION:
+        why = refusal(path, contents(con, path), SCHEMA_VERSION, empty_ok=empty_ok)
+    except BaseException:
         con.close()
-        found = "no scorecard store" if row is None else f"store version {row[0]}"
-        raise StoreError(
-            f"{path}: {found}, expected store version {SCHEMA_VERSION}; "
-            "ingest the files again into a new --db file"
-        )
+        raise
+    if why is not None:
+        con.close()
+        raise StoreError(why)
 
 
 @contextmanager

@@ -1,23 +1,27 @@
 """Writing validated extracts into the store, inside the caller's transaction.
 
-A publication becomes current by being the newest load of its dataset, scope and month; the
-one it replaces is kept. A file already current is left alone ("unchanged"). Figures that
-would count patients twice (two bases of one month, two layouts holding one figure) are
-refused, naming both files.
+Every publication is kept. Which one a build uses is decided by a declared order
+(`scorecard.precedence`), never by the order files were ingested in: a file ranking first
+for its month is used, one ranking lower is stored beside it and said so. A file already
+stored for the month is left alone ("unchanged"). Publications that disagree on a figure
+are reported (`store_compare`). Provider- and commissioner-based figures of one month
+would count patients twice: refused, naming both files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 import polars as pl
 
 from scorecard.errors import StoreError
 from scorecard.periods import Month
+from scorecard.precedence import publication_rank, revision_rank
 from scorecard.sources.base import Extract
+from scorecard.store_compare import Rival, disagreements, rival, why
 
 NEW_ORGS_LISTED = 5  # a new-organisation warning names up to this many codes
 
@@ -31,21 +35,36 @@ class IngestResult:
     dataset: str
     period: Month | None  # None for a reference file (the hierarchy)
     rows: int
-    action: str  # "stored", "unchanged" or "replaced"
-    replaced_file: str | None = None
+    # "stored"; "replaced" (an earlier version of the same publication) or "used" (in place
+    # of another publication); "kept" (stored, not used: another ranks first); "unchanged"
+    action: str
+    replaced_file: str | None = None  # the file no longer used, or ("kept") the one used
     things: str = "values"  # what `rows` counts: values, comments or links
     warnings: tuple[str, ...] = ()  # stored, but worth saying (new organisation codes, say)
+    reason: str = ""  # why the file used ranks first, for "replaced", "used" and "kept"
+    load_id: int | None = None  # the publication stored (None when unchanged)
 
     def describe(self) -> str:
         when = f" {self.period.iso()}" if self.period else ""
         what = f"{self.file}: {self.format}, {self.dataset}{when}"
         things = self.things if self.period else "links"
         if self.action == "unchanged":
-            return f"{what}: already stored, unchanged"
+            used = f"; not used: {self.replaced_file} ranks first" if self.replaced_file else ""
+            return f"{what}: already stored, unchanged{used}"
         if self.action == "replaced":
             return (
                 f"{what}: {self.rows} {things} stored, replacing {self.replaced_file} "
-                "(kept as an earlier version)"
+                f"(kept as an earlier version): {self.reason}"
+            )
+        if self.action == "used":
+            return (
+                f"{what}: {self.rows} {things} stored and used in place of "
+                f"{self.replaced_file} (also kept): {self.reason}"
+            )
+        if self.action == "kept":
+            return (
+                f"{what}: {self.rows} {things} stored but not used: {self.replaced_file} "
+                f"ranks first ({self.reason}); see `scorecard history`"
             )
         return f"{what}: {self.rows} {things} stored"
 
@@ -56,22 +75,58 @@ class Writer:
     def __init__(self, con: duckdb.DuckDBPyConnection, when: dt.datetime) -> None:
         self.con = con
         self.when = when
+        # Each stored publication's extract and what it competed with when written.
+        self._written: dict[int, tuple[Extract, Rival | None]] = {}
+
+    def settle(self, result: IngestResult) -> IngestResult:
+        """What a stored file came to once the whole batch is written: used (in place of
+        another), or kept beside the publication that ranks first."""
+        load_id = result.load_id
+        if load_id is None:
+            return result
+        ex, before = self._written[load_id]
+        if result.period is not None:  # each pair of this batch said once, by the later
+            later = {i for i in self._written if i > load_id}
+            said = disagreements(self.con, ex.dataset, result.period, load_id, later)
+            result = replace(result, warnings=result.warnings + said)
+        used = self.con.execute(
+            "SELECT count(*) FROM current_loads WHERE load_id = ?", [load_id]
+        ).fetchall()[0][0]
+        mine = Rival(load_id, ex.file, ex.format, revision_rank(ex.file, ex.status))
+        if used and before is None:
+            return result
+        if used and before is not None:
+            action = "replaced" if before.format == ex.format else "used"
+            reason = why(ex.format, mine.revision, before)
+            return replace(result, action=action, replaced_file=before.file, reason=reason)
+        month = result.period
+        measures = self.con.execute(
+            "SELECT list(measure ORDER BY measure) FROM load_measures WHERE load_id = ?",
+            [load_id],
+        ).fetchall()[0][0]
+        after = rival(self.con, ex.dataset, month, load_id, ex.scope, measures or [])
+        if after is None:  # pragma: no cover - something ranks above a file not in use
+            return result
+        reason = why(after.format, after.revision, mine)
+        return replace(result, action="kept", replaced_file=after.file, reason=reason)
 
     def _links(self, ex: Extract, links: pl.DataFrame) -> IngestResult:
         """A reference file (the hierarchy): the newest is current."""
-        current = self._current_load(ex, None)
-        if current is not None and current[2] == ex.sha256:
+        known = self._stored(ex, None)
+        if known is not None:
             return IngestResult(ex.file, ex.format, ex.dataset, None, links.height, "unchanged")
+        before = rival(self.con, ex.dataset, None, -1, ex.scope)
         load_id = self._new_load(ex, None, links.height)
+        self._written[load_id] = (ex, before)
         self.con.register("links_in", links.to_arrow())
         self.con.execute(
             "INSERT INTO links SELECT org_code, org_name, parent_code, parent_name, "
             f"parent_level, {load_id} FROM links_in"
         )
         self.con.unregister("links_in")
-        action = "stored" if current is None else "replaced"
-        replaced = None if current is None else current[1]
-        return IngestResult(ex.file, ex.format, ex.dataset, None, links.height, action, replaced)
+        return IngestResult(
+            ex.file, ex.format, ex.dataset, None, links.height, "stored", load_id=load_id
+        )
 
     def _refuse_other_basis(self, ex: Extract, day: dt.date) -> None:
         """Provider-based and commissioner-based figures of one month count the same
@@ -91,22 +146,33 @@ class Writer:
                 "nothing was stored"
             )
 
-    def _refuse_overlap(self, ex: Extract, month: Month, load_id: int) -> None:
-        """Two layouts of one month (a Full CSV and a workbook sheet, say) must not both
-        hold a figure: refuse, naming both files, rather than keep two versions of it."""
-        clash = self.con.execute(
-            "SELECT l.file, o.org_code, o.measure FROM obs_in i JOIN current_observations o "
-            "ON o.dataset = i.dataset AND o.period = i.period AND o.org_code = i.org_code "
-            "AND o.measure = i.measure JOIN loads l ON l.load_id = o.load_id "
-            "WHERE o.load_id <> ? ORDER BY 2, 3 LIMIT 1",
-            [load_id],
+    def _refuse_tie(self, ex: Extract, month: Month, load_id: int) -> None:
+        """Two different files of one rank for the same figures in one command: which is
+        current would depend on the order of the command line, so neither is stored."""
+        tie = self.con.execute(
+            "SELECT l.file FROM loads l WHERE l.dataset = $ds AND l.period = $day "
+            "AND l.load_id <> $id AND l.ingested_at = $when AND l.sha256 <> $sha "
+            "AND l.precedence = $p AND l.revision = $r AND (l.scope = $scope OR EXISTS ("
+            "SELECT 1 FROM load_measures a JOIN load_measures b USING (measure) "
+            "WHERE a.load_id = l.load_id AND b.load_id = $id)) ORDER BY 1 LIMIT 1",
+            {
+                "ds": ex.dataset,
+                "day": month.first_day(),
+                "id": load_id,
+                "when": self.when,
+                "sha": ex.sha256,
+                "p": publication_rank(ex.format),
+                "r": revision_rank(ex.file, ex.status),
+                "scope": ex.scope,
+            },
         ).fetchall()
-        if clash:
-            other, org, measure = (str(v) for v in clash[0])
+        if tie:
             raise StoreError(
-                f"{ex.file}: {ex.dataset} {month.iso()} {measure} for {org} is already stored "
-                f"from {other}, a different layout of the same month; ingest one of the two "
-                "into this store; nothing was stored"
+                f"{ex.file}: {ex.dataset} {month.iso()} is also in {tie[0][0]}, a different "
+                "file of the same publication and revision, given in the same command; "
+                "nothing says which is later (a 'revised' or 'v2' in the name would), so "
+                "ingest the earlier one, then the later one in a second command; "
+                "nothing was stored"
             )
 
     def _new_orgs(self, ex: Extract, day: dt.date) -> tuple[str, ...]:
@@ -132,22 +198,29 @@ class Writer:
             "or renamed organisation?)",
         )
 
-    def _current_load(self, ex: Extract, day: dt.date | None) -> tuple[int, str, str] | None:
-        """The current publication (load id, file, sha256) of the extract's dataset and
-        scope for one month, or for no month (a reference file)."""
+    def _stored(self, ex: Extract, day: dt.date | None) -> str | None:
+        """When this very file (by its bytes) is already stored for the month: the file
+        used for the month instead of it, or "" when it is the one used."""
         rows = self.con.execute(
-            "SELECT load_id, file, sha256 FROM current_loads WHERE dataset = ? AND scope = ? "
-            "AND period IS NOT DISTINCT FROM ?",
-            [ex.dataset, ex.scope, day],
+            "SELECT l.load_id FROM loads l WHERE l.dataset = ? AND l.scope = ? "
+            "AND l.period IS NOT DISTINCT FROM ? AND l.sha256 = ? ORDER BY 1 DESC LIMIT 1",
+            [ex.dataset, ex.scope, day, ex.sha256],
         ).fetchall()
-        return (int(rows[0][0]), str(rows[0][1]), str(rows[0][2])) if rows else None
+        if not rows:
+            return None
+        used = self.con.execute(
+            "SELECT file FROM current_loads WHERE dataset = ? AND scope = ? "
+            "AND period IS NOT DISTINCT FROM ? AND sha256 <> ?",
+            [ex.dataset, ex.scope, day, ex.sha256],
+        ).fetchall()
+        return str(used[0][0]) if used else ""
 
     def _new_load(self, ex: Extract, day: dt.date | None, rows: int) -> int:
-        """Record a publication; being the newest, it is current from now on."""
+        """Record a publication, with its rank among the publications of its month."""
         got = self.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()
         load_id = int(got[0]) if got else 1
         self.con.execute(
-            "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 load_id,
                 ex.file,
@@ -160,6 +233,8 @@ class Writer:
                 rows,
                 ex.status,
                 self.when,
+                publication_rank(ex.format),
+                revision_rank(ex.file, ex.status),
             ],
         )
         return load_id
@@ -172,62 +247,64 @@ class Writer:
         if ex.comments is not None:
             periods |= set(ex.comments["period"])
         for day in sorted(periods):
-            month = Month.from_date(day)
-            obs = ex.observations.filter(pl.col("period") == day)
-            orgs = ex.orgs.filter(pl.col("period") == day)
-            if "rows" not in orgs.columns:  # an extract made without provenance
-                orgs = orgs.with_columns(rows=pl.lit(None, pl.String))
-            current = self._current_load(ex, day)
-            if current is not None and current[2] == ex.sha256:
-                yield IngestResult(ex.file, ex.format, ex.dataset, month, obs.height, "unchanged")
-                continue
-            self._refuse_other_basis(ex, day)
-            load_id = self._new_load(ex, day, obs.height)
-            obs_in = obs.with_columns(pl.lit(ex.dataset).alias("dataset"), pl.lit(load_id))
-            orgs_in = orgs.with_columns(pl.lit(ex.dataset).alias("dataset"), pl.lit(load_id))
-            self.con.register("obs_in", obs_in.to_arrow())
-            self.con.register("orgs_in", orgs_in.to_arrow())
-            self._refuse_overlap(ex, month, load_id)
-            warnings = self._new_orgs(ex, day)
+            yield self._write_month(ex, day)
+
+    def _write_month(self, ex: Extract, day: dt.date) -> IngestResult:
+        month = Month.from_date(day)
+        obs = ex.observations.filter(pl.col("period") == day)
+        orgs = ex.orgs.filter(pl.col("period") == day)
+        if "rows" not in orgs.columns:  # an extract made without provenance
+            orgs = orgs.with_columns(rows=pl.lit(None, pl.String))
+        known = self._stored(ex, day)
+        if known is not None:
+            return IngestResult(
+                ex.file, ex.format, ex.dataset, month, obs.height, "unchanged", known or None
+            )
+        self._refuse_other_basis(ex, day)
+        measures = sorted(set(obs["measure"].to_list()))
+        before = rival(self.con, ex.dataset, month, -1, ex.scope, measures)
+        load_id = self._new_load(ex, day, obs.height)
+        self._written[load_id] = (ex, before)
+        obs_in = obs.with_columns(pl.lit(ex.dataset).alias("dataset"), pl.lit(load_id))
+        orgs_in = orgs.with_columns(pl.lit(ex.dataset).alias("dataset"), pl.lit(load_id))
+        self.con.register("obs_in", obs_in.to_arrow())
+        self.con.register("orgs_in", orgs_in.to_arrow())
+        warnings = self._new_orgs(ex, day)
+        self.con.execute(
+            "INSERT INTO observations SELECT dataset, period, org_code, measure, value, "
+            f"{load_id} FROM obs_in"
+        )
+        self.con.execute(
+            f"INSERT INTO load_measures SELECT DISTINCT {load_id}, measure FROM obs_in"
+        )
+        self.con.execute(
+            "INSERT INTO orgs SELECT dataset, period, org_code, org_name, parent_name, "
+            f"rows, {load_id} FROM orgs_in"
+        )
+        self.con.unregister("obs_in")
+        self.con.unregister("orgs_in")
+        if ex.measure_rows is not None:  # each measure's own rows, for provenance
+            lines = ex.measure_rows.filter(pl.col("period") == day)
+            self.con.register("lines_in", lines.to_arrow())
             self.con.execute(
-                "INSERT INTO observations SELECT dataset, period, org_code, measure, value, "
-                f"{load_id} FROM obs_in"
+                "INSERT INTO measure_rows SELECT period, org_code, measure, rows, ? FROM lines_in",
+                [load_id],
             )
+            self.con.unregister("lines_in")
+        self._refuse_tie(ex, month, load_id)
+        count, things = obs.height, "values"
+        if ex.comments is not None:
+            said = ex.comments.filter(pl.col("period") == day)
+            self.con.register("comments_in", said.to_arrow())
             self.con.execute(
-                "INSERT INTO orgs SELECT dataset, period, org_code, org_name, parent_name, "
-                f"rows, {load_id} FROM orgs_in"
+                "INSERT INTO comments SELECT ?, period, org_code, indicator_id, comment, ? "
+                "FROM comments_in",
+                [ex.dataset, load_id],
             )
-            self.con.unregister("obs_in")
-            self.con.unregister("orgs_in")
-            if ex.measure_rows is not None:  # each measure's own rows, for provenance
-                lines = ex.measure_rows.filter(pl.col("period") == day)
-                self.con.register("lines_in", lines.to_arrow())
-                self.con.execute(
-                    "INSERT INTO measure_rows SELECT period, org_code, measure, rows, ? "
-                    "FROM lines_in",
-                    [load_id],
-                )
-                self.con.unregister("lines_in")
-            count, things = obs.height, "values"
-            if ex.comments is not None:
-                said = ex.comments.filter(pl.col("period") == day)
-                self.con.register("comments_in", said.to_arrow())
-                self.con.execute(
-                    "INSERT INTO comments SELECT ?, period, org_code, indicator_id, comment, ? "
-                    "FROM comments_in",
-                    [ex.dataset, load_id],
-                )
-                self.con.unregister("comments_in")
-                if not obs.height:
-                    count, things = said.height, "comments"
-            yield IngestResult(
-                ex.file,
-                ex.format,
-                ex.dataset,
-                month,
-                count,
-                "stored" if current is None else "replaced",
-                None if current is None else current[1],
-                things,
-                warnings,
-            )
+            self.con.unregister("comments_in")
+            if not obs.height:
+                count, things = said.height, "comments"
+        return IngestResult(
+            ex.file, ex.format, ex.dataset, month, count, "stored", None, things, warnings,
+            load_id=load_id,
+        )  # fmt: skip

@@ -148,18 +148,18 @@ def test_truncated_at_a_line_break_cwt_section_loses_its_total(tmp_path: Path, s
     )
 
 
-def test_truncated_at_a_line_break_ae_without_its_total_row_is_a_warning(
+def test_truncated_at_a_line_break_ae_loses_its_total_row_and_is_refused(
     tmp_path: Path, store: Path
 ) -> None:
-    """The A&E CSV's TOTAL row is its last line: cut there, the file cannot be told from a
-    whole one without a total. Read, with a warning (check lists it)."""
-    path = write(tmp_path, "Monthly-AE-April-2025.csv", lines(AE)[:-1])
-    report = check_files([path])
-    assert report.ok
-    assert report.files[0].warnings == (
-        "Monthly-AE-April-2025.csv: no national TOTAL row, so the providers cannot be checked "
-        "against it (a file cut short at a line break loses it)",
+    """The A&E CSV's TOTAL row is its last line, and NHS England always publishes it: a file
+    cut at a line break loses it (and the providers after the cut), so it is refused."""
+    path = write(tmp_path, "Monthly-AE-April-2025.csv", lines(AE)[:-3])
+    assert refused(store, path) == (
+        f"Monthly-AE-April-2025.csv, row {len(lines(AE)) - 2}: no national TOTAL row after the "
+        "providers: NHS England's monthly A&E CSV ends with one, so this file looks cut short "
+        "(truncated) at a line break"
     )
+    assert not check_files([path]).ok
 
 
 def test_empty_file(tmp_path: Path, store: Path) -> None:
@@ -385,7 +385,7 @@ def test_suppressed_cells_are_stored_as_missing_with_a_warning(tmp_path: Path, s
     rows = set_cell(lines(AE), 3, "Attendances over 4hrs Type 1", "*")
     rows = set_cell(rows, 4, "A&E attendances Type 2", "-")
     rows = set_cell(rows, 5, "Other emergency admissions", ".")
-    path = write(tmp_path, "Monthly-AE-April-2025.csv", rows[:-1])  # the TOTAL row can't sum *
+    path = write(tmp_path, "Monthly-AE-April-2025.csv", rows)  # TOTAL: other columns checked
     ex = read_extract(path)
     warning = (
         "Monthly-AE-April-2025.csv: 3 cells suppressed or not published (*, -, .), stored as "

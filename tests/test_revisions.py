@@ -155,17 +155,15 @@ def test_history_lists_every_version_with_its_value(
     ]
 
 
-def test_reingesting_the_first_version_makes_it_current_again(
+def test_reingesting_the_first_version_leaves_the_revision_in_use(
     revised: tuple[Path, dt.datetime, Path],
 ) -> None:
     db, _, new = revised
     out = _run("ingest", str(SEPTEMBER), "--db", str(db))
-    assert f"replacing {new.name}" in out
-    again = _run("ingest", str(SEPTEMBER), "--db", str(db))
-    assert "already stored, unchanged" in again
+    assert f"already stored, unchanged; not used: {new.name} ranks first" in out
     with Store.open(db, read_only=True) as store:
         files = [(v.file, v.current) for v in store.versions("ae", store.latest_month())]
-    assert files == [(SEPTEMBER.name, False), (new.name, False), (SEPTEMBER.name, True)]
+    assert files == [(SEPTEMBER.name, False), (new.name, True)]
 
 
 def test_provisional_and_revised_statuses_are_footnoted() -> None:

@@ -255,12 +255,21 @@ def test_synthetic_csv_maps_every_published_column(tmp_path: Path) -> None:
 
 
 def test_not_reported_cells_give_no_observation(tmp_path: Path) -> None:
-    row = _set(_row("AAA"), "Attendances over 4hrs Type 1", "-")
-    row = _set(row, "Other emergency admissions", "")
-    measures = set(read_extract(_write(tmp_path, [row])).observations["measure"])
+    whole = _row("AAA")
+    row = _set(whole, "Attendances over 4hrs Type 1", "-")
+    row = _set(row, "Other emergency admissions", ".")
+    measures = set(read_extract(_write(tmp_path, [row, _total([whole])])).observations["measure"])
     # A sum with an unreported part is not stored; the other parts' measures are.
     assert "ae_over4h_type1" not in measures and "ae_emadm_not_ae" not in measures
     assert {"ae_over4h_booked_type1", "ae_att_type1"} <= measures
+
+
+def test_an_empty_count_cell_is_refused_not_dropped(tmp_path: Path) -> None:
+    """Only `*`, `-` and `.` mean not published: a blank count would drop its measure."""
+    rows = [_row("AAA"), _set(_row("BBB"), "Other emergency admissions", "")]
+    err = _error(_write(tmp_path, [*rows, _total([_row("AAA"), _row("BBB")])]))
+    assert (err.column, err.row) == ("Other emergency admissions", 3)
+    assert err.problem.startswith("expected a count, got an empty cell")
 
 
 def test_several_periods_in_one_file_are_refused(tmp_path: Path) -> None:
@@ -272,7 +281,7 @@ def test_several_periods_in_one_file_are_refused(tmp_path: Path) -> None:
 
 
 def test_header_cells_differing_in_case_or_spaces(tmp_path: Path) -> None:
-    rows = [_row("AAA")]
+    rows = [_row("AAA"), _total([_row("AAA")])]
     plain = read_extract(_write(tmp_path, rows, "plain.csv"))
     header = [f" {h.upper()} " if i % 2 else h.lower() for i, h in enumerate(HEADER)]
     loose = read_extract(_write(tmp_path, rows, "loose.csv", header=header))
@@ -287,7 +296,7 @@ def test_total_row_any_case_is_checked_and_dropped(tmp_path: Path) -> None:
 
 
 def test_cp1252_and_utf8_bom_files(tmp_path: Path) -> None:
-    rows = [_row("AAA", **{"Org name": "CENTRE MÉDICAL"})]
+    rows = [_row("AAA", **{"Org name": "CENTRE MÉDICAL"}), _total([_row("AAA")])]
     ansi = read_extract(_write(tmp_path, rows, "ansi.csv", encoding="cp1252"))
     bom = read_extract(_write(tmp_path, rows, "bom.csv", bom=True))
     assert ansi.orgs["org_name"].to_list() == ["CENTRE MÉDICAL"]

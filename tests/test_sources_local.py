@@ -257,12 +257,16 @@ def test_files_are_scoped_by_name_so_two_files_of_a_month_sit_side_by_side(
         assert [m for (m,) in measures] == [
             "finance_surplus_plan", "finance_surplus_value", "mrsa_cases_value"
         ]  # fmt: skip
-        # The same figure in a file of another name is refused, naming both files.
-        again = write(tmp_path, GOOD[:1], "infections-v2.csv")
-        with pytest.raises(
-            StoreError, match=r"infections-v2\.csv.*already stored from infections\.csv"
-        ):
-            store.ingest([read_extract(again)])
+        # The same figure in a file of another name: a later version (v2 in its name) is
+        # used in its place, and the first is kept.
+        again = write(tmp_path, [[*GOOD[0][:3], "7", *GOOD[0][4:]]], "infections-v2.csv")
+        [result] = store.ingest([read_extract(again)])
+        assert (result.action, result.replaced_file) == ("replaced", "infections.csv")
+        assert any("1 figure differs from infections.csv" in w for w in result.warnings)
+        used = store.con.sql(
+            "SELECT value FROM current_observations WHERE measure = 'mrsa_cases_value'"
+        ).fetchall()
+        assert used == [(7.0,)]
 
 
 def test_values_are_numerator_over_denominator_hand_sums(tmp_path: Path) -> None:

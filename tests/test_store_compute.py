@@ -248,7 +248,7 @@ def test_a_store_of_another_version_is_refused(tmp_path: Path) -> None:
     con = duckdb.connect(str(path))
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     con.close()
-    with pytest.raises(StoreError, match="store version 1, expected store version 3"):
+    with pytest.raises(StoreError, match="store version 1, expected store version 4"):
         Store.open(path, read_only=True)
 
 
@@ -272,21 +272,27 @@ def test_an_indicator_whose_standards_all_ended_is_left_out(store: Store) -> Non
         assert (note in card.sources) is not shown
 
 
-def test_two_layouts_holding_the_same_figure_are_refused_naming_both() -> None:
+def test_two_layouts_holding_the_same_figure_rank_by_publication_in_either_order() -> None:
     from dataclasses import replace
 
-    s = Store.open(None)
-    sheet = replace(_extract([("2025-04", "A", "ae_att_type1", 10)], "s1", "sheet.csv"), scope="x")
-    full = replace(_extract([("2025-04", "A", "ae_att_type1", 11)], "f1", "full.csv"), scope="y")
-    s.ingest([sheet])
-    before = s.snapshot()
-    with pytest.raises(StoreError) as err:
-        s.ingest([full])
-    assert str(err.value) == (
-        "full.csv: ae 2025-04 ae_att_type1 for A is already stored from sheet.csv, a different "
-        "layout of the same month; ingest one of the two into this store; nothing was stored"
+    sheet = replace(
+        _extract([("2025-04", "A", "ae_att_type1", 10)], "s1", "sheet.csv"),
+        format="ae_provider_sheet",
+        scope="x",
     )
-    assert s.snapshot() == before
+    full = replace(
+        _extract([("2025-04", "A", "ae_att_type1", 11)], "f1", "full.csv"),
+        format="ae_monthly_csv",
+        scope="y",
+    )
+    for order in ([sheet], [full]), ([full], [sheet]), ([sheet, full],), ([full, sheet],):
+        s = Store.open(None)
+        results = [r for batch in order for r in s.ingest(batch)]
+        used = s.con.sql("SELECT value FROM current_observations").fetchall()
+        assert used == [(11.0,)]  # the official file's figure, whatever the order
+        assert s.con.sql("SELECT count(*) FROM observations").fetchall() == [(2,)]
+        said = [w for r in results for w in r.warnings]
+        assert any("1 figure differs from" in w for w in said), said
 
 
 def test_provider_and_commissioner_figures_of_one_month_are_never_mixed() -> None:

@@ -290,17 +290,22 @@ def test_workbook_without_a_known_sheet_is_refused_in_one_line(tmp_path: Path) -
     assert "DM01 monthly diagnostics Provider sheet" in msg  # the known layouts are listed
 
 
-@pytest.mark.parametrize("content", [b"", b"Code,Name\nA,B\n", b"PK\x03\x04 not a zip"])
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", ", row 1: the file is empty"),  # read by its contents: empty text
+        (b"Code,Name\nA,B\n", ", row 1: the header matches no known published layout"),
+        (b"PK\x03\x04 not a zip", ": not a readable Excel workbook"),
+    ],
+)
 def test_non_workbook_with_an_excel_name_is_refused_in_one_line(
-    tmp_path: Path, content: bytes
+    tmp_path: Path, content: bytes, problem: str
 ) -> None:
     path = tmp_path / "CWT-Commissioner-2024-07.xlsx"
     path.write_bytes(content)
     result = runner.invoke(app, ["ingest", str(path), "--db", str(tmp_path / "s.duckdb")])
     assert result.exit_code == 1
-    assert result.stderr.startswith(
-        "error: CWT-Commissioner-2024-07.xlsx: not a readable Excel workbook"
-    )
+    assert result.stderr.startswith(f"error: CWT-Commissioner-2024-07.xlsx{problem}")
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
 
 

@@ -35,8 +35,8 @@ from scorecard.sources.rtt_completed import RttCompletedSheet
 from scorecard.sources.rtt_full import RttFullCsv
 from scorecard.sources.rtt_incomplete import RttIncompleteSheet
 from scorecard.sources.system_mapping import SystemMappingCsv
-from scorecard.sources.text import SNIFF_BYTES, sniff_header
-from scorecard.sources.workbook import is_workbook, read_workbook
+from scorecard.sources.text import SNIFF_BYTES, cp1252_note, sniff_header
+from scorecard.sources.workbook import SUFFIXES, is_workbook, read_workbook
 
 FORMATS: tuple[SourceFormat, ...] = (
     AeMonthlyCsv(),
@@ -162,7 +162,7 @@ def read_extracts(
     """
     forced = layout_named(layout) if layout is not None else None
     head, whole = _head(path)
-    if not is_workbook(path.name, head):
+    if not is_workbook(path.name, head):  # by its first bytes, whatever its name
         return [_text_extract(path, head, whole, period_hint, forced)]
     formats = FORMATS if forced is None else (forced,)
     book = read_workbook(path.name, _read(path), formats, MATCH_THRESHOLD, period_hint)
@@ -189,7 +189,34 @@ def _text_extract(
         except SourceError as exc:
             raise SourceError(file, _not_the_layout(forced, header, exc), row=1) from None
     refuse_empty(extract)
-    return replace(extract, status=latest_status(extract.status, status_from_name(file)))
+    found = (cp1252_note(file, data), _named_like_a_workbook(file), _no_last_break(file, data))
+    notes = [note for note in found if note]
+    return replace(
+        extract,
+        status=latest_status(extract.status, status_from_name(file)),
+        warnings=(*notes, *extract.warnings),
+    )
+
+
+def _no_last_break(file: str, data: bytes) -> str | None:
+    """A file whose last row has no line break after it may have been cut short inside that
+    row's last cell (fewer cells are refused by read_table): read as complete, and told so.
+    NHS England's files, and Excel's CSV, end with a line break."""
+    end = data.rstrip(b"\x00")  # UTF-16 puts a NUL beside each line break
+    if not end.strip() or end.endswith((b"\n", b"\r")):
+        return None
+    rows = data.count(b"\n") + 1 if b"\n" in data else data.count(b"\r") + 1
+    return (
+        f"{file}, row {rows}: the file ends without a line break after its last row; read as "
+        "complete (a file cut short there would lose the end of that row's last cell)"
+    )
+
+
+def _named_like_a_workbook(file: str) -> str | None:
+    """A file named like a workbook that holds CSV text is read as text, and told so."""
+    if not file.lower().endswith(SUFFIXES):
+        return None
+    return f"{file}: named like an Excel workbook but holds CSV text; read as CSV text"
 
 
 def _short(fmt: SourceFormat) -> str:

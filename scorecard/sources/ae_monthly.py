@@ -1,11 +1,12 @@
 """NHS England's official monthly A&E CSV (the "MSitAE" provider file, 22 columns).
 
 Quirks handled: the national TOTAL (or Total) row at the end, checked against the sum of the
-providers and then dropped (a file without one is read, with a warning: a file cut short at a
-line break cannot be told from a whole one); trailing spaces in Parent Org and elsewhere; the
-header typo `4-12 hs`; booked appointments in separate columns, added in as NHS England's
-headline does; `*`, `-` or `.` for a figure not published (stored as missing, with a warning).
-One month per file: a second Period is refused. Over-4-hour attendances may not exceed the
+providers and then dropped; NHS England always publishes it, so a file without one is refused
+(a file cut short at a line break loses it, and the providers after the cut); trailing
+spaces in Parent Org and elsewhere; the header typo `4-12 hs`; booked appointments in
+separate columns, added in as NHS England's headline does; `*`, `-` or `.` for a figure not
+published (stored as missing, with a warning), while an empty count cell is refused. One
+month per file: a second Period is refused. Over-4-hour attendances may not exceed the
 attendances they are part of.
 """
 
@@ -16,6 +17,7 @@ from dataclasses import replace
 import pandera.polars as pa
 import polars as pl
 
+from scorecard.errors import SourceError
 from scorecard.periods import MONTH_NAMES
 from scorecard.sources.base import Extract
 from scorecard.sources.checks import Found, not_above, one_month, suppressed
@@ -132,21 +134,21 @@ class AeMonthlyCsv:
         with found.gather():
             not_above(file, wide, WITHIN, PUBLISHED)
         found.raise_any()  # the national row adds up every provider: all must be good
-        warnings = suppressed(file, raw, list(COUNT_COLUMNS))
-        if not total.height:
-            warnings += (
-                f"{file}: no national TOTAL row, so the providers cannot be checked against "
-                "it (a file cut short at a line break loses it)",
+        if not total.height and raw.height:
+            raise SourceError(
+                file,
+                "no national TOTAL row after the providers: NHS England's monthly A&E CSV ends "
+                "with one, so this file looks cut short (truncated) at a line break",
+                row=int(body[ROW].max() or 1) + 1,  # type: ignore[arg-type]
             )
-        if total.height:
-            validate(file, total.drop("_of"), _TOTAL_SCHEMA, PUBLISHED)
-            total = total.with_columns(count_expr(k) for k in COUNT_COLUMNS)
-            for i in range(total.height):
-                row = total.slice(i, 1)
-                rows = wide.filter(pl.col("_of").eq_missing(row["_of"][0]))
-                check_national_row(file, rows, row, COUNT_COLUMNS)
+        validate(file, total.drop("_of"), _TOTAL_SCHEMA, PUBLISHED)
+        total = total.with_columns(count_expr(k) for k in COUNT_COLUMNS)
+        for i in range(total.height):
+            row = total.slice(i, 1)
+            rows = wide.filter(pl.col("_of").eq_missing(row["_of"][0]))
+            check_national_row(file, rows, row, COUNT_COLUMNS)
         extract = to_extract(file, data, self.name, self.dataset, wide, MEASURE_SUMS)
-        return replace(extract, warnings=warnings)
+        return replace(extract, warnings=suppressed(file, raw, list(COUNT_COLUMNS)))
 
 
 _TOTAL_SCHEMA = pa.DataFrameSchema(

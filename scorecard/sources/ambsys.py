@@ -81,7 +81,7 @@ RAW_SCHEMA = pa.DataFrameSchema(
             field: pa.Column(
                 str,
                 pa.Check.str_matches(r"^([0-9]+(\.[0-9]+)?|\.|\*|-)$", error=NUMBER_EXPECTED),
-                nullable=True,
+                nullable=False,  # AmbSYS marks a missing figure `.`; a blank has no meaning
             )
             for field in FIELDS.values()
         },

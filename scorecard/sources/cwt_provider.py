@@ -44,7 +44,7 @@ from scorecard.sources.cwt_commissioner import (
     CwtFdsSheet,
 )
 from scorecard.sources.cwt_sheet import ALL_CANCERS, NUMBER, NUMBER_EXPECTED, header_name
-from scorecard.sources.text import ROW, decode, read_table
+from scorecard.sources.text import ROW, decode, only_once, read_table
 from scorecard.sources.tidy import to_extract
 from scorecard.sources.validation import validate
 
@@ -141,15 +141,19 @@ def _names(key: str, published: str) -> list[str]:
 
 def _read(file: str, data: bytes) -> pl.DataFrame:
     header, body = read_table(file, decode(file, data))
-    where = {header_name(h): i for i, h in reversed(list(enumerate(header)))}
+    where: dict[str, list[int]] = {}
+    for i, h in enumerate(header):
+        where.setdefault(header_name(h), []).append(i)
     picks = {}
     for key, published in PUBLISHED.items():
-        found = [where[n] for n in _names(key, published) if n in where]
+        found = [(n, where[n]) for n in _names(key, published) if n in where]
         if not found:
             names = ", ".join(PUBLISHED.values())
             problem = f"missing column; expected the provider extract's columns {names}"
             raise SourceError(file, problem, column=published, row=1)
-        picks[f"c{found[0]}"] = key
+        name, at = found[0]
+        column = next(h for h in header if header_name(h) == name)
+        picks[f"c{only_once(file, column, at)}"] = key
     raw = body.select(ROW, *picks).rename(picks).with_columns(pl.col("modality").fill_null(""))
     if not raw.height:
         raise SourceError(file, "no data rows below the header", row=2)

@@ -1,12 +1,13 @@
 """NHS England's monthly diagnostics (DM01) "Provider" sheet, saved as CSV.
 
 Quirks handled: the England `Total` row (empty codes) comes first and is checked against the
-sum of the providers, then dropped (so a file cut short is caught); a second `Total` row means
-two months in one file, refused; `Percentage waiting 6+ weeks` is a fraction, checked (0 to
-1) but not stored (it is recomputed); the month is not in the sheet body, so it comes from
---period or the file name (`DM01-Provider-2019-04.csv`). Waiting-list columns are month-end
-positions; 6+ week waits may not exceed the waiting list. `*`, `-` or `.` for a count not
-published is stored as missing, with a warning.
+sum of the providers, then dropped (so a file cut short is caught); NHS England always
+publishes it, so a file without one is refused (it could not be checked); a second `Total`
+row means two months in one file, refused; `Percentage waiting 6+ weeks` is a fraction,
+checked (0 to 1) but not stored (it is recomputed); the month is not in the sheet body, so it
+comes from --period or the file name (`DM01-Provider-2019-04.csv`). Waiting-list columns are
+month-end positions; 6+ week waits may not exceed the waiting list. `*`, `-` or `.` for a
+count not published is stored as missing, with a warning; an empty count cell is refused.
 """
 
 from __future__ import annotations
@@ -104,6 +105,15 @@ class Dm01ProviderCsv:
                 "file? one month per file is expected",
                 column=PUBLISHED["name"],
                 row=second,
+            )
+        if not total.height and raw.height:
+            raise SourceError(
+                file,
+                "no England Total row (empty codes, Provider Name 'Total') above the providers: "
+                "NHS England's DM01 Provider sheet has one, and without it a file cut short "
+                "cannot be told from a whole one",
+                column=PUBLISHED["name"],
+                row=2,
             )
         found = Found()  # every problem of the file in one pass
         raw = found.valid_rows(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)

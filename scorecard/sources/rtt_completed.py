@@ -32,7 +32,13 @@ from scorecard.periods import Month
 from scorecard.sources.base import Extract
 from scorecard.sources.checks import fraction_column, suppressed
 from scorecard.sources.naming import period_from
-from scorecard.sources.rtt_incomplete import ALL_SPECIALTIES, EXPECTED, ORG_LAYOUTS, TFC
+from scorecard.sources.rtt_incomplete import (
+    ALL_SPECIALTIES,
+    EXPECTED,
+    ORG_LAYOUTS,
+    TFC,
+    refuse_cut_blocks,
+)
 from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
 from scorecard.sources.tidy import to_extract
 from scorecard.sources.validation import count_column, validate
@@ -135,6 +141,7 @@ class RttCompletedSheet:
         published |= {k: c for k, c in optional.items() if normalise(c) in positions}
         renames = published_columns(file, header, published, self.description)
         raw = body.select(ROW, *renames).rename(renames)
+        refuse_cut_blocks(file, raw, TOTALS)
         raw = raw.filter(pl.col("tfc").is_in(TOTALS))
         if raw.is_empty():
             raise SourceError(

@@ -22,7 +22,7 @@ from dataclasses import replace
 import pandera.polars as pa
 import polars as pl
 
-from scorecard.errors import SourceError
+from scorecard.errors import Problem, SourceError
 from scorecard.periods import MONTH_NAMES
 from scorecard.sources.base import Extract
 from scorecard.sources.checks import one_month, suppressed
@@ -36,7 +36,7 @@ from scorecard.sources.text import (
     read_table,
 )
 from scorecard.sources.tidy import to_extract
-from scorecard.sources.validation import count_column, validate
+from scorecard.sources.validation import BLANK_COUNT, count_column, validate
 
 ID_COLUMNS = {
     "period": "Period",
@@ -74,7 +74,9 @@ RAW_SCHEMA = pa.DataFrameSchema(
         "commissioner": pa.Column(str),
         "part": pa.Column(str, pa.Check.isin(PARTS, error=f"expected one of {', '.join(PARTS)}")),
         "tfc": pa.Column(str),
-        **{k: count_column() for k in [*BANDS, "known", "unknown"]},
+        # Empty bands mean none; Total and the unknown column are empty outside completed
+        # pathways (refused empty in a completed-pathway row, by _refuse_blank_totals).
+        **{k: count_column(nullable=True) for k in [*BANDS, "known", "unknown"]},
         # Every row states its pathways; an empty or '-' total would drop out of the sums.
         "total_all": pa.Column(
             str,
@@ -112,6 +114,19 @@ def _check_sum(
             row=int(first[ROW]),
             more=bad.height - 1,
         )
+
+
+def _refuse_blank_totals(file: str, raw: pl.DataFrame) -> None:
+    """A completed-pathway row (Part_1A, Part_1B) states its Total and its unknown-clock-start
+    count: empty there, the measure would silently be 0 (incomplete parts leave them empty)."""
+    completed = raw.filter(pl.col("part").is_in(["Part_1A", "Part_1B"]))
+    found = [
+        Problem(file=file, row=int(row), column=PUBLISHED[key], value=None, rule=BLANK_COUNT)
+        for key in ("known", "unknown")
+        for row in completed.filter(pl.col(key).is_null())[ROW]
+    ]
+    if found:
+        raise SourceError.of(sorted(found, key=lambda p: p.row or 0))
 
 
 # (part, canonical measure, columns added)
@@ -153,6 +168,7 @@ class RttFullCsv:
                 column=PUBLISHED["tfc"],
             )  # fmt: skip
         raw = validate(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
+        _refuse_blank_totals(file, raw)
         counts = [*BANDS, *TAILS]
         typed = raw.with_columns(
             *(count_expr(k) for k in counts),

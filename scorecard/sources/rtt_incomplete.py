@@ -16,6 +16,7 @@ comes from --period or the file name.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pandera.polars as pa
@@ -70,6 +71,26 @@ def _refuse_repeated_bands(file: str, bands: list[tuple[int, int, str]]) -> None
         seen[week] = name
 
 
+def refuse_cut_blocks(file: str, rows: pl.DataFrame, totals: Sequence[str]) -> None:
+    """Each organisation's block of treatment-function rows ends with its all-specialties row
+    (`totals`): an organisation with rows but none of those was cut short (a file truncated
+    at a line break, or rows deleted), and its figures would silently be missing."""
+    blocks = rows.group_by("org_code").agg(
+        pl.col("tfc").is_in(list(totals)).any().alias("_whole"), pl.col(ROW).max().alias("_last")
+    )
+    cut = blocks.filter(~pl.col("_whole")).sort("_last")
+    if cut.height:
+        first = cut.row(0, named=True)
+        raise SourceError(
+            file,
+            f"{first['org_code']} has treatment-function rows but no all-specialties row "
+            f"({' or '.join(dict.fromkeys(totals))}) after them; each organisation's rows end "
+            "with one, so the file looks cut short (truncated) or edited",
+            column=TFC,
+            row=int(first["_last"]),
+        )
+
+
 class RttIncompleteSheet:
     """RTT incomplete pathways by provider or commissioner and treatment function."""
 
@@ -98,6 +119,7 @@ class RttIncompleteSheet:
         published = dict(named)
         published |= {f"b{week:03d}": name for _, week, name in bands}
         raw = body.select(ROW, *renames, *band_keys).rename({**renames, **band_keys})
+        refuse_cut_blocks(file, raw, ALL_SPECIALTIES)
         raw = raw.filter(pl.col("tfc").is_in(ALL_SPECIALTIES))
         counts = ["total", "within", *band_keys.values()]
         schema = pa.DataFrameSchema(

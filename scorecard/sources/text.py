@@ -1,8 +1,11 @@
 """Reading published CSV text: encodings, header row, everything kept as text. Pure.
 
 Text is UTF-8 (with or without a byte-order mark), cp1252 (Excel's "CSV" on Windows) or
-UTF-16 with a byte-order mark (Excel's "Unicode text", which is tab-separated). A header row
-with more tabs than commas makes the file tab-separated.
+UTF-16 with a byte-order mark (Excel's "Unicode text", which is tab-separated). Decoding is
+strict and whole-file: a file that is valid UTF-8 is UTF-8; one that is not is read as cp1252
+only when no part of it is UTF-8 (a warning says so, see cp1252_note), and a file mixing the
+two is refused at the first byte that is not UTF-8 (read as cp1252 it would turn `’` into
+`â€™`). A header row with more tabs than commas makes the file tab-separated.
 """
 
 from __future__ import annotations
@@ -42,9 +45,11 @@ def decode(file: str, data: bytes, *, partial: bool = False) -> str:
             try:
                 text = _decode(data[len(bom) :], codec, partial)
             except UnicodeDecodeError as exc:
+                at = exc.start + len(bom)
                 raise SourceError(
                     file,
-                    f"starts with a {name} marker but is not {name} (byte {exc.start + len(bom)})",
+                    f"starts with a {name} marker but is not {name} (byte offset {at:,})",
+                    row=line_of(data, at) if name == "UTF-8" else None,
                 ) from None
             return _lines(text)
     if b"\x00" in data:
@@ -53,18 +58,70 @@ def decode(file: str, data: bytes, *, partial: bool = False) -> str:
             "holds NUL bytes: a binary file (or UTF-16 text without a byte-order mark), "
             "not CSV text or an Excel workbook",
         )
+    if data.isascii():
+        return _lines(data.decode("ascii"))
     try:
         text = _decode(data, "utf-8", partial)
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise SourceError(file, f"not UTF-8 or cp1252 text ({exc.reason})") from None
+    except UnicodeDecodeError as exc:
+        text = _cp1252(file, data, exc.start)
     return _lines(text)
 
 
 def _decode(data: bytes, codec: str, partial: bool) -> str:
     return codecs.getincrementaldecoder(codec)().decode(data, final=not partial)
+
+
+# A well-formed UTF-8 sequence of two to four bytes (RFC 3629): in a file that is not UTF-8,
+# one of these means part of the file is UTF-8 and part something else.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+def line_of(data: bytes, offset: int) -> int:
+    """The line number (the first is 1) of the byte at `offset`."""
+    ends = b"\n" if b"\n" in data else b"\r"
+    return data.count(ends, 0, offset) + 1
+
+
+def _cp1252(file: str, data: bytes, bad: int) -> str:
+    """`data` (not UTF-8 from byte `bad`) as cp1252, when the whole file is consistently so."""
+    found = f"byte offset {bad:,} (0x{data[bad]:02X}) is not UTF-8"
+    if (utf8 := _UTF8_SEQUENCE.search(data)) is not None:
+        text = utf8.group().decode("utf-8")
+        raise SourceError(
+            file,
+            f"mixed text encodings: {found}, but line {line_of(data, utf8.start()):,} holds "
+            f"UTF-8 text ('{text}' at byte offset {utf8.start():,}); save the file again as "
+            "UTF-8",
+            row=line_of(data, bad),
+        )
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            file,
+            f"not UTF-8 or cp1252 text: byte offset {exc.start:,} (0x{data[exc.start]:02X}) "
+            "is neither",
+            row=line_of(data, exc.start),
+        ) from None
+
+
+def cp1252_note(file: str, data: bytes) -> str | None:
+    """The warning for a file read as cp1252 (not UTF-8, no byte-order mark), else None."""
+    if data.isascii() or data.startswith(tuple(bom for bom, _, _ in _BOMS)):
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return (
+            f"{file}, row {line_of(data, exc.start)}: not UTF-8 (byte offset {exc.start:,}, "
+            f"0x{data[exc.start]:02X}, is the first that is not); the whole file was read as "
+            "Windows-1252 (cp1252), as Excel saves CSV on Windows"
+        )
+    return None
 
 
 def _lines(text: str) -> str:
@@ -146,6 +203,9 @@ def read_table(
             .with_columns(pl.col(ROW).cast(pl.Int64))
         )
     except pl.exceptions.PolarsError as exc:
+        # A file cut inside a quoted cell leaves it unterminated: say so, naming the line.
+        width = len(next(csv.reader(io.StringIO(text), delimiter=sep), []))
+        _refuse_cut_last_line(file, text, sep, width)
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SourceError(
             file, f"not a readable CSV file: {first_line}", row=_ragged_row(text, sep)
@@ -225,9 +285,13 @@ def published_columns(
 ) -> dict[str, str]:
     """Renames from read_table's positional names (c0, c1, ...) to the layout's keys.
 
-    A published column the header lacks is an error naming it (row 1, the header).
+    A published column the header lacks is an error naming it (row 1, the header), and so is
+    one it has twice: which of the two holds the figures cannot be told (layouts that publish
+    repeated names, such as the A&E provider-level sheet, read by position instead).
     """
-    positions = {normalise(h): i for i, h in enumerate(header)}
+    positions: dict[str, list[int]] = {}
+    for i, h in enumerate(header):
+        positions.setdefault(normalise(h), []).append(i)
     renames = {}
     for key, column in published.items():
         if normalise(column) not in positions:
@@ -235,5 +299,20 @@ def published_columns(
             raise SourceError(
                 file, f"missing column; expected {count}the {layout}", column=column, row=1
             )
-        renames[f"c{positions[normalise(column)]}"] = key
+        renames[f"c{only_once(file, column, positions[normalise(column)])}"] = key
     return renames
+
+
+def only_once(file: str, column: str, at: list[int]) -> int:
+    """The one position (from 0) of a column read by name; a name the header repeats is
+    refused, naming the positions (from 1)."""
+    if len(at) > 1:
+        places = ", ".join(str(i + 1) for i in at[:-1]) + f" and {at[-1] + 1}"
+        raise SourceError(
+            file,
+            f"the header has this column {len(at)} times (columns {places}); expected it "
+            "once, as which one holds the figures cannot be told",
+            column=column,
+            row=1,
+        )
+    return at[0]

@@ -17,8 +17,15 @@ COUNT_CHECK = pa.Check.str_matches(
 )
 
 
-def count_column(nullable: bool = True) -> pa.Column:
-    """A count cell as published: a non-negative whole number, with or without separators."""
+BLANK_COUNT = "expected a count, got an empty cell (a figure not published is marked *, - or .)"
+
+
+def count_column(nullable: bool = False) -> pa.Column:
+    """A count cell as published: a non-negative whole number, with or without separators.
+
+    An empty cell is refused unless `nullable`: only a layout whose publisher gives a blank
+    a documented meaning (the RTT Full CSV's empty bands, meaning none) passes True.
+    """
     return pa.Column(str, checks=COUNT_CHECK, nullable=nullable)
 
 
@@ -78,6 +85,8 @@ def validate(
         else:
             # Checks built with error="expected ..." report that text as their name.
             rule = words.get(base, check if check.startswith("expected") else f"failed {check}")
+            if base == "not_nullable" and _is_count(schema, column):
+                rule = BLANK_COUNT
             if value is not None and base not in ("multiple_fields_uniqueness", "not_nullable"):
                 got = str(value)
         name = published.get(column, column) or None
@@ -86,6 +95,12 @@ def validate(
         raise SourceError(file, "failed validation")
     found.sort(key=lambda f: f.row or 0)
     raise SourceError.of(found)
+
+
+def _is_count(schema: pa.DataFrameSchema, column: str) -> bool:
+    """Whether `column` is a count cell (count_column) in `schema`."""
+    spec = schema.columns.get(column)
+    return spec is not None and any(c.error == COUNT_CHECK.error for c in spec.checks)
 
 
 def check_result(file: str, frame: pl.DataFrame, model: type[pa.DataFrameModel]) -> pl.DataFrame:

@@ -34,10 +34,16 @@ from scorecard.periods import Month
 from scorecard.sources.base import Extract, SourceFormat
 from scorecard.sources.checks import refuse_empty
 from scorecard.sources.naming import latest_status, status_from_name
+from scorecard.sources.sheet_extent import check_xlsx_extent
 from scorecard.sources.text import normalise
 
 SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 _MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # zip (xlsx), OLE2 (xls)
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted .xlsx is kept in
+_PROTECTED = (
+    "the workbook is password-protected (encrypted), so it cannot be read; open it in Excel, "
+    "remove the password, save it and ingest that copy"
+)
 HEADER_ROWS = 40  # the header row is looked for among a sheet's first rows
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 _PERIOD = re.compile(r"^period\s*:\s*(.*)$", re.IGNORECASE)
@@ -61,8 +67,19 @@ class Workbook:
 
 
 def is_workbook(file: str, data: bytes) -> bool:
-    """An Excel (or OpenDocument) workbook by its name or its first bytes."""
-    return file.lower().endswith(SUFFIXES) or data.startswith(_MAGIC)
+    """An Excel (or OpenDocument) workbook by its first bytes, whatever its name: a zip
+    (.xlsx, .ods) or an OLE2 compound file (.xls, or an encrypted workbook)."""
+    return data.startswith(_MAGIC)
+
+
+def refuse_unreadable(file: str, data: bytes) -> None:
+    """Refuse, before python-calamine sees it, a workbook it cannot read or would abort on:
+    a password-protected one (an OLE2 container with an EncryptedPackage stream) and an
+    .xlsx whose sheet spans more cells than MAX_CELLS (sheet_extent)."""
+    if data.startswith(_MAGIC[1]) and _ENCRYPTED in data:
+        raise SourceError(file, _PROTECTED)
+    if data.startswith(_MAGIC[0]):
+        check_xlsx_extent(file, data)
 
 
 def cell_text(value: object) -> str:
@@ -185,6 +202,7 @@ def read_workbook(
 ) -> Workbook:
     """Every sheet whose header matches a layout, parsed by it; the others skipped."""
     extracts, skipped = [], []
+    refuse_unreadable(file, data)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
@@ -197,6 +215,8 @@ def read_workbook(
                 skipped.append(f"{m.name}: a {kind} sheet, skipped")
     except (CalamineError, ValueError, OSError, UnicodeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if "password" in first.lower():  # an .xls protected by its own (BIFF) encryption
+            raise SourceError(file, _PROTECTED) from None
         raise SourceError(file, f"not a readable Excel workbook: {first}") from None
     statuses: list[str | None] = []
     for name, values in sheets:
@@ -260,7 +280,7 @@ def _parse(
         extract = fmt.parse(name, text.encode("utf-8"), period_hint)
         refuse_empty(extract)
     except SourceError as exc:
-        if exc.row == 1 and exc.column is not None:
+        if exc.row == 1 and exc.column is not None and exc.problem.startswith("missing column"):
             raise _HeaderRejected(exc.column) from None
 
         def sheet_row(row: int | None) -> int | None:
