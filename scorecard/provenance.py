@@ -27,7 +27,7 @@ from scorecard.compute import ANCESTORS, rolls_up, with_ancestors
 from scorecard.formatting import window_start
 from scorecard.model import Indicator, Scorecard, SourceRef, Window
 from scorecard.periods import Month
-from scorecard.sources.tidy import row_ranges
+from scorecard.sources.tidy import row_numbers, row_ranges
 from scorecard.store import Load, Store
 
 
@@ -153,13 +153,7 @@ def trace(
 def _merged(ranges: tuple[str, ...]) -> str:
     """Several organisations' row ranges as one: ("2-4", "3,9") -> "2-4,9" (the same sets
     recur across a card's windows and cards, so each is worked out once)."""
-    numbers: set[int] = set()
-    for text in ranges:
-        for part in text.split(","):
-            if part:
-                a, _, b = part.partition("-")
-                numbers.update(range(int(a), int(b or a) + 1))
-    return row_ranges(sorted(numbers))
+    return row_ranges([n for text in ranges for n in row_numbers(text)])
 
 
 Provenance = dict[tuple[str, str, Window], tuple[SourceRef, ...]]

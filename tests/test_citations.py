@@ -31,6 +31,7 @@ from scorecard.periods import Month
 from scorecard.provenance import Span, trace
 from scorecard.render.excel import render_xlsx
 from scorecard.render.html import render_html
+from scorecard.sources import read_extracts
 from scorecard.sources.base import Extract
 from scorecard.store import Store
 
@@ -186,6 +187,66 @@ def test_an_organisation_with_part_of_a_formula_is_not_named() -> None:
         span = Span(ind, "ENG", SEPTEMBER, SEPTEMBER)
         (ref,) = trace(store, [span])[span]
     assert ref.rows == "2,4" and ref.months == (SEPTEMBER,)
+
+
+STAGES = {"ALL STAGES": "cwt_31d_combined_pct", "First Treatment": "cwt_31d_first_pct"}
+
+
+def test_a_sections_figure_names_its_own_row_not_the_commissioners_others() -> None:
+    """A commissioner has a row per treatment stage; each stage's figure names its own."""
+    path = ROOT / "data" / "cwt" / "CWT-Commissioner-2025-07_31-DAY-ALL-CANCER.csv"
+    lines = {
+        (r[0], r[2]): n
+        for n, r in enumerate(csv.reader(io.StringIO(path.read_text("utf-8"))), start=1)
+        if n > 1 and r[0]  # not the national row (no ODS code)
+    }
+    catalogue = api.catalogue(None)
+    month = Month(2025, 7)
+    with Store.open(None) as store:
+        store.ingest(read_extracts(path))
+        spans = {
+            (org, stage): Span(catalogue.indicator(ind), org, month, month)
+            for org, stage in lines
+            for s, ind in STAGES.items()
+            if s == stage
+        }
+        traced = trace(store, spans.values())
+    assert len(spans) >= 4
+    for key, span in spans.items():
+        (ref,) = traced[span]
+        assert ref.rows == str(lines[key]), key
+
+
+def test_a_workbook_figure_names_its_sheet_row(tmp_path: Path) -> None:
+    """Rows are the sheet's own: the title block and blank rows above the header count."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    book = tmp_path / "board-returns.xlsx"
+    header, *body = list(csv.reader(io.StringIO(LOCAL.read_text("utf-8"))))[:40]
+    with xlsxwriter.Workbook(book) as wb:
+        sheet = wb.add_worksheet("Safe")
+        sheet.write(0, 0, "Northgate local measures")
+        sheet.write(1, 0, "Returned monthly")
+        top = 4  # rows 3 and 4 left blank; the header is sheet row 5
+        for r, values in enumerate([header, *body]):
+            for c, value in enumerate(values):
+                sheet.write_string(top + r, c, value)
+    want = {
+        (r[0], r[1], Month.parse(r[2])): top + 2 + i for i, r in enumerate(body)
+    }  # sheet rows are 1-based: the header at top + 1, the first figure at top + 2
+    (extract,) = read_extracts(book)
+    with Store.open(None) as store:
+        store.ingest([extract])
+        catalogue = api.catalogue(None)
+        spans = {
+            key: Span(catalogue.indicator(key[0]), key[1], key[2], key[2])
+            for key in want
+            if key[0] in catalogue.indicators
+        }
+        traced = trace(store, spans.values())
+    assert spans
+    for key, span in spans.items():
+        (ref,) = traced[span]
+        assert ref.file == "board-returns.xlsx [Safe]" and ref.rows == str(want[key]), key
 
 
 def test_source_notes_name_a_workbook_once_with_its_sheets() -> None:

@@ -26,13 +26,14 @@ by cancer type (all routes), the ALL CANCER sheet the route totals.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import ClassVar
 
 import polars as pl
 
 from scorecard.errors import SourceError
 from scorecard.periods import Month
-from scorecard.sources.base import Extract
+from scorecard.sources.base import Extract, MeasureRowsSchema
 from scorecard.sources.cwt_sheet import (
     ALL_CANCERS,
     Layout,
@@ -40,12 +41,14 @@ from scorecard.sources.cwt_sheet import (
     check_national_rows,
     check_parts,
     header_name,
+    key_rows,
     layout_match,
     read_sheet,
     spread,
 )
 from scorecard.sources.naming import period_from
 from scorecard.sources.tidy import to_extract
+from scorecard.sources.validation import check_result
 
 DATASET = "cwt"
 ORG = (("org_code", "ODS CODE (1)"), ("name", "INTEGRATED CARE BOARD (ICB)/COMMISSIONING HUB"))
@@ -140,7 +143,13 @@ def _extract(
         sums[treated] = (f"{key}_total",)
         sums[within] = (f"{key}_within",)
     wide = wide.with_columns(period=pl.lit(period.first_day()), parent=pl.lit(None, pl.String))
-    return to_extract(file, data, fmt, DATASET, wide, sums, scope=scope, basis="commissioner")
+    extract = to_extract(file, data, fmt, DATASET, wide, sums, scope=scope, basis="commissioner")
+    # A section's (or cancer type's) measures name its own row, not the commissioner's others.
+    keys = {m: key for key, pair in measures.items() for m in pair}
+    lines = key_rows(wide, keys)
+    if lines is None:
+        return extract
+    return replace(extract, measure_rows=check_result(file, lines, MeasureRowsSchema))
 
 
 class _SectionSheet:

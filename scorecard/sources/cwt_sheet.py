@@ -21,7 +21,7 @@ section had nobody in it (the sheets leave zero rows out), so it counts 0 there.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandera.polars as pa
@@ -30,10 +30,12 @@ import polars as pl
 from scorecard.errors import SourceError
 from scorecard.sources.checks import at_most, not_above
 from scorecard.sources.text import ROW, ROWS, decode, normalise, read_table
+from scorecard.sources.tidy import row_ranges
 from scorecard.sources.validation import validate
 
 NATIONAL = "ALL ENGLISH COMMISSIONERS"
 ALL_CANCERS = "ALL CANCERS"
+KEY_ROWS = "_rows"  # `spread`: `<key>_rows`, the source lines of one key's row
 ID_KEYS = ("org_code", "name", "section", "cancer")
 _FOOTNOTE = re.compile(r"\s*\(\d+\)\s*$")
 NUMBER = r"^([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]+)?$"
@@ -273,17 +275,42 @@ def check_parts(
 def spread(rows: pl.DataFrame, column: str, keys: Sequence[str]) -> pl.DataFrame:
     """One row per commissioner with `<key>_total` and `<key>_within` for each key of `column`.
 
-    Commissioners with no row for a key (nobody in that section) get zeros.
+    Commissioners with no row for a key (nobody in that section) get zeros. With the source
+    lines (`_row`), `_rows` lists each commissioner's lines and `<key>_rows` those of the key
+    (see `key_rows`), for provenance.
     """
     wide = rows.select("org_code", "name").unique("org_code", keep="first", maintain_order=True)
-    if ROW in rows.columns:  # the source lines of each commissioner's rows, for provenance
-        lines = rows.group_by("org_code").agg(pl.col(ROW).alias(ROWS))
-        wide = wide.join(lines, on="org_code", how="left", maintain_order="left")
+    lines = ROW in rows.columns
+    if lines:
+        every = rows.group_by("org_code").agg(pl.col(ROW).alias(ROWS))
+        wide = wide.join(every, on="org_code", how="left", maintain_order="left")
     for key in keys:
         part = rows.filter(pl.col(column) == key).select(
             "org_code",
             pl.col("total").alias(f"{key}_total"),
             pl.col("within").alias(f"{key}_within"),
+            *([pl.concat_list(ROW).alias(f"{key}{KEY_ROWS}")] if lines else []),
         )
         wide = wide.join(part, on="org_code", how="left")
-    return wide.with_columns(pl.exclude(ROWS).fill_null(0.0))
+    listed = [ROWS, *(f"{key}{KEY_ROWS}" for key in keys)]
+    return wide.with_columns(pl.exclude(listed).fill_null(0.0))
+
+
+def key_rows(wide: pl.DataFrame, measures: Mapping[str, str]) -> pl.DataFrame | None:
+    """Each measure's own source lines (MeasureRowsSchema), from `spread`'s `<key>_rows`:
+    `measures` maps a measure to its key. None when the sheet has no line numbers."""
+    parts = [
+        wide.select(
+            "period",
+            "org_code",
+            measure=pl.lit(measure),
+            rows=pl.col(f"{key}{KEY_ROWS}").map_elements(
+                lambda r: row_ranges(list(r)), return_dtype=pl.String
+            ),
+        )
+        for measure, key in measures.items()
+        if f"{key}{KEY_ROWS}" in wide.columns
+    ]
+    if not parts:
+        return None
+    return pl.concat(parts).drop_nulls("rows").sort("period", "org_code", "measure")

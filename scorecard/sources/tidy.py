@@ -85,6 +85,16 @@ def row_ranges(rows: Sequence[int]) -> str:
     return ",".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
 
 
+def row_numbers(ranges: str) -> list[int]:
+    """The line numbers of `row_ranges`' text: "2-4,9" -> [2, 3, 4, 9]."""
+    numbers: list[int] = []
+    for part in ranges.split(","):
+        if part:
+            a, _, b = part.partition("-")
+            numbers.extend(range(int(a), int(b or a) + 1))
+    return numbers
+
+
 def check_national_row(
     file: str, wide: pl.DataFrame, total: pl.DataFrame, counts: Mapping[str, str]
 ) -> None:

@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import polars as pl
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from scorecard.errors import SourceError
@@ -36,6 +37,7 @@ from scorecard.sources.checks import refuse_empty
 from scorecard.sources.naming import latest_status, status_from_name
 from scorecard.sources.sheet_extent import check_xlsx_extent
 from scorecard.sources.text import normalise
+from scorecard.sources.tidy import row_numbers, row_ranges
 
 SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 _MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # zip (xlsx), OLE2 (xls)
@@ -291,4 +293,19 @@ def _parse(
             exc.file, exc.problem, column=exc.column, row=sheet_row(exc.row), more=exc.more,
             problems=problems,
         ) from None  # fmt: skip
-    return extract
+    return on_sheet(extract, lines)
+
+
+def on_sheet(extract: Extract, lines: list[int]) -> Extract:
+    """The extract with its provenance rows as the sheet's own row numbers: line n of the
+    sheet's CSV text is sheet row `lines[n - 1]` (the title block and spacers dropped)."""
+
+    def sheet_rows(text: str) -> str:
+        return row_ranges([lines[n - 1] if 0 < n <= len(lines) else n for n in row_numbers(text)])
+
+    def remap(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.with_columns(pl.col("rows").map_elements(sheet_rows, return_dtype=pl.String))
+
+    orgs = remap(extract.orgs) if "rows" in extract.orgs.columns else extract.orgs
+    lines_of = extract.measure_rows
+    return replace(extract, orgs=orgs, measure_rows=None if lines_of is None else remap(lines_of))
