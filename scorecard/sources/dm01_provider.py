@@ -126,7 +126,7 @@ class Dm01ProviderCsv:
         with found.gather():
             check_row_sums(file, wide, ROW_SUMS, PUBLISHED)
         found.raise_any()  # the England row adds up every provider: all must be good
-        if total.height:
+        if total.height:  # a header-only file has none, and is refused as empty
             total = validate(file, total, _TOTAL_SCHEMA, PUBLISHED)
             total = total.with_columns(count_expr(k) for k in COUNT_COLUMNS)
             check_national_row(file, wide, total, COUNT_COLUMNS)
