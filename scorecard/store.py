@@ -22,7 +22,7 @@ import polars as pl
 from scorecard.errors import StoreError
 from scorecard.hierarchy import Hierarchy, build_hierarchy
 from scorecard.periods import Month
-from scorecard.precedence import publication_rank, revision_rank
+from scorecard.precedence import extract_revision, publication_rank
 from scorecard.sources.base import Extract
 from scorecard.store_file import damaged, is_damage
 from scorecard.store_schema import (
@@ -294,7 +294,7 @@ def _write_key(extract: Extract) -> tuple[str, int, int, str, str]:
     return (
         extract.dataset,
         publication_rank(extract.format),
-        revision_rank(extract.file, extract.status),
+        extract_revision(extract),
         extract.file,
         extract.sha256,
     )

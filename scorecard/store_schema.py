@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS loads (
     load_id INTEGER PRIMARY KEY, file VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
     format VARCHAR NOT NULL, dataset VARCHAR NOT NULL, scope VARCHAR NOT NULL,
     basis VARCHAR NOT NULL, period DATE, rows INTEGER NOT NULL, status VARCHAR,
-    ingested_at TIMESTAMP NOT NULL, precedence INTEGER NOT NULL, revision INTEGER NOT NULL);
+    ingested_at TIMESTAMP NOT NULL, precedence INTEGER NOT NULL, revision BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS load_measures (
     load_id INTEGER NOT NULL, measure VARCHAR NOT NULL, PRIMARY KEY (load_id, measure));
 CREATE TABLE IF NOT EXISTS observations (

@@ -19,7 +19,7 @@ import polars as pl
 
 from scorecard.errors import StoreError
 from scorecard.periods import Month
-from scorecard.precedence import publication_rank, revision_rank
+from scorecard.precedence import extract_revision, publication_rank
 from scorecard.sources.base import Extract
 from scorecard.store_compare import Rival, disagreements, rival, why
 
@@ -92,7 +92,7 @@ class Writer:
         used = self.con.execute(
             "SELECT count(*) FROM current_loads WHERE load_id = ?", [load_id]
         ).fetchall()[0][0]
-        mine = Rival(load_id, ex.file, ex.format, revision_rank(ex.file, ex.status))
+        mine = Rival(load_id, ex.file, ex.format, extract_revision(ex))
         if used and before is None:
             return result
         if used and before is not None:
@@ -147,14 +147,15 @@ class Writer:
             )
 
     def _refuse_tie(self, ex: Extract, month: Month, load_id: int) -> None:
-        """Two different files of one rank for the same figures in one command: which is
-        current would depend on the order of the command line, so neither is stored."""
-        tie = self.con.execute(
-            "SELECT l.file FROM loads l WHERE l.dataset = $ds AND l.period = $day "
+        """Two different files of one rank whose figures for the month differ, in one
+        command: which is used would depend on the order of the command line, so neither is
+        stored. (Files that agree on every figure they share are no such choice.)"""
+        tied = self.con.execute(
+            "SELECT l.load_id, l.file FROM loads l WHERE l.dataset = $ds AND l.period = $day "
             "AND l.load_id <> $id AND l.ingested_at = $when AND l.sha256 <> $sha "
             "AND l.precedence = $p AND l.revision = $r AND (l.scope = $scope OR EXISTS ("
             "SELECT 1 FROM load_measures a JOIN load_measures b USING (measure) "
-            "WHERE a.load_id = l.load_id AND b.load_id = $id)) ORDER BY 1 LIMIT 1",
+            "WHERE a.load_id = l.load_id AND b.load_id = $id)) ORDER BY 2",
             {
                 "ds": ex.dataset,
                 "day": month.first_day(),
@@ -162,10 +163,11 @@ class Writer:
                 "when": self.when,
                 "sha": ex.sha256,
                 "p": publication_rank(ex.format),
-                "r": revision_rank(ex.file, ex.status),
+                "r": extract_revision(ex),
                 "scope": ex.scope,
             },
         ).fetchall()
+        tie = [(f,) for t, f in tied if self._differ(int(t), load_id)]
         if tie:
             raise StoreError(
                 f"{ex.file}: {ex.dataset} {month.iso()} is also in {tie[0][0]}, a different "
@@ -174,6 +176,21 @@ class Writer:
                 "ingest the earlier one, then the later one in a second command; "
                 "nothing was stored"
             )
+
+    def _differ(self, one: int, other: int) -> bool:
+        """Whether two stored publications differ on any figure of the measures both hold."""
+        got = self.con.execute(
+            "WITH shared AS (SELECT measure FROM load_measures WHERE load_id = $a "
+            "INTERSECT SELECT measure FROM load_measures WHERE load_id = $b), "
+            "a AS (SELECT org_code, measure, value FROM observations WHERE load_id = $a "
+            "AND measure IN (SELECT measure FROM shared)), "
+            "b AS (SELECT org_code, measure, value FROM observations WHERE load_id = $b "
+            "AND measure IN (SELECT measure FROM shared)) "
+            "SELECT EXISTS (SELECT * FROM a EXCEPT SELECT * FROM b) "
+            "OR EXISTS (SELECT * FROM b EXCEPT SELECT * FROM a)",
+            {"a": one, "b": other},
+        ).fetchone()
+        return bool(got and got[0])
 
     def _new_orgs(self, ex: Extract, day: dt.date) -> tuple[str, ...]:
         """A warning naming organisation codes no earlier publication of the dataset had:
@@ -234,7 +251,7 @@ class Writer:
                 ex.status,
                 self.when,
                 publication_rank(ex.format),
-                revision_rank(ex.file, ex.status),
+                extract_revision(ex),
             ],
         )
         return load_id

@@ -86,6 +86,29 @@ def test_publication_and_revision_ranks() -> None:
     assert ranks == sorted(ranks) and ranks[2] == ranks[3] > ranks[1]
     assert revision_rank("Monthly-AE-June-2025-1-1.csv", None) == revision_rank("x.csv", None)
     assert revision_rank("survey.csv", None) == revision_rank("preview.csv", None)
+    # Of two time series, the one reaching the later month; status still comes first.
+    assert revision_rank("a.csv", None, 24310) > revision_rank("b-v9.csv", None, 24309)
+    assert revision_rank("a.csv", "revised", 1) > revision_rank("b.csv", None, 24309)
+
+
+def test_of_two_ambsys_time_series_in_one_command_the_later_reaching_one_is_used() -> None:
+    def series(file: str, months: list[str], c1: float) -> Extract:
+        parts = [_extract(file, "ambsys_csv", {"R1 c1": c1}, m) for m in months]
+        return replace(
+            parts[0],
+            observations=pl.concat([p.observations for p in parts]),
+            orgs=pl.concat([p.orgs for p in parts]),
+        )
+
+    september = series("AmbSYS-to-Sep-2025.csv", ["2025-08", "2025-09"], 400)
+    october = series("AmbSYS-to-Oct-2025.csv", ["2025-08", "2025-09", "2025-10"], 410)
+    for batch in ([september, october], [october, september]):
+        with Store.open(None) as store:
+            store.ingest(batch)
+            used = store.con.sql(
+                "SELECT DISTINCT l.file FROM current_observations o JOIN loads l USING (load_id)"
+            ).fetchall()
+            assert used == [(october.file,)]
 
 
 @settings(max_examples=12, deadline=None)
@@ -154,6 +177,12 @@ def test_two_equal_files_in_one_command_are_refused_and_nothing_is_stored() -> N
         [result] = store.ingest([other])
         assert result.action == "replaced"
         assert "ingested by a later command" in result.describe()
+    # A copy that agrees on every figure is no choice to make: both are stored, and the
+    # figures are the same whichever is cited.
+    same = replace(OFFICIAL, file="Monthly-AE-April-2025 (1).csv", sha256="copy")
+    with Store.open(None) as store:
+        assert len(store.ingest([same, OFFICIAL])) == 2
+        assert _used(store) == [("A", "att", 100.0), ("A", "over", 25.0)]
 
 
 def test_history_gives_each_version_its_own_figures_within_one_batch(tmp_path: Path) -> None:
