@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -11,8 +12,18 @@ from typer.testing import CliRunner
 from scorecard.cli import app
 from scorecard.compute import compute_values, measure_values
 from scorecard.errors import SourceError
-from scorecard.hierarchy import Level, build_hierarchy
-from scorecard.model import ENGLAND, Direction, Formula, Indicator, OverTime, Term, Unit
+from scorecard.hierarchy import build_hierarchy
+from scorecard.model import (
+    ENGLAND,
+    Direction,
+    Formula,
+    Indicator,
+    Level,
+    OverTime,
+    Rollup,
+    Term,
+    Unit,
+)
 from scorecard.periods import Month
 from scorecard.regions import region_code
 from scorecard.sources import read_extract
@@ -186,6 +197,24 @@ def test_uncombinable_figures_are_never_rolled_up(store: Store) -> None:
     frame = compute_values(store, [CENTILE], Month(2025, 4), Month(2025, 4))
     assert set(frame["org_code"]) == {"RA1", "RB2", ENGLAND}
     assert _value(frame, "p90", ENGLAND) == (650, None)  # as published, not 600 + 700
+
+
+def test_an_indicator_exists_only_at_its_declared_levels(store: Store) -> None:
+    """`levels` leaves out every organisation at another level, whatever the roll-up."""
+    trusts_and_england = replace(
+        PCT, id="pct_x", levels=frozenset({Level.ORGANISATION, Level.ENGLAND})
+    )
+    published = replace(PCT, id="pct_p", rollup=Rollup.PUBLISHED)
+    frame = compute_values(
+        store, [PCT, trusts_and_england, published], Month(2025, 4), Month(2025, 4)
+    )
+    orgs = {i: set(frame.filter(pl.col("indicator_id") == i)["org_code"]) for i in
+            ("pct", "pct_x", "pct_p")}  # fmt: skip
+    assert orgs["pct"] == {"RA1", "RB2", "RC3", "RX9", "QA1", "QC1", "Y62", "Y56", ENGLAND}
+    assert orgs["pct_x"] == {"RA1", "RB2", "RC3", "RX9", ENGLAND}
+    assert _value(frame, "pct_x", ENGLAND) == _value(frame, "pct", ENGLAND)
+    # Published only: nothing is published for an ICB, a region or England here.
+    assert orgs["pct_p"] == {"RA1", "RB2", "RC3", "RX9"}
 
 
 def test_explain_shows_the_measures_a_rollup_adds(store: Store) -> None:
