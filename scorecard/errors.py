@@ -111,5 +111,9 @@ class StoreError(ScorecardError):
     """The store cannot be opened or written."""
 
 
+class OutputError(ScorecardError):
+    """An output (a build's files, a chart) cannot be written: the folder, the disk, the OS."""
+
+
 class UsageError(ScorecardError):
     """A command was asked for something that cannot be done (unknown org, period, indicator)."""

@@ -1,9 +1,10 @@
-"""Writing a scorecard's files: every output rendered first, then each written atomically,
+"""Writing a scorecard's files: every output rendered first, then all written as one set,
 with a build manifest (JSON) that records the inputs, the definitions, the versions of the
 software and the command, and the SHA-256 of every output.
 
-A file is written to a temporary name beside it and renamed into place, so a reader never
-sees half a file and a failed build leaves the previous output whole.
+The set is written all or none (scorecard.writing): each file to a hidden temporary file
+beside it, then all renamed into place, the manifest last, so a reader never sees half a
+file and a failed build leaves the previous output whole and no file of its own.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -25,6 +24,8 @@ from scorecard.render.html import render_html
 from scorecard.render.page import render_page
 from scorecard.render.tables import csv_bytes, parquet_bytes
 from scorecard.store import Load
+from scorecard.writing import write_atomic as write_atomic
+from scorecard.writing import write_set
 
 PACKAGES = (
     "scorecard",
@@ -49,21 +50,6 @@ class BuildInfo:
     inputs: tuple[Load, ...] = ()  # the publications current at the build's moment
     # (the manifest lists those the card's rows read: provenance.manifest_inputs)
     references: tuple[SourceRef, ...] = ()  # the hierarchy lookup
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def render_all(card: Scorecard, stem: str) -> dict[str, bytes]:
@@ -111,13 +97,10 @@ def _version(package: str) -> str | None:
 def write_outputs(
     card: Scorecard, out: Path, stem: str, info: BuildInfo | None = None
 ) -> list[Path]:
-    """Render every output, then write each atomically, the manifest last; their paths."""
+    """Render every output, then write them as one set (all or none), the manifest last;
+    their paths. A failure (disk full, a folder that cannot be written) is one line."""
     outputs = render_all(card, stem)
     files: Sequence[tuple[str, bytes]] = list(outputs.items())
     if info is not None:
         files = [*files, (f"{stem}.manifest.json", manifest_bytes(card, info, outputs))]
-    paths = []
-    for name, data in files:
-        write_atomic(out / name, data)
-        paths.append(out / name)
-    return paths
+    return write_set(out, files)

@@ -1,6 +1,7 @@
 """Pure rating rules: a value and the standard in force -> a RAG rating and the rule that fired.
 
 Values are compared unrounded. For a lower-is-better indicator the comparisons are mirrored.
+A rule's text shows values as every table does (`format_value`), never a float's raw digits.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from scorecard.model import (
     RatingResult,
     Scheme,
     Standard,
+    Unit,
     Value,
     Window,
 )
@@ -65,7 +67,8 @@ def _four_band(
         band = Rating.RED
         worse = "below" if direction is Direction.HIGHER else "above"
         text = f"Red: {shown} is {worse} the Amber/Red cut {format_value(cuts[2], unit)}"
-    return RatingResult(band, f"{text}; four-band scheme; compared unrounded ({value!r})", standard)
+    tail = compared(value, unit, *cuts)
+    return RatingResult(band, f"{text}; four-band scheme; {tail}", standard)
 
 
 def _against_plan(value: Value, actual: float, indicator: Indicator) -> RatingResult:
@@ -87,7 +90,7 @@ def _against_plan(value: Value, actual: float, indicator: Indicator) -> RatingRe
     else:
         rating = Rating.RED
         text = f"Red: {shown} is worse than the plan {plan} by more than {tolerance}"
-    rule = f"{text}; {direction.value} is better; compared unrounded ({actual!r})"
+    rule = f"{text}; {direction.value} is better; {compared(actual, unit, value.plan)}"
     return RatingResult(rating, rule, None)
 
 
@@ -149,4 +152,17 @@ def _rule(value: float, indicator: Indicator, standard: Standard, rating: Rating
             span = f"the standard {std} and the lower threshold {low}"
         text = f"Amber: {shown} is between {span}"
     direction = "higher" if higher else "lower"
-    return f"{text}; {direction} is better; compared unrounded ({value!r})"
+    tail = compared(value, unit, standard.standard, lower)
+    return f"{text}; {direction} is better; {tail}"
+
+
+def compared(value: float, unit: Unit, *against: float | None) -> str:
+    """`compared unrounded`; where rounding shows the value equal to a standard, cut or plan
+    it is not equal to, which side of it the value is (the rule's text shows values as the
+    tables do, rounded by `format_value`, never a float's raw digits)."""
+    shown = format_value(value, unit)
+    for limit in against:
+        if limit is not None and value != limit and format_value(limit, unit) == shown:
+            side = "above" if value > limit else "below"
+            return f"compared unrounded: {shown} is rounded, the value itself is just {side} it"
+    return "compared unrounded"

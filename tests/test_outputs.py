@@ -16,6 +16,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from scorecard import api
+from scorecard.errors import OutputError
 from scorecard.model import Scorecard
 from scorecard.outputs import write_atomic
 from scorecard.periods import Month
@@ -163,7 +164,7 @@ def test_a_failed_write_leaves_the_previous_file_whole(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", disk_full)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(OutputError, match=r"card\.html: cannot write: No space left"):
         write_atomic(path, b"half a new build")
     assert path.read_bytes() == b"the previous build"
     assert [p.name for p in tmp_path.iterdir()] == ["card.html"]

@@ -104,7 +104,8 @@ def _scorecard_sheet(book: Any, card: Scorecard, fmt: Formats, history: dict[int
     r = 4
     for label, rows in groups or [(None, card.rows)]:
         if label is not None:
-            sheet.merge_range(r, 0, r, len(heads) - 1, label, fmt["domain"])
+            sheet.merge_range(r, 0, r, len(heads) - 1, None, fmt["domain"])
+            _put(sheet, r, 0, label, fmt["domain"])  # text as text, never a formula
             r += 1
         for row in rows:
             _scorecard_row(sheet, r, row, card, fmt, history.get(card.rows.index(row)))

@@ -15,6 +15,7 @@ import polars as pl
 
 from scorecard.formatting import format_value, window_label, window_start
 from scorecard.model import Cell, OverTime, Row, Scorecard
+from scorecard.render.csv_text import csv_text
 
 THRESHOLDS = "thresholds.toml"
 # Column order is the CSV's column order; columns added later go at the end.
@@ -123,12 +124,17 @@ def scorecard_rows(card: Scorecard) -> pl.DataFrame:
 
 
 def csv_bytes(card: Scorecard) -> bytes:
-    """UTF-8 (no BOM), LF line ends, full-precision values: same card, same bytes."""
-    return scorecard_rows(card).write_csv(line_terminator="\n").encode("utf-8")
+    """UTF-8 (no BOM), LF line ends, full-precision values: same card, same bytes.
+
+    Text a spreadsheet would run as a formula is neutralised (`csv_text`); numbers are not.
+    """
+    return csv_text(scorecard_rows(card)).encode("utf-8")
 
 
 def parquet_bytes(card: Scorecard) -> bytes:
-    """The same table as Parquet (zstd, statistics on): same card, same bytes."""
+    """The same table as Parquet (zstd, statistics on): same card, same bytes.
+
+    Text is kept exactly as it came (Parquet is typed; spreadsheets do not run it)."""
     buffer = io.BytesIO()
     scorecard_rows(card).write_parquet(buffer, compression="zstd")
     return buffer.getvalue()
