@@ -21,49 +21,7 @@ from scorecard.explain import explain_text
 from scorecard.model import ENGLAND, Row, Window
 from scorecard.render.csv_text import csv_text
 
-
-class _Commands(TyperGroup):
-    """Typer's command group, with usage errors (a missing argument, an unknown option, a
-    bad option value) printed as one line and exit 1, like every other error a user can
-    cause; `--help`, and no command at all, print the help and exit 0."""
-
-    def main(
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        windows_expand_args: bool = True,
-        **extra: Any,
-    ) -> Any:
-        try:
-            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
-        except click_errors.NoArgsIsHelpError as exc:
-            typer.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
-            code = 0
-        except click_errors.ClickException as exc:
-            typer.echo(f"error: {usage_line(exc)}", err=True)
-            code = 1
-        except typer.Abort:
-            typer.echo("error: aborted", err=True)
-            code = 1
-        code = code if isinstance(code, int) else 0
-        if standalone_mode:
-            sys.exit(code)
-        return code
-
-
-def usage_line(exc: click_errors.ClickException) -> str:
-    """A click usage error as one line: the command, what was wrong, where help is."""
-    message = " ".join(exc.format_message().split())
-    ctx = getattr(exc, "ctx", None)
-    if ctx is None:
-        return message
-    return f"{ctx.command_path}: {message} (see `{ctx.command_path} --help`)"
-
-
 app = typer.Typer(
-    cls=_Commands,
     help="NHS performance scorecards from NHS England's published statistics.",
     no_args_is_help=True,
     add_completion=False,
