@@ -69,8 +69,8 @@ def open_failed(path: Path | None, exc: duckdb.Error) -> StoreError:
         )
     if "not a valid duckdb database" in text.lower():
         return StoreError(
-            f"{path}: not a DuckDB database file (an empty or other kind of file); "
-            "--db names a scorecard store, or a new file for `scorecard ingest` to create"
+            f"{path}: not a DuckDB database file (empty, another kind of file, or damaged "
+            "from its first bytes); name a scorecard store, or a new file to create one, with --db"
         )
     if is_damage(exc):
         return damaged(path, exc)
