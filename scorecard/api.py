@@ -35,6 +35,7 @@ from scorecard.render.chart import chart_svg
 from scorecard.sources import Extract, read_extracts
 from scorecard.store import Store
 from scorecard.store_write import IngestResult
+from scorecard.writing import check_folder as check_folder
 
 DEFAULT_DB = Path("scorecard.duckdb")
 SAMPLE_NOTE = (

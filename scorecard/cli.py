@@ -152,6 +152,7 @@ def build(
             "--as-of": as_of,
         },
     )
+    api.check_folder(out)
     catalogue = api.catalogue(config)
     month = api.parse_month(period)
     if sum((org is not None, scorecard is not None or build_all, every_org)) > 1:
@@ -284,6 +285,7 @@ def chart(
     as_of: AsOfOption = None,
 ) -> None:
     """Write a Making Data Count SPC chart (self-contained SVG) for one indicator and org."""
+    api.check_folder(out)
     row, _ = _explained(indicator, org, period, db, config, as_of)
     typer.echo(f"wrote {api.chart(row, out)}")
 

@@ -48,6 +48,18 @@ def _failed(path: Path, exc: OSError, what: str) -> OutputError:
     return OutputError(f"{path}: cannot {what}: {reason}")
 
 
+def check_folder(folder: Path) -> None:
+    """One line now, before any work, if `folder` (or a folder above it) is a file; nothing
+    is created (`output_folder` does that when the first file is written)."""
+    for above in (folder, *folder.parents):
+        if above.exists():
+            if not above.is_dir():
+                raise OutputError(
+                    f"{above}: is a file, not a folder; --out names the folder to write into"
+                )
+            return
+
+
 def output_folder(folder: Path) -> Path:
     """`folder`, created if absent (0777 less the umask, with its parents); stale temporary
     files of a crashed earlier write removed. One line when it is a file or cannot be made."""
