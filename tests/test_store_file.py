@@ -9,7 +9,9 @@ SHA-256 before and after), with no write-ahead log beside it.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -186,3 +188,16 @@ def test_opening_a_good_store_for_writing_changes_nothing_until_it_writes(store:
     with Store.open(store):
         pass
     assert _sha(store) == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes and umask")
+def test_a_new_store_has_the_mode_the_umask_gives(tmp_path: Path) -> None:
+    before = os.umask(0o027)
+    try:
+        db = tmp_path / "shared" / "store.duckdb"
+        db.parent.mkdir()
+        result = runner.invoke(app, ["ingest", str(AE[-1]), "--db", str(db)])
+    finally:
+        os.umask(before)
+    assert result.exit_code == 0, result.output
+    assert db.stat().st_mode & 0o777 == 0o640
