@@ -23,6 +23,7 @@ from scorecard.cards import check_org
 from scorecard.cards import every_scorecard as every_scorecard
 from scorecard.cards import scorecard_for as scorecard_for
 from scorecard.compute import compute_values, measure_values, rolls_up
+from scorecard.coverage import ANY, default_month, latest_month, no_figures, no_row
 from scorecard.definitions import Catalogue, load_catalogue
 from scorecard.errors import StoreError, UsageError
 from scorecard.formatting import plain_number
@@ -198,12 +199,14 @@ class Query:
     indicator: str | None = None
 
 
-def _indicators(catalogue: Catalogue, indicator: str | None) -> list[str]:
+def _indicators(
+    catalogue: Catalogue, indicator: str | None, option: str = "--indicator"
+) -> list[str]:
     if indicator is None:
         return list(catalogue.indicators)
     if indicator not in catalogue.indicators:
         known = ", ".join(catalogue.indicators)
-        raise UsageError(f"--indicator: unknown indicator '{indicator}'; known: {known}")
+        raise UsageError(f"{option}: unknown indicator '{indicator}'; known: {known}")
     return [indicator]
 
 
@@ -244,9 +247,29 @@ def values(store: Store, catalogue: Catalogue, query: Query, window: Window) -> 
                 "rating": result.rating.value,
             }
         )
+    if not records:
+        raise _nothing(store, catalogue, query, window, ids)
     order = {i: n for n, i in enumerate(ids)}
     records.sort(key=lambda r: (order[str(r["indicator_id"])], str(r["org_code"]), r["period"]))
     return pl.DataFrame(records, schema=dict.fromkeys(VALUES_HEADER, pl.String))
+
+
+def _nothing(
+    store: Store, catalogue: Catalogue, query: Query, window: Window, ids: list[str]
+) -> UsageError:
+    """Why `values` found nothing to print: no figure at all, none for the month asked, or
+    none for the window (a 90th centile is monthly only)."""
+    wanted = {query.org or ANY: ids}
+    who = " for ".join(filter(None, [query.indicator, query.org])) or "any organisation"
+    latest = latest_month(store, catalogue, wanted, query.period)
+    if window is not Window.MONTH and latest is not None and query.period in (None, latest):
+        return UsageError(
+            f"--window {window.value}: no {window.value} figures for {who} (a 90th centile "
+            "cannot be added up over months); try --window month"
+        )
+    if query.period is not None:
+        return no_figures(store, catalogue, wanted, query.period, who)
+    return UsageError(f"no figures for {who} in the store")
 
 
 def board_specs(config: Path | None, catalogue: Catalogue) -> list[BoardSpec]:
@@ -293,10 +316,17 @@ def build_info(
 def history_table(
     store: Store, catalogue: Catalogue, indicator: str, org: str, period: Month | None
 ) -> pl.DataFrame:
-    """Every stored version of one indicator's month for one organisation (`history`)."""
-    ind_id = _indicators(catalogue, indicator)[0]
+    """Every stored version of one indicator's month for one organisation (`history`);
+    by default the latest month with a figure for it. A month in which no stored version
+    gave the organisation a figure is refused, naming the latest month with one."""
+    ind_id = _indicators(catalogue, indicator, "ID")[0]
     check_org(store, org)
-    return history(store, catalogue, ind_id, org, period or store.latest_month())
+    wanted, who = {org: [ind_id]}, f"{ind_id} for {org}"
+    month = period or default_month(store, catalogue, wanted, who)
+    table = history(store, catalogue, ind_id, org, month)
+    if table.filter((pl.col("numerator") != "") | (pl.col("value") != "")).height == 0:
+        raise no_figures(store, catalogue, wanted, month, who)
+    return table
 
 
 def indicator_table(catalogue: Catalogue) -> pl.DataFrame:
@@ -317,14 +347,26 @@ def indicator_table(catalogue: Catalogue) -> pl.DataFrame:
 def explain_row(
     store: Store, catalogue: Catalogue, indicator: str, org: str, period: Month | None
 ) -> tuple[Row, dict[str, float]]:
-    """The scorecard row for one indicator, and the stored measures behind its month."""
-    ind_id = _indicators(catalogue, indicator)[0]
-    card = scorecard_for(store, catalogue, org, period)
-    row = next(r for r in card.rows if r.indicator.id == ind_id)
+    """The scorecard row for one indicator, and the stored measures behind its month.
+
+    By default the row at the latest month with a figure for the indicator and
+    organisation; at `period`, the row the organisation's card for that month shows (its
+    latest month with a figure up to `period`, within the card's look-back). A month whose
+    card would have no such row is refused, naming the latest month with a figure.
+    """
+    ind_id = _indicators(catalogue, indicator, "ID")[0]
+    check_org(store, org)
+    wanted, who = {org: [ind_id]}, f"{ind_id} for {org}"
+    card = scorecard_for(
+        store, catalogue, org, period or default_month(store, catalogue, wanted, who)
+    )
+    row = next((r for r in card.rows if r.indicator.id == ind_id), None)
+    if row is None:
+        raise no_row(store, catalogue, wanted, card.period, who)
     ind = row.indicator
     measures = ind.numerator.measures() + (ind.denominator.measures() if ind.denominator else ())
     adds_up = rolls_up(ind)
-    return row, measure_values(store, ind.family, measures, org, card.period, adds_up=adds_up)
+    return row, measure_values(store, ind.family, measures, org, row.period, adds_up=adds_up)
 
 
 def chart(row: Row, out: Path) -> Path:

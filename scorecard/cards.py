@@ -12,6 +12,7 @@ from scorecard.assemble import LOOKBACK, SPC_MONTHS, assemble
 from scorecard.board import HISTORY, build_board
 from scorecard.boards import AMBULANCE, monitored
 from scorecard.compute import compute_values, reporting_orgs
+from scorecard.coverage import default_month, figures, latest_month, no_figures, require_figures
 from scorecard.definitions import Catalogue
 from scorecard.errors import DefinitionError, UsageError
 from scorecard.model import ENGLAND, SELF, BoardSpec, Scorecard
@@ -46,9 +47,15 @@ def card_values(store: Store, catalogue: Catalogue, month: Month, org: str | Non
 
 
 def scorecard_for(store: Store, catalogue: Catalogue, org: str, period: Month | None) -> Scorecard:
-    """Assemble the scorecard of one organisation at one month (default: the latest stored)."""
+    """Assemble the scorecard of one organisation at one month (default: the latest month
+    with figures for it). A month with no figure for it is refused, naming the latest."""
     check_org(store, org)
-    month = period or store.latest_month()
+    wanted = {org: list(catalogue.indicators)}
+    if period is None:
+        month = default_month(store, catalogue, wanted, org)
+    else:
+        month = period
+        require_figures(store, catalogue, wanted, month, org)
     frame = card_values(store, catalogue, month, org)
     card = _card(store, catalogue, org, month, frame)
     return traced(store, catalogue, card)
@@ -57,20 +64,43 @@ def scorecard_for(store: Store, catalogue: Catalogue, org: str, period: Month | 
 def every_scorecard(
     store: Store, catalogue: Catalogue, period: Month | None
 ) -> Iterator[Scorecard]:
-    """Every organisation's scorecard at one month, from one computation for all of them:
-    each indicator's SQL runs once for every organisation and roll-up level. Organisations
-    with no figures in the months a card reads are skipped."""
-    month = period or store.latest_month()
-    frame = card_values(store, catalogue, month, None)
+    """Every organisation's scorecard, from one computation for all of them: each
+    indicator's SQL runs once for every organisation and roll-up level.
+
+    At `period`, the organisations with a figure in it; without one, each organisation at
+    its own latest month with figures among the LOOKBACK months to the latest month any has
+    (as `scorecard_for` would choose it). Organisations with none are skipped; a period
+    with no figure for anyone is refused.
+    """
+    months = card_months(store, catalogue, period)
+    lo, hi = min(months.values()), max(months.values())
+    inds = list(catalogue.indicators.values())
+    frame = compute_values(store, inds, first_needed(store, lo), hi, None, lo.plus(1 - LOOKBACK))
     by_org = frame.partition_by("org_code", as_dict=True, maintain_order=True)
     batch: list[Scorecard] = []  # traced together: one provenance query per batch
-    for (org,), values in sorted(by_org.items(), key=lambda kv: str(kv[0][0])):
-        if str(org) in store.org_names():
-            batch.append(_card(store, catalogue, str(org), month, values))
+    for org, month in sorted(months.items()):
+        batch.append(_card(store, catalogue, org, month, by_org[(org,)]))
         if len(batch) == TRACE_BATCH:
             yield from traced_all(store, catalogue, batch)
             batch = []
     yield from traced_all(store, catalogue, batch)
+
+
+def card_months(store: Store, catalogue: Catalogue, period: Month | None) -> dict[str, Month]:
+    """Each organisation's card month for `every_scorecard` (organisations with figures)."""
+    if period is None:
+        latest = latest_month(store, catalogue, None)
+        if latest is None:
+            raise UsageError("no figures for any organisation in the store")
+        first, last = latest.plus(1 - LOOKBACK), latest
+    else:
+        first = last = period
+    found = figures(store, catalogue, None, first, last).group_by("org_code").agg(pl.max("period"))
+    names = store.org_names()
+    months = {str(o): Month.from_date(p) for o, p in found.iter_rows() if str(o) in names}
+    if not months:
+        raise no_figures(store, catalogue, None, last, "any organisation")
+    return months
 
 
 def _card(
@@ -121,10 +151,20 @@ def traced_all(store: Store, catalogue: Catalogue, cards: list[Scorecard]) -> li
     return out
 
 
+def board_rows(spec: BoardSpec) -> dict[str, set[str]]:
+    """The indicators a board's rows show, by the organisation each row monitors."""
+    rows: dict[str, set[str]] = {}
+    for d in spec.domains:
+        for r in d.rows:
+            rows.setdefault(spec.org if r.org == SELF else r.org, set()).add(r.indicator_id)
+    return rows
+
+
 def board_for(
     store: Store, catalogue: Catalogue, spec: BoardSpec, period: Month | None
 ) -> Scorecard:
-    """The board scorecard a definition describes, at `period` (default: the latest month)."""
+    """The board scorecard a definition describes, at `period` (default: the latest month
+    with figures for any of its rows). A month with no figure for any row is refused."""
     hierarchy = store.hierarchy()
     spec = monitored(spec, catalogue, hierarchy, reporting_orgs(store, AMBULANCE))
     codes = {spec.org: "org"} | {
@@ -139,8 +179,14 @@ def board_for(
                 "definitions with --scorecard FILE or --config DIR, or one organisation's "
                 "card with --org CODE)",
             )
-    month = period or store.latest_month()
-    wanted = sorted({r.indicator_id for d in spec.domains for r in d.rows})
+    rows = board_rows(spec)
+    who = f"the rows of {spec.file}"
+    if period is None:
+        month = default_month(store, catalogue, rows, who)
+    else:
+        month = period
+        require_figures(store, catalogue, rows, month, who)
+    wanted = sorted({i for ids in rows.values() for i in ids})
     inds = [catalogue.indicator(i) for i in wanted]
     values = compute_values(store, inds, first_needed(store, month), month)
     first = month.plus(-HISTORY)

@@ -6,13 +6,19 @@ Errors a user can cause print as one line on stderr and exit 1; a traceback mean
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
+from typer.core import TyperGroup
+
+try:  # typer vendors click from 0.2x on; earlier versions use click itself
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover
+    import click.exceptions as click_errors  # type: ignore[no-redef]
 
 from scorecard import api
 from scorecard import check as checking
@@ -21,7 +27,49 @@ from scorecard.explain import explain_text
 from scorecard.model import ENGLAND, Row, Window
 from scorecard.render.csv_text import csv_text
 
+
+class _Commands(TyperGroup):
+    """Typer's command group, with usage errors (a missing argument, an unknown option, a
+    bad option value) printed as one line and exit 1, like every other error a user can
+    cause; `--help`, and no command at all, print the help and exit 0."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except click_errors.NoArgsIsHelpError as exc:
+            typer.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
+            code = 0
+        except click_errors.ClickException as exc:
+            typer.echo(f"error: {usage_line(exc)}", err=True)
+            code = 1
+        except typer.Abort:
+            typer.echo("error: aborted", err=True)
+            code = 1
+        code = code if isinstance(code, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def usage_line(exc: click_errors.ClickException) -> str:
+    """A click usage error as one line: the command, what was wrong, where help is."""
+    message = " ".join(exc.format_message().split())
+    ctx = getattr(exc, "ctx", None)
+    if ctx is None:
+        return message
+    return f"{ctx.command_path}: {message} (see `{ctx.command_path} --help`)"
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="NHS performance scorecards from NHS England's published statistics.",
     no_args_is_help=True,
     add_completion=False,
@@ -66,6 +114,10 @@ def _errors_as_one_line(fn: Callable[P, R]) -> Callable[P, R]:
         except KeyboardInterrupt:
             typer.echo("error: interrupted; the store is as it was before", err=True)
             raise typer.Exit(130) from None
+        except OSError as exc:  # a path the user named that cannot be read or written
+            where = f"{exc.filename}: " if exc.filename else ""
+            typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            raise typer.Exit(1) from None
 
     return run
 
@@ -163,17 +215,21 @@ def build(
         specs = [api.board_spec(scorecard, catalogue)]
     elif org is None and not every_org:
         specs = api.board_specs(config, catalogue)
-        if build_all and not specs:
-            raise UsageError("--all: there is no scorecards/*.toml definition to build")
+        if not specs:
+            raise UsageError(
+                f"{'--all: ' if build_all else ''}no scorecard definition "
+                f"({api.find_config_dir(config) / 'scorecards'}/*.toml) to build; pass "
+                "--scorecard FILE, --org CODE for one organisation's card, or --every-org"
+            )
     else:
         specs = []
     with api.open_store(db, api.parse_as_of(as_of)) as store:
         if every_org:
             cards = list(api.every_scorecard(store, catalogue, month))
-            info = api.build_info(store, month or store.latest_month(), command)
+            infos = {p: api.build_info(store, p, command) for p in {c.period for c in cards}}
             with _progress(len(cards)) as step:
                 for card in cards:
-                    _echo_paths(api.build(card, out, info=info))
+                    _echo_paths(api.build(card, out, info=infos[card.period]))
                     step()
             return
         if not specs:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from scorecard import api
 from scorecard.board import summarise
 from scorecard.cli import app
-from scorecard.errors import DefinitionError
+from scorecard.errors import DefinitionError, UsageError
 from scorecard.model import (
     Cell,
     Direction,
@@ -167,14 +167,17 @@ def test_build_all_and_one_definition(tmp_path: Path) -> None:
     assert clash.exit_code == 1 and "each choose what to build; give one" in clash.output
 
 
-def test_rows_for_a_month_with_no_data_say_so() -> None:
+def test_a_month_with_no_data_for_any_row_is_refused() -> None:
+    """A board whose every row would say "No data" is not built: the refusal names the
+    latest month its rows have figures (the cancer rows lag A&E by two months)."""
     catalogue = api.catalogue()
     spec = api.board_spec(ROOT / "scorecards" / "icb-board.toml", catalogue)
     spec = dataclasses.replace(spec, domains=spec.domains[2:])
     with api.open_store(None) as store:
-        card = api.board_for(store, catalogue, spec, Month(2024, 3))
-    assert {r.month.rating.rating for r in card.rows} == {Rating.NO_DATA}
-    assert card.rows[0].month.rating.rule == "No data for Mar 24"
+        for month in (Month(2024, 3), Month(2025, 9)):
+            with pytest.raises(UsageError, match=r"latest month with figures .* is Jul 2025"):
+                api.board_for(store, catalogue, spec, month)
+        assert api.board_for(store, catalogue, spec, None).period == Month(2025, 7)
 
 
 def test_revised_and_partial_figures_get_footnotes(tmp_path: Path) -> None:
