@@ -85,13 +85,21 @@ def sample_files() -> list[Path]:
     raise UsageError("the bundled sample data (data/*/*.csv) is not installed with this copy")
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # months a --period may name (dates work years around it)
+
+
 def parse_month(text: str | None, option: str = "--period") -> Month | None:
     if text is None:
         return None
     try:
-        return Month.parse(text)
+        month = Month.parse(text)
     except ValueError as exc:
         raise UsageError(f"{option}: {exc}") from None
+    if not FIRST_YEAR <= month.year <= LAST_YEAR:
+        raise UsageError(
+            f"{option}: expected a month from {FIRST_YEAR}-01 to {LAST_YEAR}-12, got '{text}'"
+        )
+    return month
 
 
 # Testing hook: after this many files are written, inside the transaction, say so on stderr

@@ -50,6 +50,7 @@ BATTERY: dict[str, list[list[str]]] = {
     "build": [
         ["--period", "2030-01", "--org", "ZA1"],
         ["--period", "Sept", "--org", "ZA1"],
+        ["--period", "0000-01", "--org", "ZA1"],
         ["--org", "NOPE"],
         ["--org", "ZA1", "--all"],
         ["--scorecard", "{dir}/missing.toml"],
@@ -64,6 +65,7 @@ BATTERY: dict[str, list[list[str]]] = {
         ["--window", "weekly"],
         ["--period", "2030-01"],
         ["--period", "2025-13"],
+        ["--period", "0001-01"],
         ["--indicator", "nope"],
         ["--org", "NOPE"],
         ["--org", "ZA1", "--indicator", "amb_c2_mean"],

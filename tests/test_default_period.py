@@ -154,3 +154,18 @@ def test_build_with_no_definitions_fails_rather_than_building_england(tmp_path: 
         message = _one_line_error(["build", "--config", str(config), "--out", str(out), *extra])
         assert "no scorecard definition" in message and "--org CODE" in message
     assert not out.exists()
+
+
+def test_a_chart_with_no_usable_point_says_so(db: Path) -> None:
+    """A series with every value missing draws no axes from an empty range."""
+    from dataclasses import replace
+
+    from scorecard.render.chart import chart_svg
+
+    catalogue = api.catalogue()
+    with api.open_store(db) as store:
+        row, _ = api.explain_row(store, catalogue, "cdiff_cases", "ZA1", None)
+    assert row.spc is not None and "<circle" in chart_svg(row)
+    blank = tuple(replace(p, value=None, centre=None, upl=None, lpl=None) for p in row.spc.points)
+    svg = chart_svg(replace(row, spc=replace(row.spc, points=blank, target=None)))
+    assert "No SPC for this row." in svg and "<circle" not in svg

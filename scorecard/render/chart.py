@@ -31,10 +31,10 @@ def chart_svg(row: Row) -> str:
     """The row's SPC chart; a row with no SPC gets a chart that says so."""
     ind, spc = row.indicator, row.spc
     title = f"{ind.name}: {row.org_name} ({row.org_code}), to {row.period.label()}"
-    if spc is None or not spc.points:
-        return _frame(title, '<text x="70" y="120" font-size="13">No SPC for this row.</text>')
-    points = list(spc.points)
+    points = list(spc.points) if spc is not None else []
     values = [p.value for p in points if p.value is not None]
+    if spc is None or not values:
+        return _frame(title, '<text x="70" y="120" font-size="13">No SPC for this row.</text>')
     lines = [v for p in points for v in (p.upl, p.lpl, p.centre) if v is not None]
     extra = [spc.target] if spc.target is not None else []
     low, high = min([*values, *lines, *extra]), max([*values, *lines, *extra])
