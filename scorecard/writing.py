@@ -29,6 +29,7 @@ from scorecard.errors import OutputError
 
 TEMP_PREFIX = ".scorecard-tmp-"
 HOST = re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname()) or "host"
+_CLEARED: set[Path] = set()
 
 
 def umask() -> int:
@@ -71,7 +72,9 @@ def output_folder(folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _failed(folder, exc, "create the output folder") from None
-    clear_stale(folder)
+    if folder.resolve() not in _CLEARED:  # once per folder and process (a build of many cards)
+        clear_stale(folder)
+        _CLEARED.add(folder.resolve())
     return folder
 
 
