@@ -34,7 +34,8 @@ def first_needed(store: Store, month: Month) -> Month:
     """The earliest month a card at `month` reads: a row may show a month up to LOOKBACK
     months back, with SPC_MONTHS of series before it. Older history is never read, so a
     build costs the same however long the store's history is."""
-    return max(store.months()[0], month.plus(1 - LOOKBACK - SPC_MONTHS))
+    months, first = store.months(), month.plus(1 - LOOKBACK - SPC_MONTHS)
+    return max(months[0], first) if months else first
 
 
 def card_values(store: Store, catalogue: Catalogue, month: Month, org: str | None) -> pl.DataFrame:
@@ -51,12 +52,10 @@ def scorecard_for(store: Store, catalogue: Catalogue, org: str, period: Month | 
     with figures for it). A month with no figure for it is refused, naming the latest."""
     check_org(store, org)
     wanted = {org: list(catalogue.indicators)}
-    if period is None:
-        month = default_month(store, catalogue, wanted, org)
-    else:
-        month = period
-        require_figures(store, catalogue, wanted, month, org)
+    month = period or default_month(store, catalogue, wanted, org)
     frame = card_values(store, catalogue, month, org)
+    if period is not None:
+        require_figures(store, catalogue, wanted, month, org, frame)
     card = _card(store, catalogue, org, month, frame)
     return traced(store, catalogue, card)
 
@@ -181,14 +180,12 @@ def board_for(
             )
     rows = board_rows(spec)
     who = f"the rows of {spec.file}"
-    if period is None:
-        month = default_month(store, catalogue, rows, who)
-    else:
-        month = period
-        require_figures(store, catalogue, rows, month, who)
+    month = period or default_month(store, catalogue, rows, who)
     wanted = sorted({i for ids in rows.values() for i in ids})
     inds = [catalogue.indicator(i) for i in wanted]
     values = compute_values(store, inds, first_needed(store, month), month)
+    if period is not None:
+        require_figures(store, catalogue, rows, month, who, values)
     first = month.plus(-HISTORY)
     comments = {
         (str(c["indicator_id"]), code, Month.from_date(c["period"])): str(c["comment"])

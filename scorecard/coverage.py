@@ -18,6 +18,7 @@ from scorecard.assemble import LOOKBACK
 from scorecard.compute import monthly
 from scorecard.definitions import Catalogue
 from scorecard.errors import UsageError
+from scorecard.model import ENGLAND, Window
 from scorecard.periods import Month
 from scorecard.store import Store
 
@@ -63,18 +64,22 @@ def _ids(catalogue: Catalogue, wanted: Wanted | None) -> list[str]:
 def _candidates(store: Store, catalogue: Catalogue, wanted: Wanted | None) -> list[Month]:
     """Months, latest first, in which the wanted organisations (or those that add up into
     them) have any observation of the wanted indicators' families: a superset of the months
-    with figures, found without computing any."""
+    with figures, found without computing any. For anyone, or England, every month of
+    those families' publications."""
     families = sorted({catalogue.indicator(i).family for i in _ids(catalogue, wanted)})
     params: dict[str, object] = {"families": families}
-    where = "list_contains($families, dataset) AND period IS NOT NULL"
-    if wanted is not None and ANY not in wanted:
+    sql = (
+        "SELECT DISTINCT period FROM current_loads WHERE period IS NOT NULL "
+        "AND dataset IN (SELECT unnest($families))"
+    )
+    if wanted is not None and not {ANY, ENGLAND} & set(wanted):
         hierarchy = store.hierarchy()
-        codes = {c for org in wanted for c in (org, *hierarchy.descendants(org))}
-        params["codes"] = sorted(codes)
-        where += " AND list_contains($codes, org_code)"
-    rows = store.con.execute(
-        f"SELECT DISTINCT period FROM current_observations WHERE {where} ORDER BY 1 DESC", params
-    ).fetchall()
+        params["codes"] = sorted({c for o in wanted for c in (o, *hierarchy.descendants(o))})
+        sql = (
+            "SELECT DISTINCT period FROM current_observations WHERE period IS NOT NULL "
+            "AND dataset IN (SELECT unnest($families)) AND org_code IN (SELECT unnest($codes))"
+        )
+    rows = store.con.execute(f"{sql} ORDER BY 1 DESC", params).fetchall()
     return [Month.from_date(r[0]) for r in rows]
 
 
@@ -111,11 +116,21 @@ def default_month(store: Store, catalogue: Catalogue, wanted: Wanted, who: str) 
 
 
 def require_figures(
-    store: Store, catalogue: Catalogue, wanted: Wanted | None, month: Month, who: str
+    store: Store,
+    catalogue: Catalogue,
+    wanted: Wanted,
+    month: Month,
+    who: str,
+    values: pl.DataFrame,
 ) -> None:
-    """Refuse `month` when `wanted` has no figure in it, naming the latest month that has."""
-    if figures(store, catalogue, wanted, month, month).height:
-        return
+    """Refuse `month` when `values` (compute_values' table for it) hold no figure for
+    `wanted` in that month, naming the latest month that has one."""
+    at = values.filter(
+        (pl.col("window") == Window.MONTH.value) & (pl.col("period") == month.first_day())
+    )
+    for org, ind in at.select("org_code", "indicator_id").unique().iter_rows():
+        if ind in wanted.get(org, ()) and not catalogue.retired(ind, month):
+            return
     raise no_figures(store, catalogue, wanted, month, who)
 
 

@@ -169,3 +169,19 @@ def test_a_chart_with_no_usable_point_says_so(db: Path) -> None:
     blank = tuple(replace(p, value=None, centre=None, upl=None, lpl=None) for p in row.spc.points)
     svg = chart_svg(replace(row, spc=replace(row.spc, points=blank, target=None)))
     assert "No SPC for this row." in svg and "<circle" not in svg
+
+
+def test_an_empty_store_refuses_every_card() -> None:
+    from scorecard.store import Store
+
+    catalogue = api.catalogue()
+    with Store.open(None) as store:
+        builds = [
+            lambda: api.scorecard_for(store, catalogue, "ENG", Month(2025, 9)),
+            lambda: api.scorecard_for(store, catalogue, "ENG", None),
+            lambda: list(api.every_scorecard(store, catalogue, None)),
+            lambda: list(api.every_scorecard(store, catalogue, Month(2025, 9))),
+        ]
+        for build in builds:
+            with pytest.raises(UsageError, match="no figures for"):
+                build()
