@@ -18,7 +18,7 @@ from pandera.errors import SchemaError
 from typer.testing import CliRunner
 
 from scorecard.cli import app
-from scorecard.errors import SourceError, StoreError
+from scorecard.errors import SourceError
 from scorecard.periods import Month
 from scorecard.sources import detect_format, read_extract, read_extracts
 from scorecard.sources.base import Extract, ObservationSchema
