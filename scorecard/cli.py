@@ -236,9 +236,11 @@ def build(
             card = api.scorecard_for(store, catalogue, api.org_code(org or ENGLAND), month)
             _echo_paths(api.build(card, out, info=api.build_info(store, card.period, command)))
             return
-        with _progress(len(specs)) as step:
-            for spec in specs:
-                card = api.board_for(store, catalogue, spec, month)
+        # Every board is built before any is written: one that cannot be (no figures for
+        # its rows at --period) stops the command with nothing written.
+        boards = [(spec, api.board_for(store, catalogue, spec, month)) for spec in specs]
+        with _progress(len(boards)) as step:
+            for spec, card in boards:
                 info = api.build_info(store, card.period, command, spec)
                 _echo_paths(api.build(card, out, Path(spec.file).stem, info))
                 step()

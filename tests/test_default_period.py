@@ -4,6 +4,7 @@ build that would write nothing asked for, are refused in one line (exit 1)."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -176,7 +177,7 @@ def test_an_empty_store_refuses_every_card() -> None:
 
     catalogue = api.catalogue()
     with Store.open(None) as store:
-        builds = [
+        builds: list[Callable[[], object]] = [
             lambda: api.scorecard_for(store, catalogue, "ENG", Month(2025, 9)),
             lambda: api.scorecard_for(store, catalogue, "ENG", None),
             lambda: list(api.every_scorecard(store, catalogue, None)),
@@ -185,3 +186,25 @@ def test_an_empty_store_refuses_every_card() -> None:
         for build in builds:
             with pytest.raises(UsageError, match="no figures for"):
                 build()
+
+
+def test_one_board_without_figures_stops_the_build_before_any_is_written(
+    db: Path, tmp_path: Path
+) -> None:
+    config = tmp_path / "config"
+    (config / "scorecards").mkdir(parents=True)
+    shutil.copytree(ROOT / "indicators", config / "indicators")
+    shutil.copy(ROOT / "thresholds.toml", config / "thresholds.toml")
+    (config / "scorecards" / "a.toml").write_text(BOARD, encoding="utf-8")
+    only_mrsa = BOARD.replace('[[domains.rows]]\nindicator = "cdiff_cases"\n\n', "")
+    (config / "scorecards" / "b.toml").write_text(only_mrsa, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["build", "--db", str(db), "--config", str(config), "--out", str(out)]
+    message = _one_line_error([*args, "--period", "2025-09"])
+    assert "no figures for the rows of scorecards/b.toml in Sep 2025" in message
+    assert "latest month with figures for the rows of scorecards/b.toml is Jan 2023" in message
+    assert not out.exists()
+    result = runner.invoke(app, args)  # by default each board is at its own latest month
+    assert result.exit_code == 0, result.output
+    pages = {p.name for p in out.glob("*.html") if ".fragment" not in p.name}
+    assert pages == {"a-ZA1-2025-09.html", "b-ZA1-2023-01.html"}
