@@ -23,7 +23,14 @@ from scorecard.cards import check_org
 from scorecard.cards import every_scorecard as every_scorecard
 from scorecard.cards import scorecard_for as scorecard_for
 from scorecard.compute import compute_values, measure_values, rolls_up
-from scorecard.coverage import ANY, default_month, latest_month, no_figures, no_row
+from scorecard.coverage import (
+    ANY,
+    default_month,
+    latest_month,
+    no_figures,
+    no_row,
+    nothing_stored,
+)
 from scorecard.definitions import Catalogue, load_catalogue
 from scorecard.errors import StoreError, UsageError
 from scorecard.formatting import plain_number
@@ -277,7 +284,7 @@ def _nothing(
         )
     if query.period is not None:
         return no_figures(store, catalogue, wanted, query.period, who)
-    return UsageError(f"no figures for {who} in the store")
+    return UsageError(nothing_stored(store, catalogue, wanted, who))
 
 
 def board_specs(config: Path | None, catalogue: Catalogue) -> list[BoardSpec]:

@@ -20,6 +20,7 @@ from scorecard.definitions import Catalogue
 from scorecard.errors import UsageError
 from scorecard.model import ENGLAND, Window
 from scorecard.periods import Month
+from scorecard.rollups import level_words, levels_text
 from scorecard.store import Store
 
 Wanted = Mapping[str, Collection[str]]  # organisation code (or ANY) -> indicator ids
@@ -107,11 +108,40 @@ def latest_month(
     return None
 
 
+def not_published(store: Store, catalogue: Catalogue, wanted: Wanted | None) -> str | None:
+    """Why `wanted` can have no figure, when every indicator asked for does not exist at its
+    organisation's level (an ambulance measure for an ICB), else None."""
+    if not wanted or ANY in wanted:
+        return None
+    levels = store.hierarchy().levels
+    said = []
+    for org, ids in wanted.items():
+        level = levels.get(org)
+        for ind in (catalogue.indicator(i) for i in ids):
+            if level is None or level in ind.levels:
+                return None
+            said.append(
+                f"{ind.id} is published for {levels_text(ind.levels)} only, "
+                f"not for {level_words(level)} ({org})"
+            )
+    return "; ".join(sorted(set(said))) or None
+
+
+def nothing_stored(store: Store, catalogue: Catalogue, wanted: Wanted | None, who: str) -> str:
+    """Why there is no figure for `wanted` in any month."""
+    why = not_published(store, catalogue, wanted)
+    return (
+        f"no figures for {who}: {why}"
+        if why
+        else f"no figures for {who} in the store; {_stored(store)}"
+    )
+
+
 def default_month(store: Store, catalogue: Catalogue, wanted: Wanted, who: str) -> Month:
     """The latest month with figures for `wanted`; refused when there is none."""
     month = latest_month(store, catalogue, wanted)
     if month is None:
-        raise UsageError(f"no figures for {who} in the store; {_stored(store)}")
+        raise UsageError(nothing_stored(store, catalogue, wanted, who))
     return month
 
 
@@ -138,6 +168,9 @@ def no_figures(
     store: Store, catalogue: Catalogue, wanted: Wanted | None, month: Month, who: str
 ) -> UsageError:
     """The one-line refusal of `month` for `wanted`: what there is instead."""
+    why = not_published(store, catalogue, wanted)
+    if why:
+        return UsageError(f"no figures for {who}: {why}")
     instead = _instead(store, catalogue, wanted, who)
     return UsageError(f"--period {month.iso()}: no figures for {who} in {month.label()}; {instead}")
 
@@ -148,7 +181,7 @@ def no_row(
     """The refusal of a row that a card at `month` does not show (no figure in its
     look-back, or no standard still in force)."""
     if latest_month(store, catalogue, wanted) is None:
-        return UsageError(f"no figures for {who} in the store; {_stored(store)}")
+        return UsageError(nothing_stored(store, catalogue, wanted, who))
     instead = _instead(store, catalogue, wanted, who)
     return UsageError(
         f"--period {month.iso()}: the card for {month.label()} has no row for {who} (no "

@@ -409,3 +409,30 @@ def test_the_cli_refuses_an_icb_ambulance_row_in_one_line(tmp_path: Path) -> Non
     (line,) = result.output.strip().splitlines()
     assert "icb.toml" in line and "domains[1].rows[1]" in line and "ambulance_service" in line
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["values", "--org", "QA1", "--indicator", "amb_c2_mean"],
+        ["values", "--org", "QA1", "--indicator", "amb_c2_mean", "--period", "2025-04"],
+        ["explain", "amb_c2_mean", "--org", "QA1"],
+        ["chart", "amb_c2_mean", "--org", "QA1"],
+        ["history", "amb_c2_mean", "--org", "QA1"],
+    ],
+)
+def test_asking_for_an_icb_ambulance_figure_says_where_it_is_published(
+    tmp_path: Path, args: list[str]
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "AmbSYS-to-Apr-2025.csv").write_text(ambsys_text(), encoding="utf-8")
+    (data / "System-Mapping.csv").write_text(MAPPING, encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    files = [str(p) for p in sorted(data.iterdir())]
+    assert runner.invoke(app, ["ingest", *files, "--db", str(db)]).exit_code == 0
+    out = ["--out", str(tmp_path / "o")] if args[0] == "chart" else []
+    result = runner.invoke(app, [*args, "--db", str(db), *out])
+    assert result.exit_code == 1
+    (line,) = result.output.strip().splitlines()
+    assert "published for organisations, regions and England only, not for an ICB (QA1)" in line
