@@ -394,7 +394,8 @@ def test_an_ambulance_row_for_an_icb_is_refused_naming_the_row(
     assert problem in str(err.value) and "\n" not in str(err.value)
 
 
-def test_the_cli_refuses_an_icb_ambulance_row_in_one_line(tmp_path: Path) -> None:
+def _cli_store(tmp_path: Path) -> Path:
+    """A store file of the synthetic AmbSYS file and mapping, ingested through the CLI."""
     data = tmp_path / "data"
     data.mkdir()
     (data / "AmbSYS-to-Apr-2025.csv").write_text(ambsys_text(), encoding="utf-8")
@@ -402,6 +403,11 @@ def test_the_cli_refuses_an_icb_ambulance_row_in_one_line(tmp_path: Path) -> Non
     db = tmp_path / "s.duckdb"
     files = [str(p) for p in sorted(data.iterdir())]
     assert runner.invoke(app, ["ingest", *files, "--db", str(db)]).exit_code == 0
+    return db
+
+
+def test_the_cli_refuses_an_icb_ambulance_row_in_one_line(tmp_path: Path) -> None:
+    db = _cli_store(tmp_path)
     board = _write(tmp_path)
     args = ["build", "--db", str(db), "--scorecard", str(board), "--out", str(tmp_path / "o")]
     result = runner.invoke(app, [*args, "--period", "2025-04"])
@@ -424,13 +430,7 @@ def test_the_cli_refuses_an_icb_ambulance_row_in_one_line(tmp_path: Path) -> Non
 def test_asking_for_an_icb_ambulance_figure_says_where_it_is_published(
     tmp_path: Path, args: list[str]
 ) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "AmbSYS-to-Apr-2025.csv").write_text(ambsys_text(), encoding="utf-8")
-    (data / "System-Mapping.csv").write_text(MAPPING, encoding="utf-8")
-    db = tmp_path / "s.duckdb"
-    files = [str(p) for p in sorted(data.iterdir())]
-    assert runner.invoke(app, ["ingest", *files, "--db", str(db)]).exit_code == 0
+    db = _cli_store(tmp_path)
     out = ["--out", str(tmp_path / "o")] if args[0] == "chart" else []
     result = runner.invoke(app, [*args, "--db", str(db), *out])
     assert result.exit_code == 1
