@@ -143,8 +143,10 @@ def ingest(
     one line each, and then nothing is stored. --config names the catalogue that
     local-measures and commentary files' indicator ids are checked against.
 
-    A file for a month already stored becomes the current version; the earlier one is kept
-    (see `scorecard history` and `build --as-of`).
+    Every file is kept. Where two publish the same figure, builds use the one that ranks
+    first (the official statistics file over a provider-level extract, then the revision,
+    then the later command), whatever the order given; disagreements are reported (see
+    `scorecard history` and `build --as-of`).
     """
     skipped: list[str] = []
     warnings: list[str] = []
