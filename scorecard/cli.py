@@ -112,7 +112,9 @@ def _errors_as_one_line(fn: Callable[P, R]) -> Callable[P, R]:
                 typer.echo(f"error: {line}", err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
-            typer.echo("error: interrupted; the store is as it was before", err=True)
+            ingesting = fn.__name__ == "ingest"
+            said = "the store is as it was before" if ingesting else "no file is half-written"
+            typer.echo(f"error: interrupted; {said}", err=True)
             raise typer.Exit(130) from None
         except OSError as exc:  # a path the user named that cannot be read or written
             where = f"{exc.filename}: " if exc.filename else ""
