@@ -22,6 +22,7 @@ from scorecard.periods import Month
 from scorecard.precedence import extract_revision, publication_rank
 from scorecard.sources.base import Extract
 from scorecard.store_compare import Rival, disagreements, rival, why
+from scorecard.store_schema import RANKED
 
 NEW_ORGS_LISTED = 5  # a new-organisation warning names up to this many codes
 
@@ -88,6 +89,7 @@ class Writer:
         if result.period is not None:  # each pair of this batch said once, by the later
             later = {i for i in self._written if i > load_id}
             said = disagreements(self.con, ex.dataset, result.period, load_id, later)
+            said += self._missing_orgs(ex, result.period, load_id)
             result = replace(result, warnings=result.warnings + said)
         used = self.con.execute(
             "SELECT count(*) FROM current_loads WHERE load_id = ?", [load_id]
@@ -213,6 +215,37 @@ class Writer:
             f"{ex.file}: {len(rows)} organisation code{'s' if len(rows) > 1 else ''} not in "
             f"any earlier {ex.dataset} publication: {', '.join(named)}{more}; stored (a new "
             "or renamed organisation?)",
+        )
+
+    def _missing_orgs(self, ex: Extract, month: Month, load_id: int) -> tuple[str, ...]:
+        """A warning naming organisations that the same layout's publication of the month
+        before had and this one has not: a closure or merger, or a file cut short between
+        two rows (a layout with no total row cannot tell)."""
+        rows = self.con.execute(
+            "WITH before AS (SELECT load_id, file FROM loads WHERE dataset = $ds "
+            f"AND scope = $scope AND format = $fmt AND period = $day ORDER BY {RANKED} "
+            "LIMIT 1) "
+            "SELECT b.file, o.org_code, o.org_name FROM before b JOIN orgs o "
+            "ON o.load_id = b.load_id AND o.period = $day WHERE o.org_code NOT IN "
+            "(SELECT org_code FROM orgs WHERE load_id = $id) ORDER BY 2",
+            {
+                "ds": ex.dataset,
+                "scope": ex.scope,
+                "fmt": ex.format,
+                "day": month.plus(-1).first_day(),
+                "id": load_id,
+            },
+        ).fetchall()
+        if not rows:
+            return ()
+        named = [f"{code} ({name})" for _, code, name in rows[:NEW_ORGS_LISTED]]
+        more = f" and {len(rows) - NEW_ORGS_LISTED} more" if len(rows) > NEW_ORGS_LISTED else ""
+        n = len(rows)
+        return (
+            f"{ex.file}: {ex.dataset} {month.iso()}: {n} organisation{'s' if n > 1 else ''} "
+            f"in the {month.plus(-1).label()} publication ({rows[0][0]}) "
+            f"{'have' if n > 1 else 'has'} no rows here: {', '.join(named)}{more}; stored "
+            "(a closed or merged organisation, or a file cut short?)",
         )
 
     def _stored(self, ex: Extract, day: dt.date | None) -> str | None:

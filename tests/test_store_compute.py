@@ -338,3 +338,23 @@ def test_windows_from_keeps_monthly_values_and_later_windows_unchanged(store: St
     assert trimmed.filter(~is_month).equals(later)
     ytd = trimmed.filter((pl.col("window") == "ytd") & (pl.col("indicator_id") == PCT.id))
     assert ytd["months"].to_list()[0] == 2  # May's year to date is April and May
+
+
+def test_organisations_of_the_month_before_missing_from_a_file_are_named() -> None:
+    """A layout with no total row cannot tell a file cut short between two rows: the
+    organisations the same layout had the month before, and this file lacks, are named."""
+    before = [("2025-04", org, "ae_att_type1", 10) for org in ("A", "B", "C", "D")]
+    cut = [("2025-05", org, "ae_att_type1", 10) for org in ("A", "B")]
+    whole = [("2025-05", org, "ae_att_type1", 10) for org in ("A", "B", "C", "D")]
+    april, may = _extract(before, "a"), _extract(cut, "b")
+    for order in ([april, may], [may, april]):
+        s = Store.open(None)
+        said = [w for r in s.ingest(order) for w in r.warnings]
+        assert [w for w in said if "no rows here" in w] == [
+            "f.csv: ae 2025-05: 2 organisations in the Apr 2025 publication (f.csv) have no "
+            "rows here: C (TRUST C), D (TRUST D); stored (a closed or merged organisation, or "
+            "a file cut short?)"
+        ]
+    s = Store.open(None)
+    said = [w for r in s.ingest([_extract(before, "a"), _extract(whole, "c")]) for w in r.warnings]
+    assert not [w for w in said if "no rows here" in w]
