@@ -488,3 +488,42 @@ def test_column_letters() -> None:
     for number, letters in ((1, "A"), (26, "Z"), (27, "AA"), (702, "ZZ"), (16384, "XFD")):
         assert column_letters(number) == letters
         assert column_number(letters.encode()) == number
+
+
+@pytest.mark.parametrize(
+    ("name", "parts", "kind"),
+    [
+        (
+            "book.xlsb",
+            {
+                "[Content_Types].xml": "<Types/>",
+                "xl/workbook.bin": "",
+                "xl/worksheets/sheet1.bin": "",
+            },
+            ".xlsb",
+        ),
+        (
+            "book.ods",
+            {"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"},
+            ".ods",
+        ),
+        (
+            "named-like-a.csv",
+            {"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"},
+            ".ods",
+        ),
+    ],
+)
+def test_workbooks_whose_extent_cannot_be_scanned_are_refused(
+    tmp_path: Path, store: Path, name: str, parts: dict[str, str], kind: str
+) -> None:
+    """An .xlsb or .ods (by its contents, whatever its name) could hide a stray far cell that
+    aborts the reader: refused in one line saying what to do."""
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w") as book:
+        for part, text in parts.items():
+            book.writestr(part, text)
+    message = refused(store, path)
+    assert (
+        message.startswith(f"{name}: ") and f"({kind})" in message and "save it as .xlsx" in message
+    )

@@ -61,10 +61,12 @@ def column_number(letters: bytes) -> int:
 
 
 def check_xlsx_extent(file: str, data: bytes) -> None:
-    """Refuse an .xlsx (or .xlsm) whose sheet spans more than MAX_CELLS; other data passes
-    (a zip that is not a workbook is for the workbook reader to refuse)."""
+    """Refuse an .xlsx (or .xlsm) whose sheet spans more than MAX_CELLS, and an .xlsb or
+    .ods, whose extent cannot be scanned; other data passes (a zip that is not a workbook is
+    for the workbook reader to refuse)."""
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
+        _refuse_unscanned(file, book.namelist())
         names = _sheet_names(book)
         for info in book.infolist():
             path = info.filename
@@ -82,6 +84,20 @@ def check_xlsx_extent(file: str, data: bytes) -> None:
                 )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
         return  # not a readable zip: the workbook reader says so in its own words
+
+
+def _refuse_unscanned(file: str, paths: list[str]) -> None:
+    """An .xlsb (binary sheets) or an OpenDocument spreadsheet cannot be scanned for its
+    extent here, and a stray far cell in one would abort the process: NHS England publishes
+    .xlsx and .xls, so these are refused with what to do."""
+    binary = any(p.startswith("xl/worksheets/") and p.endswith(".bin") for p in paths)
+    if binary or "content.xml" in paths:
+        kind = "an Excel binary (.xlsb)" if binary else "an OpenDocument (.ods)"
+        raise SourceError(
+            file,
+            f"{kind} workbook is not read (NHS England publishes .xlsx and .xls); save it "
+            "as .xlsx or the sheet as CSV",
+        )
 
 
 def _attributes(tag: bytes) -> dict[str, str]:
