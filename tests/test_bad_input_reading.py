@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from scorecard.cli import app
 from scorecard.errors import SourceError
+from scorecard.periods import Month
 from scorecard.sources import read_extract, read_extracts, sheet_extent
 from scorecard.sources.sheet_extent import MAX_CELLS, column_letters, column_number
 
@@ -527,3 +528,17 @@ def test_workbooks_whose_extent_cannot_be_scanned_are_refused(
     assert (
         message.startswith(f"{name}: ") and f"({kind})" in message and "save it as .xlsx" in message
     )
+
+
+def test_an_ambsys_month_without_its_england_row_is_refused(tmp_path: Path, store: Path) -> None:
+    """AmbSYS publishes an England row every month; a month without one was cut short (or
+    edited), whichever month it is."""
+    rows = lines(AMBSYS)
+    months = [i for i, r in enumerate(rows) if r.split(",")[3] == "Eng"]
+    for index in (months[3], months[-1]):  # a month in the middle, and the last
+        bad = write(tmp_path / "AmbSYS-to-Sep-2025.csv", rows[:index] + rows[index + 1 :])
+        message = refused(store, bad)
+        year, month = rows[index].split(",")[:2]
+        label = Month(int(year), int(month)).label()
+        assert message.startswith(f"{bad.name}, column 'Org Code', row ")
+        assert f"{label} has trust rows but no England (Eng) row" in message

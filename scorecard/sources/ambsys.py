@@ -26,6 +26,7 @@ import polars as pl
 
 from scorecard.errors import SourceError
 from scorecard.model import ENGLAND
+from scorecard.periods import Month
 from scorecard.regions import REGIONS
 from scorecard.sources.base import Extract
 from scorecard.sources.checks import suppressed
@@ -137,8 +138,20 @@ def _check_sums(
     """England's and each region's published totals and counts equal their trusts' sums.
 
     A region row adds up the trusts whose `Region` is its code; a field some of those trusts
-    did not publish (`.`) cannot be checked and is skipped.
+    did not publish (`.`) cannot be checked and is skipped. Every month has an England row:
+    a month without one was cut short.
     """
+    without = trusts.filter(~pl.col("period").is_in(england["period"].implode()))
+    if without.height:
+        last = without.sort(ROW).row(-1, named=True)
+        raise SourceError(
+            file,
+            f"{Month.from_date(last['period']).label()} has trust rows but no England (Eng) "
+            "row, which AmbSYS publishes for every month: the file looks cut short "
+            "(truncated)",
+            column="Org Code",
+            row=int(last[ROW]),
+        )
     for day in england["period"].unique().sort():
         check_national_row(
             file,
