@@ -10,6 +10,7 @@ cells, extra workbook sheets, other encodings) are stored, with their warnings.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import polars as pl
@@ -746,12 +747,16 @@ def _big_ae(rows: list[str], code_row: int, value: int) -> list[str]:
     return [",".join(r) for r in out]
 
 
+# A stored measure is named in messages by the published columns it adds up.
+TYPE1 = "A&E attendances Type 1 + A&E attendances Booked Appointments Type 1"
+
+
 def test_absurd_attendances_with_an_agreeing_total_row(tmp_path: Path, store: Path) -> None:
     bad = write(tmp_path, "Monthly-AE-April-2025.csv", _big_ae(lines(AE), 3, 10**30))
     code = lines(AE)[2].split(",")[1]
     (line,) = refused_lines(store, bad)
     assert line == (
-        "Monthly-AE-April-2025.csv, column 'ae_att_type1', row 3: expected a whole number from 0 "
+        f"Monthly-AE-April-2025.csv, column '{TYPE1}', row 3: expected a whole number from 0 "
         f"to 100,000,000 for one organisation and month ({code} 2025-04), got '1e+30'"
     )
 
@@ -762,7 +767,7 @@ def test_absurd_attendances_in_a_real_file(tmp_path: Path, store: Path) -> None:
     rows = real.read_text("utf-8").splitlines()
     bad = write(tmp_path, real.name, _big_ae(rows, 2, 10**30))
     (line,) = refused_lines(store, bad)
-    assert line.startswith(f"{real.name}, column 'ae_att_type1', row 2: expected a whole number")
+    assert line.startswith(f"{real.name}, column '{TYPE1}', row 2: expected a whole number")
 
 
 def test_a_response_time_beyond_a_week(tmp_path: Path, store: Path) -> None:
@@ -772,7 +777,7 @@ def test_a_response_time_beyond_a_week(tmp_path: Path, store: Path) -> None:
     (line,) = refused_lines(store, bad)
     code = rows[2].split(",")[3]
     assert line == (
-        f"{ambsys.name}, column 'amb_c1_p90_s', row 3: expected a response time in seconds from "
+        f"{ambsys.name}, column 'A26', row 3: expected a response time in seconds from "
         f"0 to 604,800 for one organisation and month ({code} 2024-04), got '9999999'"
     )
 
@@ -808,3 +813,23 @@ def test_check_lists_format_and_part_over_total_problems_together(tmp_path: Path
         (6, "Attendances over 4hrs Type 2"),
     ]
     assert "no more than the 'A&E attendances Type 2'" in records[2]["rule"]
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        DATA / "ae" / "Monthly-AE-April-2025.csv",
+        DATA / "dm01" / "DM01-Provider-2024-04.csv",
+        DATA / "ambsys" / "AmbSYS-to-Sep-2025.csv",
+        DATA / "rtt" / "20250430-RTT-April-2025-full-extract.csv",
+    ],
+    ids=lambda p: p.parent.name,
+)
+def test_every_stored_measure_is_named_by_the_columns_it_comes_from(sample: Path) -> None:
+    """Messages about a stored figure name the file's own columns, not scorecard's names."""
+    header = lines(sample)[0].split(",")
+    ex = read_extract(sample)
+    for measure in set(ex.observations["measure"].to_list()):
+        text = re.sub(r" \(\d+ columns\)", "", ex.columns[measure])
+        named = re.sub(r", Part_\w+ rows$", "", text).split(" + ")
+        assert all(name in header for name in named if name != "..."), (measure, named)

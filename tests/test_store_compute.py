@@ -343,9 +343,9 @@ def test_windows_from_keeps_monthly_values_and_later_windows_unchanged(store: St
 def test_organisations_of_the_month_before_missing_from_a_file_are_named() -> None:
     """A layout with no total row cannot tell a file cut short between two rows: the
     organisations the same layout had the month before, and this file lacks, are named."""
-    before = [("2025-04", org, "ae_att_type1", 10) for org in ("A", "B", "C", "D")]
-    cut = [("2025-05", org, "ae_att_type1", 10) for org in ("A", "B")]
-    whole = [("2025-05", org, "ae_att_type1", 10) for org in ("A", "B", "C", "D")]
+    before = [("2025-04", org, "ae_att_type1", 10.0) for org in ("A", "B", "C", "D")]
+    cut = [("2025-05", org, "ae_att_type1", 10.0) for org in ("A", "B")]
+    whole = [("2025-05", org, "ae_att_type1", 10.0) for org in ("A", "B", "C", "D")]
     april, may = _extract(before, "a"), _extract(cut, "b")
     for order in ([april, may], [may, april]):
         s = Store.open(None)

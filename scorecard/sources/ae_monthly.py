@@ -147,7 +147,9 @@ class AeMonthlyCsv:
             row = total.slice(i, 1)
             rows = wide.filter(pl.col("_of").eq_missing(row["_of"][0]))
             check_national_row(file, rows, row, COUNT_COLUMNS)
-        extract = to_extract(file, data, self.name, self.dataset, wide, MEASURE_SUMS)
+        extract = to_extract(
+            file, data, self.name, self.dataset, wide, MEASURE_SUMS, published=PUBLISHED
+        )
         return replace(extract, warnings=suppressed(file, raw, list(COUNT_COLUMNS)))
 
 

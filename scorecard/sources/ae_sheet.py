@@ -159,5 +159,7 @@ class AeProviderSheet:
         with problems.gather():
             check_row_sums(file, wide, TOTALS, PUBLISHED)
         problems.raise_any()
-        extract = to_extract(file, data, self.name, self.dataset, wide, MEASURE_SUMS)
+        extract = to_extract(
+            file, data, self.name, self.dataset, wide, MEASURE_SUMS, published=PUBLISHED
+        )
         return replace(extract, warnings=suppressed(file, raw, COUNTS))

@@ -128,7 +128,9 @@ class AmbSysCsv:
         regions = typed.filter(is_region)
         _check_sums(file, trusts, england, regions)
         wide = pl.concat([trusts, regions, england.with_columns(name=pl.lit("England"))])
-        extract = to_extract(file, data, self.name, self.dataset, wide, {k: (k,) for k in FIELDS})
+        extract = to_extract(
+            file, data, self.name, self.dataset, wide, {k: (k,) for k in FIELDS}, published=FIELDS
+        )
         return replace(extract, warnings=suppressed(file, raw, list(FIELDS.values())))
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import pandera.polars as pa
@@ -115,6 +116,9 @@ class Extract:
     # `_row`, `indicator_id`, `period`, `value`, `numerator`, `denominator` (null where not
     # given), for the checks against the indicator catalogue at ingest (scorecard.check).
     indicator_rows: pl.DataFrame | None = None
+    # Each stored measure's published column(s), as the file names them
+    # ("A&E attendances Type 1 + A&E attendances Booked Appointments Type 1"), for messages.
+    columns: Mapping[str, str] = field(default_factory=dict)
 
 
 class SourceFormat(Protocol):

@@ -130,7 +130,9 @@ class Dm01ProviderCsv:
             total = validate(file, total, _TOTAL_SCHEMA, PUBLISHED)
             total = total.with_columns(count_expr(k) for k in COUNT_COLUMNS)
             check_national_row(file, wide, total, COUNT_COLUMNS)
-        extract = to_extract(file, data, self.name, self.dataset, wide, MEASURE_SUMS)
+        extract = to_extract(
+            file, data, self.name, self.dataset, wide, MEASURE_SUMS, published=PUBLISHED
+        )
         return replace(extract, warnings=suppressed(file, raw, list(COUNT_COLUMNS)))
 
 

@@ -182,7 +182,7 @@ def bounds(extract: Extract) -> list[Problem]:
         for period, org, measure, got in hit.iter_rows():
             row, who = rows.at(period, org)
             rule = f"expected {what} from 0 to {most:,.0f} {_PER} ({who})"
-            found.append(Problem(extract.file, row, measure, number(got), rule))
+            found.append(Problem(extract.file, row, _column(extract, measure), number(got), rule))
     return found + _above_whole(extract, rows)
 
 
@@ -207,8 +207,13 @@ def _above_whole(extract: Extract, rows: _Rows) -> list[Problem]:
                     f"expected at most {SECONDS_CEILING:,} seconds (a week) for each of the "
                     f"{number(of)} incidents of {whole} ({who})"
                 )
-            found.append(Problem(extract.file, row, part, number(got), rule))
+            found.append(Problem(extract.file, row, _column(extract, part), number(got), rule))
     return found
+
+
+def _column(extract: Extract, measure: str) -> str:
+    """The published column(s) a measure comes from, where the layout names them."""
+    return extract.columns.get(measure, measure)
 
 
 @dataclass(frozen=True)

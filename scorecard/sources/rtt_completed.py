@@ -182,6 +182,7 @@ class RttCompletedSheet:
         sums = {f"rtt_{kind}_known": ("known",), f"rtt_{kind}_within_18wk": tuple(within)}
         basis = "provider" if layout is ORG_LAYOUTS[0] else "commissioner"
         extract = to_extract(
-            file, data, self.name, self.dataset, wide, sums, scope=kind, basis=basis
-        )
+            file, data, self.name, self.dataset, wide, sums, scope=kind, basis=basis,
+            published=published,
+        )  # fmt: skip
         return replace(extract, warnings=suppressed(file, raw, counts))

@@ -35,7 +35,7 @@ from scorecard.sources.text import (
     published_columns,
     read_table,
 )
-from scorecard.sources.tidy import to_extract
+from scorecard.sources.tidy import joined_names, to_extract
 from scorecard.sources.validation import BLANK_COUNT, count_column, validate
 
 ID_COLUMNS = {
@@ -212,5 +212,9 @@ class RttFullCsv:
         lines = typed.group_by("period", "org_code").agg(pl.col(ROW).alias(ROWS))
         wide = wide.join(lines, on=["period", "org_code"], how="left")
         sums = {measure: (measure,) for _, measure, _ in PART_MEASURES}
-        extract = to_extract(file, data, self.name, self.dataset, wide, sums)
+        named = {
+            measure: f"{joined_names([PUBLISHED[c] for c in columns])}, {part} rows"
+            for part, measure, columns in PART_MEASURES
+        }
+        extract = to_extract(file, data, self.name, self.dataset, wide, sums, published=named)
         return replace(extract, warnings=suppressed(file, raw, counts))

@@ -155,5 +155,7 @@ class RttIncompleteSheet:
                 name = f"rtt_incomplete_over_{threshold}wk"
                 sums[name] = tuple(k for week, k in weeks if week >= threshold)
         basis = "provider" if layout is ORG_LAYOUTS[0] else "commissioner"
-        extract = to_extract(file, data, self.name, self.dataset, wide, sums, basis=basis)
+        extract = to_extract(
+            file, data, self.name, self.dataset, wide, sums, basis=basis, published=named
+        )
         return replace(extract, warnings=suppressed(file, raw, counts))

@@ -21,11 +21,13 @@ def to_extract(
     measure_sums: Mapping[str, tuple[str, ...]],
     scope: str = "",
     basis: str = "provider",
+    published: Mapping[str, str] | None = None,
 ) -> Extract:
     """`wide` has period (Date), org_code, name, parent and the count columns.
 
     Each canonical measure is the sum of its published columns; if any of them is not
     published (null) the measure is not stored for that organisation and month.
+    `published` names each count column as the file does, for messages.
     """
     measures = wide.select(
         "period",
@@ -60,7 +62,18 @@ def to_extract(
         orgs=check_result(file, orgs, OrgSchema),
         scope=scope,
         basis=basis,
+        columns={
+            measure: joined_names([(published or {}).get(c, c) for c in cols])
+            for measure, cols in measure_sums.items()
+        },
     )
+
+
+def joined_names(names: list[str]) -> str:
+    """A measure's published columns for a message: `A + B`, or `A + ... + Z (18 columns)`."""
+    if len(names) <= 3:
+        return " + ".join(names)
+    return f"{names[0]} + ... + {names[-1]} ({len(names)} columns)"
 
 
 def _source_rows(wide: pl.DataFrame) -> pl.Expr:
