@@ -122,7 +122,16 @@ def _check_one(
     try:
         extracts = read_extracts(path, period_hint, skipped, layout)
     except SourceError as exc:
-        return FileReport(str(path), problems=exc.problems, skipped=tuple(skipped))
+        # What could be read of the file is still held to the later checks, so one pass
+        # reports every kind of problem (a misspelt id beside a bad number, say).
+        later = [
+            p
+            for e in exc.partial
+            if isinstance(e, Extract)
+            for p in _plausible(path, e, hint, held)
+        ]
+        found = sorted({*exc.problems, *later}, key=lambda p: (p.row or 0, str(p.column)))
+        return FileReport(str(path), problems=tuple(found), skipped=tuple(skipped))
     problems = [p for e in extracts for p in _plausible(path, e, hint, held)]
     problems.sort(key=lambda p: (p.file, p.row or 0))
     statuses = {e.status for e in extracts if e.status}

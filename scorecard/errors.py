@@ -75,6 +75,9 @@ class SourceError(ScorecardError):
         self.problems: tuple[Problem, ...] = tuple(problems) or (
             Problem(file=file, row=row, column=column, value=None, rule=problem),
         )
+        # What could still be read of the file (its rows without problems), so the checks
+        # that come after reading (the indicator catalogue, say) report on them too.
+        self.partial: tuple[object, ...] = ()
         parts = [file]
         if column is not None:
             parts.append(f"column '{column}'")

@@ -833,3 +833,34 @@ def test_every_stored_measure_is_named_by_the_columns_it_comes_from(sample: Path
         text = re.sub(r" \(\d+ columns\)", "", ex.columns[measure])
         named = re.sub(r", Part_\w+ rows$", "", text).split(" + ")
         assert all(name in header for name in named if name != "..."), (measure, named)
+
+
+def test_a_local_file_with_a_bad_number_reports_its_catalogue_problems_too(
+    tmp_path: Path, store: Path
+) -> None:
+    """A cell that is not a number, a misspelt indicator id and a numerator above its
+    denominator, each on its own row: one pass reports all three, whatever their kind."""
+    header = "Indicator,Org Code,Period,Value,Numerator,Denominator,Plan,Comment"
+    rows = [
+        header,
+        "mrsa_cases,ZA1,2025-04,abc,,,,",
+        "ae_4hrs,ZA1,2025-04,1,,,,",
+        "fft_ae_recommend,ZA1,2025-04,,1300,1100,,",
+    ]
+    path = write(tmp_path, "local-measures.csv", rows)
+    got = refused_lines(store, path)
+    assert [line.split(": ", 1)[0] for line in got] == [
+        "local-measures.csv, column 'Value', row 2",
+        "local-measures.csv, column 'Indicator', row 3",
+        "local-measures.csv, column 'Numerator', row 4",
+        "3 problems in 1 file",
+    ]
+    result = runner.invoke(app, ["check", "--format", "json", str(path)])
+    assert result.exit_code == 1
+    import json
+
+    assert [(r["row"], r["column"]) for r in json.loads(result.stdout)] == [
+        (2, "Value"),
+        (3, "Indicator"),
+        (4, "Numerator"),
+    ]

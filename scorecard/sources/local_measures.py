@@ -61,6 +61,7 @@ from scorecard.sources.base import (
     MeasureRowsSchema,
     ObservationSchema,
     OrgSchema,
+    empty_frame,
 )
 from scorecard.sources.catalogued import rows_frame
 from scorecard.sources.checks import Found
@@ -241,7 +242,16 @@ class LocalMeasures:
         raw = found.valid_rows(file, raw, RAW_SCHEMA, NAMES, EXPECTED)
         with found.gather():
             _check_forms(file, raw)
-        found.raise_any()
+        checkable = rows_frame(
+            raw.with_columns(
+                _parsed(pl.col(p)).alias(p) for p in ("value", "numerator", "denominator")
+            )
+        )
+        try:
+            found.raise_any()
+        except SourceError as exc:  # the rows without problems, for the catalogue's checks
+            exc.partial = (_rows_only(file, self.name, data, checkable),)
+            raise
         figures = raw.select(
             pl.col("month").alias("period"),
             "org_code",
@@ -291,10 +301,19 @@ class LocalMeasures:
             scope=_scope(file),
             basis="provider",
             comments=check_result(file, comments, CommentSchema),
-            indicator_rows=rows_frame(
-                raw.with_columns(
-                    _parsed(pl.col(p)).alias(p) for p in ("value", "numerator", "denominator")
-                )
-            ),
+            indicator_rows=checkable,
             measure_rows=check_result(file, lines, MeasureRowsSchema),
         )
+
+
+def _rows_only(file: str, fmt: str, data: bytes, rows: pl.DataFrame) -> Extract:
+    """An extract holding only a file's indicator rows (no figures stored from it)."""
+    return Extract(
+        file=file,
+        format=fmt,
+        dataset=LOCAL,
+        sha256=sha256(data),
+        observations=empty_frame(ObservationSchema),
+        orgs=empty_frame(OrgSchema),
+        indicator_rows=rows,
+    )
