@@ -864,3 +864,21 @@ def test_a_local_file_with_a_bad_number_reports_its_catalogue_problems_too(
         (3, "Indicator"),
         (4, "Numerator"),
     ]
+
+
+def test_a_commentary_file_with_a_bad_month_reports_its_misspelt_ids_too(
+    tmp_path: Path, store: Path
+) -> None:
+    rows = [
+        "Indicator,Org Code,Period,Commentary",
+        "ae_4hrs,ZA1,2025-09,Four-hour performance fell",
+        "mrsa_cases,ZA1,2025-13,One case",
+    ]
+    path = write(tmp_path, "commentary-2025-09.csv", rows)
+    got = refused_lines(store, path)
+    assert [line.split(": ", 1)[0] for line in got] == [
+        "commentary-2025-09.csv, column 'Indicator', row 2",
+        "commentary-2025-09.csv, column 'Period', row 3",
+        "2 problems in 1 file",
+    ]
+    assert "got 'ae_4hrs'" in got[0] and "ae_4hr_all_pct" in got[0]

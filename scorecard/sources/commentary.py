@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
+from scorecard.errors import SourceError
 from scorecard.sources.base import (
     CommentSchema,
     Extract,
@@ -21,9 +22,10 @@ from scorecard.sources.base import (
     empty_frame,
 )
 from scorecard.sources.catalogued import rows_frame
+from scorecard.sources.checks import Found
 from scorecard.sources.local_measures import PERIOD_EXPECTED, read_monthly_rows
 from scorecard.sources.text import ROW, header_score, sha256
-from scorecard.sources.validation import check_result, validate
+from scorecard.sources.validation import check_result
 
 DATASET = "commentary"
 PUBLISHED = {
@@ -67,7 +69,16 @@ class CommentaryCsv:
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
         raw = read_monthly_rows(file, data, PUBLISHED, self.description)
-        raw = validate(file, raw, RAW_SCHEMA, NAMES, EXPECTED)
+        found = Found()  # every problem of the file in one pass
+        raw = found.valid_rows(file, raw, RAW_SCHEMA, NAMES, EXPECTED)
+        try:
+            found.raise_any()
+        except SourceError as exc:  # the rows without problems, for the catalogue's checks
+            exc.partial = (self._extract(file, data, raw),)
+            raise
+        return self._extract(file, data, raw)
+
+    def _extract(self, file: str, data: bytes, raw: pl.DataFrame) -> Extract:
         comments = raw.select(
             period="month", org_code="org_code", indicator_id="indicator", comment="comment"
         ).sort("period", "org_code", "indicator_id")
