@@ -882,3 +882,21 @@ def test_a_commentary_file_with_a_bad_month_reports_its_misspelt_ids_too(
         "2 problems in 1 file",
     ]
     assert "got 'ae_4hrs'" in got[0] and "ae_4hr_all_pct" in got[0]
+
+
+def test_an_rtt_full_csv_reports_a_bad_cell_and_a_bad_sum_together(
+    tmp_path: Path, store: Path
+) -> None:
+    """One pass: a cell that is not a count on one all-specialties row, and a Total All that
+    is not the sum of its bands on another."""
+    rows = lines(RTT)
+    picks = [n for n, r in enumerate(rows, 1) if ",Part_2," in r and ",C_999," in r][:2]
+    bad = set_cell(rows, picks[0], "Gt 00 To 01 Weeks SUM 1", "lots")
+    total = int(bad[picks[1] - 1].split(",")[rows[0].split(",").index("Total All")])
+    bad = set_cell(bad, picks[1], "Total All", str(total + 7))
+    got = refused_lines(store, write(tmp_path, RTT.name, bad))
+    assert [line.split(": ", 1)[0] for line in got] == [
+        f"{RTT.name}, column 'Gt 00 To 01 Weeks SUM 1', row {picks[0]}",
+        f"{RTT.name}, column 'Total All', row {picks[1]}",
+        "2 problems in 1 file",
+    ]

@@ -163,6 +163,12 @@ class Found:
             seen = {(p.row, p.column) for p in self.problems}  # one problem to a cell
             self.problems.extend(p for p in exc.problems if (p.row, p.column) not in seen)
 
+    def without_problem_rows(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """`frame` less the rows a problem was found in, so later checks do not report
+        what follows from it."""
+        rows = [p.row for p in self.problems if p.row is not None]
+        return frame.filter(~pl.col(ROW).is_in(rows)) if rows else frame
+
     def raise_any(self) -> None:
         """One SourceError for every problem gathered, in row order; nothing when none."""
         if self.problems:

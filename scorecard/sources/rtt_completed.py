@@ -30,7 +30,7 @@ import polars as pl
 from scorecard.errors import SourceError
 from scorecard.periods import Month
 from scorecard.sources.base import Extract
-from scorecard.sources.checks import fraction_column, suppressed
+from scorecard.sources.checks import Found, fraction_column, suppressed
 from scorecard.sources.naming import period_from
 from scorecard.sources.rtt_incomplete import (
     ALL_SPECIALTIES,
@@ -41,7 +41,7 @@ from scorecard.sources.rtt_incomplete import (
 )
 from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
 from scorecard.sources.tidy import to_extract
-from scorecard.sources.validation import count_column, validate
+from scorecard.sources.validation import count_column
 
 KNOWN = "Total number of completed pathways (with a known clock start)"
 ALL = "Total number of completed pathways (all)"
@@ -161,7 +161,8 @@ class RttCompletedSheet:
             },
             unique=["org_code"],
         )
-        raw = validate(file, raw, schema, published, EXPECTED)
+        found = Found()  # every problem of the file in one pass
+        raw = found.valid_rows(file, raw, schema, published, EXPECTED)
         period = month_from(file, period_hint)
         wide = raw.with_columns(
             pl.lit(period.first_day()).alias("period"), *(count_expr(k) for k in counts)
@@ -178,7 +179,9 @@ class RttCompletedSheet:
         ]
         for total, parts, what in rules:
             if total in wide.columns:
-                _check_sum(file, wide, total, parts, what, published[total])
+                with found.gather():
+                    _check_sum(file, wide, total, parts, what, published[total])
+        found.raise_any()
         sums = {f"rtt_{kind}_known": ("known",), f"rtt_{kind}_within_18wk": tuple(within)}
         basis = "provider" if layout is ORG_LAYOUTS[0] else "commissioner"
         extract = to_extract(

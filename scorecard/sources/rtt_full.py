@@ -25,7 +25,7 @@ import polars as pl
 from scorecard.errors import Problem, SourceError
 from scorecard.periods import MONTH_NAMES
 from scorecard.sources.base import Extract
-from scorecard.sources.checks import one_month, suppressed
+from scorecard.sources.checks import Found, one_month, suppressed
 from scorecard.sources.text import (
     ROW,
     ROWS,
@@ -36,7 +36,7 @@ from scorecard.sources.text import (
     read_table,
 )
 from scorecard.sources.tidy import joined_names, to_extract
-from scorecard.sources.validation import BLANK_COUNT, count_column, validate
+from scorecard.sources.validation import BLANK_COUNT, count_column
 
 ID_COLUMNS = {
     "period": "Period",
@@ -167,8 +167,11 @@ class RttFullCsv:
                 file, "no all-specialties rows (C_999); only those are read",
                 column=PUBLISHED["tfc"],
             )  # fmt: skip
-        raw = validate(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
-        _refuse_blank_totals(file, raw)
+        found = Found()  # every problem of the file in one pass
+        raw = found.valid_rows(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
+        with found.gather():
+            _refuse_blank_totals(file, raw)
+        raw = found.without_problem_rows(raw)  # a row refused once is not checked again
         counts = [*BANDS, *TAILS]
         typed = raw.with_columns(
             *(count_expr(k) for k in counts),
@@ -178,18 +181,23 @@ class RttFullCsv:
             .str.to_titlecase()
             .str.strptime(pl.Date, "%B-%Y"),
         )
-        one_month(file, typed, PUBLISHED["period"])
+        with found.gather():
+            one_month(file, typed, PUBLISHED["period"])
         incomplete = typed.filter(pl.col("part").is_in(["Part_2", "Part_2A"]))
-        _check_sum(file, incomplete, "total_all", tuple(BANDS), WEEK_BANDS)
         completed = typed.filter(pl.col("part").is_in(["Part_1A", "Part_1B"]))
-        _check_sum(file, completed, "known", tuple(BANDS), WEEK_BANDS)
-        _check_sum(
-            file,
-            completed,
-            "total_all",
-            ("known", "unknown"),
-            "Total and Patients with unknown clock start date",
-        )
+        for rows, total, parts, what in (
+            (incomplete, "total_all", tuple(BANDS), WEEK_BANDS),
+            (completed, "known", tuple(BANDS), WEEK_BANDS),
+            (
+                completed,
+                "total_all",
+                ("known", "unknown"),
+                "Total and Patients with unknown clock start date",
+            ),
+        ):
+            with found.gather():
+                _check_sum(file, rows, total, parts, what)
+        found.raise_any()
         # One wide row per provider and month: each part's measures added over commissioners.
         per_part = typed.group_by("period", "org_code", "part").agg(
             pl.col("name").first(),
