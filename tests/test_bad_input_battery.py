@@ -900,3 +900,28 @@ def test_an_rtt_full_csv_reports_a_bad_cell_and_a_bad_sum_together(
         f"{RTT.name}, column 'Total All', row {picks[1]}",
         "2 problems in 1 file",
     ]
+
+
+def test_a_cancer_sheet_reports_a_bad_cell_and_a_bad_sum_together(
+    tmp_path: Path, store: Path
+) -> None:
+    """One pass: a count that is not a number on one commissioner's row, and a TOTAL that
+    is not within + after on another."""
+    import csv
+    import io
+
+    sample = DATA / "cwt" / "CWT-Commissioner-2024-04_31-DAY-ALL-CANCER.csv"
+    rows = list(csv.reader(io.StringIO(sample.read_text(encoding="utf-8"))))
+    total = rows[0].index("TOTAL")
+    rows[1][rows[0].index("AFTER 31 DAYS")] = "many"  # file row 2
+    rows[3][total] = str(float(rows[3][total]) + 5)  # file row 4
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path = tmp_path / sample.name
+    path.write_text(out.getvalue(), encoding="utf-8")
+    got = refused_lines(store, path)
+    assert [line.split(": ", 1)[0] for line in got] == [
+        f"{sample.name}, column 'AFTER 31 DAYS', row 2",
+        f"{sample.name}, column 'TOTAL', row 4",
+        "2 problems in 1 file",
+    ]

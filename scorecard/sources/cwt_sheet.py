@@ -28,10 +28,9 @@ import pandera.polars as pa
 import polars as pl
 
 from scorecard.errors import SourceError
-from scorecard.sources.checks import at_most, not_above
+from scorecard.sources.checks import Found, at_most, not_above
 from scorecard.sources.text import ROW, ROWS, decode, normalise, read_table
 from scorecard.sources.tidy import row_ranges
-from scorecard.sources.validation import validate
 
 NATIONAL = "ALL ENGLISH COMMISSIONERS"
 ALL_CANCERS = "ALL CANCERS"
@@ -160,15 +159,18 @@ def read_sheet(file: str, data: bytes, layout: Layout) -> Sheet:
         "field_uniqueness": "the same ODS code appears twice in one section",
         "multiple_fields_uniqueness": "the same ODS code appears twice in one section",
     }
-    orgs = validate(file, raw.filter(~is_national), _schema(layout, False), published, expected)
+    found = Found()  # every problem of the sheet in one pass
+    orgs = found.valid_rows(
+        file, raw.filter(~is_national), _schema(layout, False), published, expected
+    )
     national_expected = {
         "field_uniqueness": f"a second {NATIONAL} row for one section",
         "multiple_fields_uniqueness": f"a second {NATIONAL} row for one section",
     }
-    national = validate(
+    national = found.valid_rows(
         file, raw.filter(is_national), _schema(layout, True), published, national_expected
     )
-    if not orgs.height:
+    if not orgs.height and not found.problems:
         raise SourceError(file, "no commissioner rows below the header", row=2)
     by_label = {label.lower(): key for key, label in layout.sections}
     frames = []
@@ -179,9 +181,12 @@ def read_sheet(file: str, data: bytes, layout: Layout) -> Sheet:
         )
         if "cancer" not in typed.columns:
             typed = typed.with_columns(cancer=pl.lit(ALL_CANCERS))
-        not_above(file, typed, [("within", "total")], layout.published)
-        _check_row_sums(file, layout, typed)
+        with found.gather():
+            not_above(file, typed, [("within", "total")], layout.published)
+        with found.gather():
+            _check_row_sums(file, layout, found.without_problem_rows(typed))
         frames.append(typed)
+    found.raise_any()  # the national rows add up every commissioner: all must be good
     return Sheet(orgs=frames[0], national=frames[1])
 
 
