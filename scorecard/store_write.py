@@ -25,6 +25,7 @@ from scorecard.store_compare import Rival, disagreements, rival, why
 from scorecard.store_schema import RANKED
 
 NEW_ORGS_LISTED = 5  # a new-organisation warning names up to this many codes
+OWN_FILES = frozenset({"local_measures", "commentary"})  # the analyst's, not NHS England's
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,10 @@ class Writer:
     def _missing_orgs(self, ex: Extract, month: Month, load_id: int) -> tuple[str, ...]:
         """A warning naming organisations that the same layout's publication of the month
         before had and this one has not: a closure or merger, or a file cut short between
-        two rows (a layout with no total row cannot tell)."""
+        two rows (a layout with no total row cannot tell). Not for an analyst's own files
+        (local measures, commentary), whose organisations come and go by design."""
+        if ex.format in OWN_FILES:
+            return ()
         rows = self.con.execute(
             "WITH before AS (SELECT load_id, file FROM loads WHERE dataset = $ds "
             f"AND scope = $scope AND format = $fmt AND period = $day ORDER BY {RANKED} "

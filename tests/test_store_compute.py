@@ -343,6 +343,8 @@ def test_windows_from_keeps_monthly_values_and_later_windows_unchanged(store: St
 def test_organisations_of_the_month_before_missing_from_a_file_are_named() -> None:
     """A layout with no total row cannot tell a file cut short between two rows: the
     organisations the same layout had the month before, and this file lacks, are named."""
+    from dataclasses import replace
+
     before = [("2025-04", org, "ae_att_type1", 10.0) for org in ("A", "B", "C", "D")]
     cut = [("2025-05", org, "ae_att_type1", 10.0) for org in ("A", "B")]
     whole = [("2025-05", org, "ae_att_type1", 10.0) for org in ("A", "B", "C", "D")]
@@ -358,3 +360,7 @@ def test_organisations_of_the_month_before_missing_from_a_file_are_named() -> No
     s = Store.open(None)
     said = [w for r in s.ingest([_extract(before, "a"), _extract(whole, "c")]) for w in r.warnings]
     assert not [w for w in said if "no rows here" in w]
+    # An analyst's own file names the organisations it has figures for that month, no more.
+    s = Store.open(None)
+    own = [replace(e, format="local_measures") for e in (april, may)]
+    assert not [w for r in s.ingest(own) for w in r.warnings if "no rows here" in w]
