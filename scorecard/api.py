@@ -40,6 +40,7 @@ from scorecard.outputs import BuildInfo, write_atomic, write_outputs
 from scorecard.periods import Month
 from scorecard.rate import rate
 from scorecard.render.chart import chart_svg
+from scorecard.sample_cache import sample_store
 from scorecard.sources import Extract, read_extracts
 from scorecard.store import Store
 from scorecard.store_write import IngestResult
@@ -193,8 +194,15 @@ def open_store(db: Path | None, as_of: dt.datetime | None = None) -> Iterator[St
         return
     if as_of is not None:
         raise UsageError("--as-of needs a store (--db) that keeps its ingest history")
-    with Store.open(None) as store:
-        store.ingest(list(_sample_extracts(tuple(sample_files()))))
+    files = tuple(sample_files())
+
+    def fill(store: Store) -> None:
+        store.ingest(list(_sample_extracts(files)))
+
+    cached = sample_store(files, fill)
+    with Store.open(cached, read_only=cached is not None) as store:
+        if cached is None:  # no cache folder to keep it in: built in memory
+            fill(store)
         store.note = SAMPLE_NOTE
         yield store
 
