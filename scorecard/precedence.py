@@ -2,7 +2,7 @@
 
 NHS England publishes some figures twice: the official monthly statistics file and a
 provider-level workbook sheet, or the RTT Full CSV and its summary workbooks. They usually
-agree, but not always (29 A&E cells over April-September 2025). For each dataset, month and
+agree, but not always (34 stored A&E figures differ over April-September 2025). For each dataset, month and
 measure the store keeps every publication and uses the one that ranks first by:
 
 1. the publication: an official monthly statistics file over a provider-level extract
@@ -13,8 +13,9 @@ measure the store keeps every publication and uses the one that ranks first by:
    over `...-v1.csv` or none);
 3. only then the ingest: of two equal files, the one ingested by a later command.
 
-Two different files equal in 1 and 2 for the same month in one command would leave the
-order of the command line to decide: that is refused (see `store_write`).
+Two different files equal in 1 and 2 that differ on a figure of the same month, given in one
+command, would leave the order of the command line to decide: that is refused
+(see `store_write`).
 """
 
 from __future__ import annotations
