@@ -2,8 +2,9 @@
 
 NHS England publishes some figures twice: the official monthly statistics file and a
 provider-level workbook sheet, or the RTT Full CSV and its summary workbooks. They usually
-agree, but not always (34 stored A&E figures differ over April-September 2025). For each dataset, month and
-measure the store keeps every publication and uses the one that ranks first by:
+agree, but not always (34 stored A&E figures differ over April-September 2025). For each
+dataset, month and measure the store keeps every publication and uses the one that ranks
+first by:
 
 1. the publication: an official monthly statistics file over a provider-level extract
    (`PUBLICATION_RANK`; layouts not named rank equal);
