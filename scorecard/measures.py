@@ -55,6 +55,11 @@ _AMBSYS = {
         f"amb_c{c}_p90_s": f"Category {c}: 90th centile response time, seconds (as published)"
         for c in range(1, 5)
     },
+    "amb_c1t_total_s": "Category 1T (life-threatening, transported): total response time, s",
+    "amb_c1t_count": "Category 1T: incidents with a transporting response",
+    "amb_c1t_p90_s": "Category 1T: 90th centile response time, seconds (as published)",
+    "amb_incidents": "All incidents (AmbSYS A7)",
+    "amb_calls_answered": "Calls answered (AmbSYS A1)",
 }
 
 _RTT = {
@@ -135,7 +140,9 @@ _CWT = {
 # Measures that cannot be added up over organisations or months (a centile, a median or a
 # published mean): an indicator reading one has rollup = "published" and over_time = "none",
 # so each level shows the figure published for it, or none.
-NON_ADDITIVE: frozenset[str] = frozenset(f"amb_c{c}_p90_s" for c in range(1, 5))
+NON_ADDITIVE: frozenset[str] = frozenset(
+    {*(f"amb_c{c}_p90_s" for c in range(1, 5)), "amb_c1t_p90_s"}
+)
 
 MEASURES: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
     {

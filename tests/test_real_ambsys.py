@@ -142,3 +142,28 @@ def test_no_icb_has_an_ambulance_figure(db: Path) -> None:
     trusts = {code for (month, code) in _rows(CURRENT) if month == "2026-04"}
     assert orgs == {ENGLAND if c == "Eng" else c for c in trusts}  # 11 trusts, 7 regions, ENG
     assert not orgs & set(mapped.values())
+
+
+@pytest.mark.parametrize(
+    ("indicator", "field"),
+    [
+        ("amb_c1t_mean", "A28"),
+        ("amb_c3_mean", "A34"),
+        ("amb_c4_mean", "A37"),
+        ("amb_c1t_p90", "A29"),
+        ("amb_incidents", "A7"),
+        ("amb_calls_answered", "A1"),
+    ],
+)
+def test_the_other_published_ambulance_measures_reproduce_englands_row(
+    db: Path, indicator: str, field: str
+) -> None:
+    """Category 1T, 3 and 4 means (total / incidents), the 1T centile and the activity
+    counts give England's published figure in every month that has one, and none where
+    the field is not published."""
+    published = {m: r[field] for m, r in (_published(SERIES) | _published(CURRENT)).items()}
+    rows = _values(db, indicator)
+    assert {m for m, v in published.items() if v != "."} == set(rows)
+    for month, value in rows.items():
+        assert abs(float(value["value"]) - float(published[month])) <= 0.5, month
+        assert value["rating"] == "Not rated"

@@ -58,12 +58,17 @@ ADDITIVE = {
     "amb_c3_count": "A11",
     "amb_c4_total_s": "A36",
     "amb_c4_count": "A12",
+    "amb_c1t_total_s": "A27",
+    "amb_c1t_count": "A9",
+    "amb_incidents": "A7",
+    "amb_calls_answered": "A1",
 }
 CENTILES = {
     "amb_c1_p90_s": "A26",
     "amb_c2_p90_s": "A32",
     "amb_c3_p90_s": "A35",
     "amb_c4_p90_s": "A38",
+    "amb_c1t_p90_s": "A29",
 }
 FIELDS = {**ADDITIVE, **CENTILES}
 PUBLISHED = {**ID_COLUMNS, **{f: f for f in FIELDS.values()}}

@@ -114,7 +114,9 @@ PARTS: tuple[tuple[str, str], ...] = (
     *_cwt_parts(),
 )
 # A total of response times and the incidents it adds up.
-TOTALS_OVER: Mapping[str, str] = {f"amb_c{c}_total_s": f"amb_c{c}_count" for c in range(1, 5)}
+TOTALS_OVER: Mapping[str, str] = {
+    f"amb_c{c}_total_s": f"amb_c{c}_count" for c in ("1", "1t", "2", "3", "4")
+}
 
 
 def kind_of(dataset: str, measure: str) -> Kind | None:
