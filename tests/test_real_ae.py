@@ -147,3 +147,30 @@ def test_unknown_layout_is_rejected_by_content(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "matches no known published layout" in result.stderr
     assert not (tmp_path / "x").exists()
+
+
+NAMES = ("Period", "Org Code", "Parent Org", "Org name")
+VIA_AE = tuple(
+    f"Emergency admissions via A&E - {d}" for d in ("Type 1", "Type 2", "Other A&E department")
+)
+DTA = (
+    "Patients who have waited 4-12 hs from DTA to admission",
+    "Patients who have waited 12+ hrs from DTA to admission",
+)
+
+
+def _total_row(name: str) -> dict[str, float]:
+    """A file's national TOTAL row by column name, read with the csv module."""
+    rows = list(csv.DictReader(io.StringIO((REAL / name).read_text())))
+    (total,) = [r for r in rows if r["Period"].upper() == "TOTAL"]
+    return {k: float(v) for k, v in total.items() if k not in NAMES}
+
+
+def test_dta_waits_and_admissions_via_ae_equal_the_total_rows(official_db: Path) -> None:
+    """4-hour decision-to-admit waits and emergency admissions via A&E: England's figure is
+    each file's own TOTAL row."""
+    got = {i: _england(official_db, i) for i in ("ae_4hr_dta_count", "ae_admissions_via_ae")}
+    for name, period in zip(OFFICIAL, PUBLISHED, strict=True):
+        t = _total_row(name)
+        assert float(got["ae_4hr_dta_count"][period]["value"]) == sum(t[c] for c in DTA)
+        assert float(got["ae_admissions_via_ae"][period]["value"]) == sum(t[c] for c in VIA_AE)
