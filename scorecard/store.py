@@ -26,9 +26,11 @@ from scorecard.precedence import extract_revision, publication_rank
 from scorecard.sources.base import Extract
 from scorecard.store_file import damaged, is_damage
 from scorecard.store_schema import (
+    RANKED,
     TABLES,
     as_of_views,
     check_version,
+    competing,
     connect,
     create,
     transaction,
@@ -267,11 +269,9 @@ class Store:
             params["measures"] = sorted(set(measures))
         rows = self.con.execute(
             "SELECT l.load_id, l.file, l.sha256, l.status, l.ingested_at, "
-            "c.load_id IS NOT NULL, l.format, (SELECT first(u.file ORDER BY u.precedence DESC, "
-            "u.revision DESC, u.load_id DESC) FROM current_loads u WHERE u.dataset = l.dataset "
-            "AND u.period = l.period AND u.load_id <> l.load_id AND (u.scope = l.scope OR "
-            "EXISTS (SELECT 1 FROM load_measures a JOIN load_measures b USING (measure) "
-            "WHERE a.load_id = u.load_id AND b.load_id = l.load_id))) "
+            f"c.load_id IS NOT NULL, l.format, (SELECT first(u.file ORDER BY {RANKED}) "
+            "FROM current_loads u WHERE u.dataset = l.dataset AND u.period = l.period "
+            f"AND u.load_id <> l.load_id AND {competing('u', 'l')}) "
             "FROM loads l LEFT JOIN current_loads c "
             f"ON l.load_id = c.load_id WHERE l.dataset = $ds AND l.period = $day{where} "
             "ORDER BY l.load_id",

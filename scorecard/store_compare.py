@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 
@@ -27,7 +28,13 @@ class Rival:
     load_id: int
     file: str
     format: str
+    precedence: int
     revision: int
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        """Its rank among the publications of its month: the higher is used."""
+        return (self.precedence, self.revision, self.load_id)
 
 
 def rival(
@@ -41,7 +48,7 @@ def rival(
     """The first-ranked publication in use for a dataset's month (None: a reference file)
     other than `exclude`, of the same scope or holding any of `measures`."""
     rows = con.execute(
-        "SELECT c.load_id, c.file, c.format, c.revision FROM current_loads c "
+        "SELECT c.load_id, c.file, c.format, c.precedence, c.revision FROM current_loads c "
         "WHERE c.dataset = $ds AND c.period IS NOT DISTINCT FROM $day AND c.load_id <> $ex "
         "AND ($scope IS NULL OR c.scope = $scope OR EXISTS (SELECT 1 FROM load_measures m "
         "WHERE m.load_id = c.load_id AND list_contains($measures, m.measure))) "
@@ -54,15 +61,27 @@ def rival(
             "measures": list(measures),
         },
     ).fetchall()
-    if not rows:
-        return None
-    load_id, file, fmt, revision = rows[0]
-    return Rival(int(load_id), str(file), str(fmt), int(revision))
+    return _rival(rows[0]) if rows else None
 
 
-def why(winner_format: str, winner_revision: int, loser: Rival) -> str:
+def _rival(row: tuple[Any, ...]) -> Rival:
+    """A load's (load_id, file, format, precedence, revision) row."""
+    load_id, file, fmt, precedence, revision = row
+    return Rival(int(load_id), str(file), str(fmt), int(precedence), int(revision))
+
+
+def stored(con: duckdb.DuckDBPyConnection, load_id: int) -> Rival:
+    """A stored publication, as it ranks."""
+    row = con.execute(
+        "SELECT load_id, file, format, precedence, revision FROM loads WHERE load_id = ?",
+        [load_id],
+    ).fetchall()[0]
+    return _rival(row)
+
+
+def why(winner: Rival, loser: Rival) -> str:
     """Why one publication's figures are used over another's."""
-    return why_first(winner_format, winner_revision, loser.format, loser.revision)
+    return why_first(winner.format, winner.revision, loser.format, loser.revision)
 
 
 def disagreements(
@@ -93,9 +112,9 @@ def disagreements(
     lines: list[str] = []
     for other in sorted({int(r[0]) for r in rows} - skip):
         differ = [r for r in rows if r[0] == other]
-        mine, theirs = _loads(con, (load_id, other))
+        mine, theirs = stored(con, load_id), stored(con, other)
         used, unused = (mine, theirs) if mine.key > theirs.key else (theirs, mine)
-        reason = why_first(used.format, used.revision, unused.format, unused.revision)
+        reason = why(used, unused)
         where = f"{mine.file}: {dataset} {month.iso()}"
         lines.append(
             f"{where}: {len(differ)} figure{'s differ' if len(differ) > 1 else ' differs'} "
@@ -108,23 +127,3 @@ def disagreements(
             for _, org, measure, ours, other_value in differ[:EXAMPLES]
         )
     return tuple(lines)
-
-
-@dataclass(frozen=True)
-class _Load:
-    file: str
-    format: str
-    revision: int
-    key: tuple[int, int, int]  # its rank: higher is used
-
-
-def _loads(con: duckdb.DuckDBPyConnection, ids: tuple[int, int]) -> tuple[_Load, _Load]:
-    got = {
-        int(i): _Load(str(f), str(fmt), int(r), (int(p), int(r), int(i)))
-        for i, f, fmt, p, r in con.execute(
-            "SELECT load_id, file, format, precedence, revision FROM loads "
-            "WHERE list_contains(?, load_id)",
-            [list(ids)],
-        ).fetchall()
-    }
-    return got[ids[0]], got[ids[1]]

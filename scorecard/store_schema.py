@@ -57,6 +57,16 @@ BY_LOAD = ("orgs", "links", "comments")
 RANKED = "precedence DESC, revision DESC, load_id DESC"
 
 
+def competing(a: str, b: str) -> str:
+    """SQL: loads aliased `a` and `b` compete for the same figures (one scope, or a measure
+    both hold)."""
+    return (
+        f"({a}.scope = {b}.scope OR EXISTS (SELECT 1 FROM load_measures ma "
+        f"JOIN load_measures mb USING (measure) WHERE ma.load_id = {a}.load_id "
+        f"AND mb.load_id = {b}.load_id))"
+    )
+
+
 def as_of_views(
     con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None, pin: int | None = None
 ) -> None:

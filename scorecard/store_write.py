@@ -21,8 +21,8 @@ from scorecard.errors import StoreError
 from scorecard.periods import Month
 from scorecard.precedence import extract_revision, publication_rank
 from scorecard.sources.base import Extract
-from scorecard.store_compare import Rival, disagreements, rival, why
-from scorecard.store_schema import RANKED
+from scorecard.store_compare import Rival, disagreements, rival, stored, why
+from scorecard.store_schema import RANKED, competing
 
 NEW_ORGS_LISTED = 5  # a new-organisation warning names up to this many codes
 OWN_FILES = frozenset({"local_measures", "commentary"})  # the analyst's, not NHS England's
@@ -95,12 +95,12 @@ class Writer:
         used = self.con.execute(
             "SELECT count(*) FROM current_loads WHERE load_id = ?", [load_id]
         ).fetchall()[0][0]
-        mine = Rival(load_id, ex.file, ex.format, extract_revision(ex))
+        mine = stored(self.con, load_id)
         if used and before is None:
             return result
         if used and before is not None:
             action = "replaced" if before.format == ex.format else "used"
-            reason = why(ex.format, mine.revision, before)
+            reason = why(mine, before)
             return replace(result, action=action, replaced_file=before.file, reason=reason)
         month = result.period
         measures = self.con.execute(
@@ -110,7 +110,7 @@ class Writer:
         after = rival(self.con, ex.dataset, month, load_id, ex.scope, measures or [])
         if after is None:  # pragma: no cover - something ranks above a file not in use
             return result
-        reason = why(after.format, after.revision, mine)
+        reason = why(after, mine)
         return replace(result, action="kept", replaced_file=after.file, reason=reason)
 
     def _links(self, ex: Extract, links: pl.DataFrame) -> IngestResult:
@@ -154,21 +154,12 @@ class Writer:
         command: which is used would depend on the order of the command line, so neither is
         stored. (Files that agree on every figure they share are no such choice.)"""
         tied = self.con.execute(
-            "SELECT l.load_id, l.file FROM loads l WHERE l.dataset = $ds AND l.period = $day "
-            "AND l.load_id <> $id AND l.ingested_at = $when AND l.sha256 <> $sha "
-            "AND l.precedence = $p AND l.revision = $r AND (l.scope = $scope OR EXISTS ("
-            "SELECT 1 FROM load_measures a JOIN load_measures b USING (measure) "
-            "WHERE a.load_id = l.load_id AND b.load_id = $id)) ORDER BY 2",
-            {
-                "ds": ex.dataset,
-                "day": month.first_day(),
-                "id": load_id,
-                "when": self.when,
-                "sha": ex.sha256,
-                "p": publication_rank(ex.format),
-                "r": extract_revision(ex),
-                "scope": ex.scope,
-            },
+            "SELECT l.load_id, l.file FROM loads l JOIN loads n ON n.load_id = $id "
+            "WHERE l.dataset = n.dataset AND l.period = n.period AND l.load_id <> n.load_id "
+            "AND l.ingested_at = n.ingested_at AND l.sha256 <> n.sha256 "
+            "AND l.precedence = n.precedence AND l.revision = n.revision "
+            f"AND {competing('l', 'n')} ORDER BY 2",
+            {"id": load_id},
         ).fetchall()
         tie = [(f,) for t, f in tied if self._differ(int(t), load_id)]
         if tie:
