@@ -24,7 +24,7 @@ from scorecard.sources.base import Extract
 from scorecard.store_compare import Rival, disagreements, rival, stored, why
 from scorecard.store_schema import RANKED, competing
 
-NEW_ORGS_LISTED = 5  # a new-organisation warning names up to this many codes
+NEW_ORGS_LISTED = 5  # an organisations warning names up to this many codes
 OWN_FILES = frozenset({"local_measures", "commentary"})  # the analyst's, not NHS England's
 
 
@@ -198,15 +198,13 @@ class Writer:
         ).fetchall()
         if not rows:
             return ()
-        named = [
-            f"{code} ({name}{f', row {at}' if at else ''})"
-            for code, name, at in rows[:NEW_ORGS_LISTED]
-        ]
-        more = f" and {len(rows) - NEW_ORGS_LISTED} more" if len(rows) > NEW_ORGS_LISTED else ""
+        named = _listed(
+            [f"{code} ({name}{f', row {at}' if at else ''})" for code, name, at in rows]
+        )
         return (
             f"{ex.file}: {len(rows)} organisation code{'s' if len(rows) > 1 else ''} not in "
-            f"any earlier {ex.dataset} publication: {', '.join(named)}{more}; stored (a new "
-            "or renamed organisation?)",
+            f"any earlier {ex.dataset} publication: {named}; stored (a new or renamed "
+            "organisation?)",
         )
 
     def _missing_orgs(self, ex: Extract, month: Month, load_id: int) -> tuple[str, ...]:
@@ -233,13 +231,12 @@ class Writer:
         ).fetchall()
         if not rows:
             return ()
-        named = [f"{code} ({name})" for _, code, name in rows[:NEW_ORGS_LISTED]]
-        more = f" and {len(rows) - NEW_ORGS_LISTED} more" if len(rows) > NEW_ORGS_LISTED else ""
+        named = _listed([f"{code} ({name})" for _, code, name in rows])
         n = len(rows)
         return (
             f"{ex.file}: {ex.dataset} {month.iso()}: {n} organisation{'s' if n > 1 else ''} "
             f"in the {month.plus(-1).label()} publication ({rows[0][0]}) "
-            f"{'have' if n > 1 else 'has'} no rows here: {', '.join(named)}{more}; stored "
+            f"{'have' if n > 1 else 'has'} no rows here: {named}; stored "
             "(a closed or merged organisation, or a file cut short?)",
         )
 
@@ -353,3 +350,9 @@ class Writer:
             ex.file, ex.format, ex.dataset, month, count, "stored", None, things, warnings,
             load_id=load_id,
         )  # fmt: skip
+
+
+def _listed(named: list[str]) -> str:
+    """The first NEW_ORGS_LISTED of `named`, and how many more."""
+    more = len(named) - NEW_ORGS_LISTED
+    return ", ".join(named[:NEW_ORGS_LISTED]) + (f" and {more} more" if more > 0 else "")
