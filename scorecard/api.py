@@ -43,7 +43,7 @@ from scorecard.render.chart import chart_svg
 from scorecard.sample_cache import sample_store
 from scorecard.sources import Extract, read_extracts
 from scorecard.store import Store
-from scorecard.store_write import IngestResult
+from scorecard.store.write import IngestResult
 from scorecard.writing import check_folder as check_folder
 
 DEFAULT_DB = Path("scorecard.duckdb")

@@ -16,7 +16,8 @@ from scorecard.model import Cell, Indicator, Level, Row, Scheme, Scorecard, Valu
 from scorecard.periods import Month
 from scorecard.rate import rate
 from scorecard.rollups import level_words, levels_text
-from scorecard.spc import SpcResult, analyse, improvement_for
+from scorecard.spc.analysis import analyse, improvement_for
+from scorecard.spc.result import SpcResult
 
 LOOKBACK = 12  # months searched back from the scorecard's month for each indicator's data
 SPC_MONTHS = 24  # months of each row's series for Making Data Count (two years)

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
-from typing import TYPE_CHECKING
 
 from scorecard.periods import Month
-
-if TYPE_CHECKING:
-    from scorecard.spc import SpcResult
+from scorecard.spc.result import SpcResult
 
 ENGLAND = "ENG"
 

@@ -16,7 +16,7 @@ first by:
 
 Two different files equal in 1 and 2 that differ on a figure of the same month, given in one
 command, would leave the order of the command line to decide: that is refused
-(see `store_write`).
+(see `scorecard.store.write`).
 """
 
 from __future__ import annotations

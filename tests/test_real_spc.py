@@ -13,7 +13,9 @@ from scorecard.api import catalogue
 from scorecard.compute import compute_values
 from scorecard.periods import Month
 from scorecard.sources import read_extract
-from scorecard.spc import Assurance, Improvement, SpcResult, SpcRules, Variation, analyse
+from scorecard.spc.analysis import analyse
+from scorecard.spc.icons import Assurance, Improvement, Variation
+from scorecard.spc.result import SpcResult, SpcRules
 from scorecard.store import Store
 
 SHEETS = (

@@ -1,4 +1,4 @@
-"""spc.py: the MDC cases in tests/spc_cases/ (worked by hand), unit checks and properties."""
+"""scorecard.spc: the MDC cases in tests/spc_cases/ (worked by hand), unit checks and properties."""
 
 from __future__ import annotations
 
@@ -15,16 +15,10 @@ from hypothesis import strategies as st
 
 from scorecard.model import Direction
 from scorecard.periods import Month
-from scorecard.spc import (
-    Assurance,
-    Improvement,
-    SpcResult,
-    SpcRules,
-    Variation,
-    analyse,
-    improvement_for,
-)
-from scorecard.spc_rules import decimal
+from scorecard.spc.analysis import analyse, improvement_for
+from scorecard.spc.icons import Assurance, Improvement, Variation
+from scorecard.spc.result import SpcResult, SpcRules
+from scorecard.spc.rules import decimal
 
 CASES = Path(__file__).parent / "spc_cases"
 CASE_FILES = sorted(CASES.glob("*.toml"))

@@ -11,7 +11,8 @@ from scorecard.assemble import SPC_MONTHS
 from scorecard.cli import app
 from scorecard.periods import Month
 from scorecard.render.html import render_html
-from scorecard.spc import Assurance, Variation, analyse, improvement_for
+from scorecard.spc.analysis import analyse, improvement_for
+from scorecard.spc.icons import Assurance, Variation
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()

@@ -1,4 +1,4 @@
-"""store.py and compute.py on small hand-built extracts: sums, windows, England, atomicity."""
+"""The store and compute.py on small hand-built extracts: sums, windows, England, atomicity."""
 
 from __future__ import annotations
 

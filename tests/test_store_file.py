@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from scorecard.cli import app
 from scorecard.store import Store
-from scorecard.store_schema import SCHEMA_VERSION
+from scorecard.store.schema import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 AE = sorted((ROOT / "data" / "ae").glob("*.csv"))

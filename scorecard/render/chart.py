@@ -13,7 +13,7 @@ from html import escape
 
 from scorecard.formatting import format_value
 from scorecard.model import Row, Unit
-from scorecard.spc import SpcPoint
+from scorecard.spc.result import SpcPoint
 
 WIDTH, HEIGHT = 760, 360
 LEFT, RIGHT, TOP, BOTTOM = 70, 20, 50, 60

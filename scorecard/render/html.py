@@ -36,6 +36,7 @@ from scorecard.render.cells import (
     standard_html,
     value_html,
 )
+from scorecard.render.mdc_icons import SPC_COLUMNS, SPC_NOTE, legend_html, spc_cells
 from scorecard.render.scoping import scope_css
 from scorecard.render.sections import (
     board_css,
@@ -49,7 +50,6 @@ from scorecard.render.sections import (
     summary_html,
 )
 from scorecard.render.sparkline import sparkline_svg
-from scorecard.render.spc_icons import SPC_COLUMNS, SPC_NOTE, legend_html, spc_cells
 from scorecard.render.summary import (
     RULE_NOTE,
     domain_label,

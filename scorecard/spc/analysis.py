@@ -32,11 +32,13 @@ that is neither ghosted nor missing.
 
 Arithmetic is exact: each value (and the target) is taken as the decimal it prints as
 (``repr``), the values are scaled to integers by one power of ten, and the mean, moving
-ranges, limits and every comparison are integer arithmetic (see ``spc_rules.Limits``), so a
-value equal to the mean, or a target equal to a limit, is recognised as equal rather than
-lost to binary rounding. Limits are reported as the floats nearest them.
+ranges, limits and every comparison are integer arithmetic (see
+``scorecard.spc.rules.Limits``), so a value equal to the mean, or a target equal to a
+limit, is recognised as equal rather than lost to binary rounding. Limits are reported as
+the floats nearest them.
 
-The rules are in scorecard.spc_rules, the icons and the words for them in scorecard.spc_icons.
+The rules are in scorecard.spc.rules, the icons and the words for them in scorecard.spc.icons,
+the result types in scorecard.spc.result.
 """
 
 from __future__ import annotations
@@ -44,82 +46,19 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from scorecard.model import Direction
 from scorecard.periods import Month
-from scorecard.spc_icons import Assurance as Assurance
-from scorecard.spc_icons import Improvement as Improvement
-from scorecard.spc_icons import Variation as Variation
-from scorecard.spc_icons import assurance as spc_assurance
-from scorecard.spc_icons import no_assurance
-from scorecard.spc_icons import special as spc_special
-from scorecard.spc_icons import variation as spc_variation
-from scorecard.spc_rules import RULE_ORDER, Hit, Limits, detect, scaled, to_float
+from scorecard.spc.icons import Assurance, Improvement, Variation, no_assurance
+from scorecard.spc.icons import assurance as spc_assurance
+from scorecard.spc.icons import special as spc_special
+from scorecard.spc.icons import variation as spc_variation
+from scorecard.spc.result import SpcPoint, SpcResult, SpcRules
+from scorecard.spc.rules import RULE_ORDER, Hit, Limits, detect, scaled, to_float
 
 _SIGMAS = (266, 100)  # 2.66 = 3 / d2 (1.128): three sigma from the mean moving range
+MDC_RULES = SpcRules()  # Making Data Count's defaults
 _PARTITION_WARN = 12  # MDC SQL @SettingMinimumPointsPartition: a warning, not a removal
-
-
-@dataclass(frozen=True)
-class SpcRules:
-    """Rule settings, MDC defaults. ``centre="median"``: median centre line, mean-MR limits."""
-
-    shift: int = 7
-    trend: int = 7
-    min_points: int = 15
-    centre: str = "mean"
-    conflict: str = "improvement"  # which wins when a point is both: "improvement" or "concern"
-
-    def __post_init__(self) -> None:
-        if self.shift < 2 or self.trend < 2:
-            raise ValueError(f"shift and trend need at least 2 points: {self.shift}, {self.trend}")
-        if self.min_points < 2:
-            raise ValueError(f"min_points must be at least 2, got {self.min_points}")
-        if self.centre not in ("mean", "median"):
-            raise ValueError(f"centre must be 'mean' or 'median', got '{self.centre}'")
-        if self.conflict not in ("improvement", "concern"):
-            raise ValueError(f"conflict must be 'improvement' or 'concern', got '{self.conflict}'")
-
-
-@dataclass(frozen=True)
-class SpcPoint:
-    """One month of the chart, with its partition's lines and any special cause."""
-
-    period: Month
-    value: float | None
-    partition: int
-    ghosted: bool
-    centre: float | None
-    upl: float | None
-    lpl: float | None
-    upper_2s: float | None
-    lower_2s: float | None
-    upper_1s: float | None
-    lower_1s: float | None
-    special: str | None  # None, "improvement", "concern", "neither_high", "neither_low"
-    rules: tuple[str, ...]  # which rules flagged it, in RULE_ORDER
-    moving_range: float | None = None  # from the previous usable point of the partition
-    conflict: bool = False  # flagged as both improvement and concern (see SpcRules.conflict)
-
-
-@dataclass(frozen=True)
-class SpcResult:
-    """The chart's points, the two icons and why."""
-
-    points: tuple[SpcPoint, ...]
-    variation: Variation
-    assurance: Assurance
-    reason: str
-    assurance_reason: str
-    target: float | None
-    warnings: tuple[str, ...] = field(default=())  # e.g. a partition shorter than 12 points
-
-    @property
-    def last_point(self) -> SpcPoint | None:
-        """The point the icons are for: the last one neither ghosted nor missing."""
-        usable = [p for p in self.points if p.value is not None and not p.ghosted]
-        return usable[-1] if usable else None
 
 
 def improvement_for(direction: Direction) -> Improvement:
@@ -179,7 +118,7 @@ def analyse(
     improvement: Improvement,
     target: float | None = None,
     *,
-    rules: SpcRules = SpcRules(),
+    rules: SpcRules = MDC_RULES,
     rebase_at: Sequence[Month] = (),
     ghosted: Sequence[Month] = (),
     format_value: Callable[[float], str] = lambda v: f"{v:g}",

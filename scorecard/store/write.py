@@ -21,8 +21,8 @@ from scorecard.errors import StoreError
 from scorecard.periods import Month
 from scorecard.precedence import extract_revision, publication_rank
 from scorecard.sources.base import Extract
-from scorecard.store_compare import Rival, disagreements, rival, stored, why
-from scorecard.store_schema import RANKED, competing
+from scorecard.store.compare import Rival, disagreements, rival, stored, why
+from scorecard.store.schema import RANKED, competing
 
 NEW_ORGS_LISTED = 5  # an organisations warning names up to this many codes
 OWN_FILES = frozenset({"local_measures", "commentary"})  # the analyst's, not NHS England's

@@ -16,7 +16,7 @@ import duckdb
 from scorecard.formatting import plain_number
 from scorecard.periods import Month
 from scorecard.precedence import why_first
-from scorecard.store_schema import RANKED
+from scorecard.store.schema import RANKED
 
 EXAMPLES = 3  # disagreeing figures named, one line each
 

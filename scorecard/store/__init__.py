@@ -24,8 +24,8 @@ from scorecard.hierarchy import Hierarchy, build_hierarchy
 from scorecard.periods import Month
 from scorecard.precedence import extract_revision, publication_rank
 from scorecard.sources.base import Extract
-from scorecard.store_file import damaged, is_damage
-from scorecard.store_schema import (
+from scorecard.store.file import damaged, is_damage
+from scorecard.store.schema import (
     RANKED,
     TABLES,
     as_of_views,
@@ -35,7 +35,7 @@ from scorecard.store_schema import (
     create,
     transaction,
 )
-from scorecard.store_write import IngestResult, Writer
+from scorecard.store.write import IngestResult, Writer
 
 
 @dataclass(frozen=True)

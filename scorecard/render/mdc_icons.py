@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from scorecard.model import Row
-from scorecard.spc import Assurance, Variation
+from scorecard.spc.icons import Assurance, Variation
 
 GREY, BLUE, ORANGE, PURPLE = "#a6a6a6", "#00b0f0", "#e46c0a", "#490092"
 SIZE = 28

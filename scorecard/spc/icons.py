@@ -1,7 +1,7 @@
 """The two Making Data Count icons and the words that explain them. Pure.
 
 Used by scorecard.spc: which way is improvement, the variation icon for the last point
-(from the rules that fired on it, see scorecard.spc_rules) and the assurance icon (the
+(from the rules that fired on it, see scorecard.spc.rules) and the assurance icon (the
 target against the last point's partition limits; a target on a limit passes or fails,
 MDC v2.1), each with a sentence saying why.
 """
@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 
 from scorecard.periods import Month
-from scorecard.spc_rules import (
+from scorecard.spc.rules import (
     BEYOND_LIMITS,
     HIGH,
     LOW,

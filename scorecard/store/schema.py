@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from scorecard.errors import StoreError
-from scorecard.store_file import contents, damaged, is_damage, open_failed, refusal
+from scorecard.store.file import contents, damaged, is_damage, open_failed, refusal
 
 SCHEMA_VERSION = "4"
 SCHEMA = """

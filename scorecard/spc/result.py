@@ -1,0 +1,73 @@
+"""What an SPC analysis gives back: the rule settings, each point, and the chart's icons.
+
+Plain data, importing nothing from the rest of scorecard but the icons' vocabulary, so the
+project's model can hold a result without importing the analysis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scorecard.periods import Month
+from scorecard.spc.icons import Assurance, Variation
+
+
+@dataclass(frozen=True)
+class SpcRules:
+    """Rule settings, MDC defaults. ``centre="median"``: median centre line, mean-MR limits."""
+
+    shift: int = 7
+    trend: int = 7
+    min_points: int = 15
+    centre: str = "mean"
+    conflict: str = "improvement"  # which wins when a point is both: "improvement" or "concern"
+
+    def __post_init__(self) -> None:
+        if self.shift < 2 or self.trend < 2:
+            raise ValueError(f"shift and trend need at least 2 points: {self.shift}, {self.trend}")
+        if self.min_points < 2:
+            raise ValueError(f"min_points must be at least 2, got {self.min_points}")
+        if self.centre not in ("mean", "median"):
+            raise ValueError(f"centre must be 'mean' or 'median', got '{self.centre}'")
+        if self.conflict not in ("improvement", "concern"):
+            raise ValueError(f"conflict must be 'improvement' or 'concern', got '{self.conflict}'")
+
+
+@dataclass(frozen=True)
+class SpcPoint:
+    """One month of the chart, with its partition's lines and any special cause."""
+
+    period: Month
+    value: float | None
+    partition: int
+    ghosted: bool
+    centre: float | None
+    upl: float | None
+    lpl: float | None
+    upper_2s: float | None
+    lower_2s: float | None
+    upper_1s: float | None
+    lower_1s: float | None
+    special: str | None  # None, "improvement", "concern", "neither_high", "neither_low"
+    rules: tuple[str, ...]  # which rules flagged it, in RULE_ORDER
+    moving_range: float | None = None  # from the previous usable point of the partition
+    conflict: bool = False  # flagged as both improvement and concern (see SpcRules.conflict)
+
+
+@dataclass(frozen=True)
+class SpcResult:
+    """The chart's points, the two icons and why."""
+
+    points: tuple[SpcPoint, ...]
+    variation: Variation
+    assurance: Assurance
+    reason: str
+    assurance_reason: str
+    target: float | None
+    warnings: tuple[str, ...] = field(default=())  # e.g. a partition shorter than 12 points
+
+    @property
+    def last_point(self) -> SpcPoint | None:
+        """The point the icons are for: the last one neither ghosted nor missing."""
+        usable = [p for p in self.points if p.value is not None and not p.ghosted]
+        return usable[-1] if usable else None
