@@ -15,6 +15,7 @@ from scorecard.model import Direction, Formula, Indicator, Term, Unit
 from scorecard.periods import Month
 from scorecard.sources.base import Extract
 from scorecard.store import Store
+from scorecard.store.schema import SCHEMA_VERSION
 
 PCT = Indicator(
     "pct",
@@ -248,7 +249,7 @@ def test_a_store_of_another_version_is_refused(tmp_path: Path) -> None:
     con = duckdb.connect(str(path))
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     con.close()
-    with pytest.raises(StoreError, match="store version 1, expected store version 4"):
+    with pytest.raises(StoreError, match=f"store version 1, expected store version {SCHEMA_VERSION}"):
         Store.open(path, read_only=True)
 
 

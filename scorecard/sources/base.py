@@ -9,6 +9,8 @@ from typing import Protocol
 import pandera.polars as pa
 import polars as pl
 
+from scorecard.dimensions import DIMENSIONS
+
 
 class ObservationSchema(pa.DataFrameModel):
     """Canonical long frame: one row per organisation, month and measure."""
@@ -53,6 +55,23 @@ class MeasureRowsSchema(pa.DataFrameModel):
         strict = True
         ordered = True
         unique = ["period", "org_code", "measure"]  # noqa: RUF012
+
+
+class BreakdownSchema(pa.DataFrameModel):
+    """A measure for one part of an organisation's month (scorecard.dimensions): a specialty,
+    a diagnostic test, a cancer type, route or modality, as published beside the whole."""
+
+    period: pl.Date = pa.Field(nullable=False)
+    org_code: str = pa.Field(nullable=False, str_length={"min_value": 1})
+    measure: str = pa.Field(nullable=False)
+    dimension: str = pa.Field(nullable=False, isin=list(DIMENSIONS))
+    breakdown: str = pa.Field(nullable=False, str_length={"min_value": 1})  # the part's key
+    value: pl.Float64 = pa.Field(nullable=False, ge=0)
+
+    class Config:
+        strict = True
+        ordered = True
+        unique = ["period", "org_code", "measure", "dimension", "breakdown"]  # noqa: RUF012
 
 
 class LinkSchema(pa.DataFrameModel):
@@ -119,6 +138,9 @@ class Extract:
     # Each stored measure's published column(s), as the file names them
     # ("A&E attendances Type 1 + A&E attendances Booked Appointments Type 1"), for messages.
     columns: Mapping[str, str] = field(default_factory=dict)
+    # Drill-downs: the measures by part, where the layout publishes them (BreakdownSchema).
+    # The whole stays in `observations` (the published total row), never summed from parts.
+    breakdowns: pl.DataFrame | None = None
 
 
 class SourceFormat(Protocol):

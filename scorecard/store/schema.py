@@ -20,7 +20,7 @@ import duckdb
 from scorecard.errors import StoreError
 from scorecard.store.file import contents, damaged, is_damage, open_failed, refusal
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS loads (
@@ -42,6 +42,11 @@ CREATE TABLE IF NOT EXISTS measure_rows (
     period DATE NOT NULL, org_code VARCHAR NOT NULL, measure VARCHAR NOT NULL,
     rows VARCHAR NOT NULL, load_id INTEGER NOT NULL,
     PRIMARY KEY (load_id, period, org_code, measure));
+CREATE TABLE IF NOT EXISTS breakdowns (
+    dataset VARCHAR NOT NULL, period DATE NOT NULL, org_code VARCHAR NOT NULL,
+    measure VARCHAR NOT NULL, dimension VARCHAR NOT NULL, breakdown VARCHAR NOT NULL,
+    value DOUBLE NOT NULL, load_id INTEGER NOT NULL,
+    PRIMARY KEY (load_id, period, org_code, measure, dimension, breakdown));
 CREATE TABLE IF NOT EXISTS comments (
     dataset VARCHAR NOT NULL, period DATE NOT NULL, org_code VARCHAR NOT NULL,
     indicator_id VARCHAR NOT NULL, comment VARCHAR NOT NULL, load_id INTEGER NOT NULL,
@@ -51,7 +56,19 @@ CREATE TABLE IF NOT EXISTS links (
     parent_name VARCHAR, parent_level VARCHAR NOT NULL, load_id INTEGER NOT NULL,
     PRIMARY KEY (load_id, org_code, parent_level));
 """
-TABLES = ("loads", "observations", "orgs", "links", "comments", "load_measures", "measure_rows")
+TABLES = (
+    "loads",
+    "observations",
+    "orgs",
+    "links",
+    "comments",
+    "load_measures",
+    "measure_rows",
+    "breakdowns",
+)
+# A load holding a measure's parts lists it in load_measures as `measure@dimension`, so the
+# parts of one measure and dimension come from one publication, ranked as any measure is.
+PARTS = "@"
 # Tables read through a current_* view of the loads that are in use.
 BY_LOAD = ("orgs", "links", "comments")
 RANKED = "precedence DESC, revision DESC, load_id DESC"
@@ -96,6 +113,11 @@ def as_of_views(
     con.execute(
         "CREATE OR REPLACE TEMP VIEW current_observations AS SELECT o.* FROM observations o "
         "SEMI JOIN current_measures m ON o.load_id = m.load_id AND o.measure = m.measure"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW current_breakdowns AS SELECT b.* FROM breakdowns b "
+        f"SEMI JOIN current_measures m ON b.load_id = m.load_id "
+        f"AND m.measure = b.measure || '{PARTS}' || b.dimension"
     )
     for table in BY_LOAD:
         con.execute(

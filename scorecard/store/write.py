@@ -22,7 +22,7 @@ from scorecard.periods import Month
 from scorecard.precedence import extract_revision, publication_rank
 from scorecard.sources.base import Extract
 from scorecard.store.compare import Rival, disagreements, rival, stored, why
-from scorecard.store.schema import RANKED, competing
+from scorecard.store.schema import PARTS, RANKED, competing
 
 NEW_ORGS_LISTED = 5  # an organisations warning names up to this many codes
 OWN_FILES = frozenset({"local_measures", "commentary"})  # the analyst's, not NHS England's
@@ -286,6 +286,8 @@ class Writer:
             yield self._links(ex, ex.links)
             return
         periods = set(ex.observations["period"].to_list()) | set(ex.orgs["period"])
+        if ex.breakdowns is not None:
+            periods |= set(ex.breakdowns["period"])
         if ex.comments is not None:
             periods |= set(ex.comments["period"])
         for day in sorted(periods):
@@ -325,6 +327,8 @@ class Writer:
         )
         self.con.unregister("obs_in")
         self.con.unregister("orgs_in")
+        if ex.breakdowns is not None:
+            self._parts(ex, day, load_id)
         if ex.measure_rows is not None:  # each measure's own rows, for provenance
             lines = ex.measure_rows.filter(pl.col("period") == day)
             self.con.register("lines_in", lines.to_arrow())
@@ -350,6 +354,23 @@ class Writer:
             ex.file, ex.format, ex.dataset, month, count, "stored", None, things, warnings,
             load_id=load_id,
         )  # fmt: skip
+
+
+    def _parts(self, ex: Extract, day: dt.date, load_id: int) -> None:
+        """The month's drill-downs, each measure and dimension listed as `measure@dimension`."""
+        assert ex.breakdowns is not None
+        parts = ex.breakdowns.filter(pl.col("period") == day)
+        self.con.register("parts_in", parts.to_arrow())
+        self.con.execute(
+            "INSERT INTO breakdowns SELECT ?, period, org_code, measure, dimension, breakdown, "
+            "value, ? FROM parts_in",
+            [ex.dataset, load_id],
+        )
+        self.con.execute(
+            f"INSERT INTO load_measures SELECT DISTINCT {load_id}, "
+            f"measure || '{PARTS}' || dimension FROM parts_in"
+        )
+        self.con.unregister("parts_in")
 
 
 def _listed(named: list[str]) -> str:
