@@ -249,7 +249,9 @@ def test_a_store_of_another_version_is_refused(tmp_path: Path) -> None:
     con = duckdb.connect(str(path))
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     con.close()
-    with pytest.raises(StoreError, match=f"store version 1, expected store version {SCHEMA_VERSION}"):
+    with pytest.raises(
+        StoreError, match=f"store version 1, expected store version {SCHEMA_VERSION}"
+    ):
         Store.open(path, read_only=True)
 
 
