@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from scorecard.dimensions import DIMENSIONS
 from scorecard.errors import DefinitionError
 from scorecard.measures import LOCAL, LOCAL_MEASURE, MEASURES
 from scorecard.model import (
@@ -46,6 +47,7 @@ INDICATOR_KEYS = {
     "spc_ghost": False,
     "rollup": False,
     "levels": False,
+    "breakdowns": False,
 }
 # Which extra keys each rating scheme takes in an indicator definition.
 SCHEME_KEYS = {
@@ -218,6 +220,7 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
             spc_ghost=_months(file, f"{where}.spc_ghost", body.get("spc_ghost", [])),
             rollup=rollup,
             levels=levels_from(file, f"{where}.levels", body.get("levels")),
+            breakdowns=_breakdowns(file, f"{where}.breakdowns", body.get("breakdowns", [])),
         )
 
 
@@ -387,3 +390,16 @@ def _months(file: str, key: str, value: Any) -> tuple[Month, ...]:
     if list(months) != sorted(set(months)):
         raise DefinitionError(file, key, "expected months in order, each once")
     return months
+
+
+def _breakdowns(file: str, key: str, value: Any) -> tuple[str, ...]:
+    """The dimensions an indicator can be broken down by (scorecard.dimensions), each once."""
+    valid = ", ".join(DIMENSIONS)
+    if not isinstance(value, list):
+        raise DefinitionError(file, key, f"expected a list of dimensions from {valid}")
+    for name in value:
+        if name not in DIMENSIONS:
+            raise DefinitionError(file, key, f"expected one of {valid}, got {name!r}")
+    if len(set(value)) != len(value):
+        raise DefinitionError(file, key, "expected each dimension once")
+    return tuple(value)

@@ -6,7 +6,8 @@ agree, but not always (34 stored A&E figures differ over April-September 2025). 
 dataset, month and measure the store keeps every publication and uses the one that ranks
 first by:
 
-1. the publication: an official monthly statistics file over a provider-level extract
+1. the publication: an official monthly statistics file over a provider-level extract, a
+   sheet listing every provider over one of the same publication that leaves some out
    (`PUBLICATION_RANK`; layouts not named rank equal);
 2. the revision: a revised publication over a final one over a provisional one; then, of
    two time series of the same layout, the one reaching later months (`AmbSYS` to October
@@ -33,6 +34,11 @@ PUBLICATION_RANK: dict[str, int] = {
     "rtt_full_csv": 2,  # the monthly RTT Full CSV data file
     "rtt_incomplete_sheet": 1,  # the RTT provider/commissioner summary workbooks
     "rtt_completed_sheet": 1,
+    # One DM01 publication, two sheets: the Provider sheet lists every provider (zeros
+    # included); the Provider by Test sheet leaves out those with nothing to report, so its
+    # Total rows give the whole only where the Provider sheet is not stored.
+    "dm01_provider_csv": 2,
+    "dm01_provider_by_test_csv": 1,
 }
 DEFAULT_RANK = 1
 # NHS England layouts that republish every month so far in each file: the file reaching
@@ -45,6 +51,8 @@ PUBLICATION_NAME: dict[str, str] = {
     "rtt_full_csv": "the official RTT Full CSV data file",
     "rtt_incomplete_sheet": "an RTT summary workbook",
     "rtt_completed_sheet": "an RTT summary workbook",
+    "dm01_provider_csv": "the DM01 Provider sheet, listing every provider,",
+    "dm01_provider_by_test_csv": "the DM01 Provider by Test sheet",
 }
 # `v2`, `v2.0`, `V3` as a word of the file name (`August-2025-CSV-g5tyh-v2.0.csv`).
 _VERSION = re.compile(r"(?:^|[-_ .])v(\d{1,3})(?:\.\d+)*(?=[-_ .]|$)", re.IGNORECASE)

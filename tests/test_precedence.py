@@ -73,7 +73,8 @@ V2 = _extract("Monthly-AE-April-2025-v2.csv", "ae_monthly_csv", {"A att": 100, "
 def test_publication_and_revision_ranks() -> None:
     assert publication_rank("ae_monthly_csv") > publication_rank("ae_provider_sheet")
     assert publication_rank("rtt_full_csv") > publication_rank("rtt_incomplete_sheet")
-    assert publication_rank("dm01_provider_csv") == publication_rank("ambsys_csv")
+    assert publication_rank("dm01_provider_csv") > publication_rank("dm01_provider_by_test_csv")
+    assert publication_rank("dm01_provider_by_test_csv") == publication_rank("ambsys_csv")
     names = [
         ("x-provisional.csv", "provisional"),
         ("x.csv", None),

@@ -28,6 +28,7 @@ from scorecard.sources.cwt_legacy import (
     CwtLegacyTwoWeekSheet,
 )
 from scorecard.sources.cwt_provider import CwtProviderExtract
+from scorecard.sources.dm01_by_test import Dm01ProviderByTestCsv
 from scorecard.sources.dm01_provider import Dm01ProviderCsv
 from scorecard.sources.local_measures import LocalMeasures
 from scorecard.sources.naming import latest_status, status_from_name
@@ -42,6 +43,7 @@ FORMATS: tuple[SourceFormat, ...] = (
     AeMonthlyCsv(),
     AeProviderSheet(),
     Dm01ProviderCsv(),
+    Dm01ProviderByTestCsv(),
     AmbSysCsv(),
     RttIncompleteSheet(),
     RttCompletedSheet(),

@@ -26,6 +26,9 @@ from scorecard.store.schema import PARTS, RANKED, competing
 
 NEW_ORGS_LISTED = 5  # an organisations warning names up to this many codes
 OWN_FILES = frozenset({"local_measures", "commentary"})  # the analyst's, not NHS England's
+# NHS England layouts that leave out an organisation with nothing to report that month
+# (another sheet of the publication lists it), and check their England row instead.
+SOME_ORGS = frozenset({"dm01_provider_by_test_csv"})
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,11 @@ class IngestResult:
                 f"{what}: {self.rows} {things} stored and used in place of "
                 f"{self.replaced_file} (also kept): {self.reason}"
             )
+        if self.action == "parts":
+            return (
+                f"{what}: {self.rows} {things} stored, not used: {self.replaced_file} ranks "
+                f"first ({self.reason}); its figures by part are used; see `scorecard history`"
+            )
         if self.action == "kept":
             return (
                 f"{what}: {self.rows} {things} stored but not used: {self.replaced_file} "
@@ -96,6 +104,16 @@ class Writer:
             "SELECT count(*) FROM current_loads WHERE load_id = ?", [load_id]
         ).fetchall()[0][0]
         mine = stored(self.con, load_id)
+        if used and not self._whole_used(load_id):  # in use for its parts alone
+            measures = self.con.execute(
+                "SELECT list(measure) FROM load_measures WHERE load_id = ? "
+                "AND NOT contains(measure, ?)",
+                [load_id, PARTS],
+            ).fetchall()[0][0]
+            first = rival(self.con, ex.dataset, result.period, load_id, None, measures or [])
+            if first is not None:
+                reason = why(first, mine)
+                return replace(result, action="parts", replaced_file=first.file, reason=reason)
         if used and before is None:
             return result
         if used and before is not None:
@@ -112,6 +130,16 @@ class Writer:
             return result
         reason = why(after, mine)
         return replace(result, action="kept", replaced_file=after.file, reason=reason)
+
+    def _whole_used(self, load_id: int) -> bool:
+        """Whether any of a load's whole figures (not its parts) are the ones in use, or it
+        holds none."""
+        got = self.con.execute(
+            "SELECT count(*), count(c.load_id) FROM load_measures m LEFT JOIN current_measures "
+            "c USING (load_id, measure) WHERE m.load_id = ? AND NOT contains(m.measure, ?)",
+            [load_id, PARTS],
+        ).fetchall()[0]
+        return not got[0] or bool(got[1])
 
     def _links(self, ex: Extract, links: pl.DataFrame) -> IngestResult:
         """A reference file (the hierarchy): the newest is current."""
@@ -211,8 +239,9 @@ class Writer:
         """A warning naming organisations that the same layout's publication of the month
         before had and this one has not: a closure or merger, or a file cut short between
         two rows (a layout with no total row cannot tell). Not for an analyst's own files
-        (local measures, commentary), whose organisations come and go by design."""
-        if ex.format in OWN_FILES:
+        (local measures, commentary), whose organisations come and go by design, nor for a
+        layout that leaves out organisations with nothing to report (SOME_ORGS)."""
+        if ex.format in OWN_FILES | SOME_ORGS:
             return ()
         rows = self.con.execute(
             "WITH before AS (SELECT load_id, file FROM loads WHERE dataset = $ds "
@@ -354,7 +383,6 @@ class Writer:
             ex.file, ex.format, ex.dataset, month, count, "stored", None, things, warnings,
             load_id=load_id,
         )  # fmt: skip
-
 
     def _parts(self, ex: Extract, day: dt.date, load_id: int) -> None:
         """The month's drill-downs, each measure and dimension listed as `measure@dimension`."""
