@@ -10,6 +10,16 @@ CSV, exactly as the tool reads the real ones:
   provider rows and whose ``Percentage waiting 6+ weeks`` is a full-precision fraction;
 * one file per month named ``DM01-Provider-YYYY-MM.csv`` (the month is not in the sheet body).
 
+Beside each, the same month's "Provider by Test" sheet, ``DM01-ProviderByTest-YYYY-MM.csv``,
+in its published layout: the same columns with ``Diagnostic ID`` and ``Diagnostic Test Name``
+after the provider, the England ``Total`` row first (empty ID and name), then for each trust
+one row per test it does (IDs 1-15, in ID order) and its ``Total`` row (ID 16), which is the
+trust's row of the Provider sheet. Every count column of the tests adds up exactly to the
+Total row; each test row keeps the sheet's own sums (bands to the list, 6+ and 13+ weeks). The
+split by test is worked out from the Provider sheet's counts without drawing random numbers,
+so the Provider sheet files are the same as before the by-test files were added. Percentages
+of test and Total rows have 15 significant digits (as Excel stores them); England's is full.
+
 DM01 is published two months in arrears, so the sample runs from April 2024 to July 2025,
 two months behind the A&E sample: a September 2025 scorecard shows diagnostics for July.
 Deterministic: a fixed seed, so two runs write byte-identical files.
@@ -68,6 +78,50 @@ TRUSTS: tuple[Trust, ...] = (
 )  # fmt: skip
 
 
+BY_TEST_HEADER: tuple[str, ...] = (
+    *HEADER[:4],
+    "Diagnostic ID",
+    "Diagnostic Test Name",
+    *HEADER[4:],
+)
+
+
+@dataclass(frozen=True)
+class Test:
+    id: int  # the published Diagnostic ID
+    name: str  # as published
+    share: float  # of a trust's waiting list
+    tail: float  # how much more of the longest waits than of the shortest it has
+    activity: tuple[float, float, float]  # leaning of planned, unscheduled, waiting-list tests
+
+
+TESTS: tuple[Test, ...] = (
+    Test(1, "Magnetic Resonance Imaging", 0.19, 1.2, (0.8, 0.6, 1.3)),
+    Test(2, "Computed Tomography", 0.14, 0.8, (1.5, 4.0, 1.5)),
+    Test(3, "Non-obstetric Ultrasound", 0.32, 0.7, (1.2, 1.5, 1.4)),
+    Test(4, "Barium Enema", 0.002, 1.0, (0.4, 3.0, 1.0)),
+    Test(5, "DEXA Scan", 0.03, 1.1, (1.0, 0.1, 0.8)),
+    Test(6, "Audiology - Audiology Assessments", 0.04, 1.0, (4.0, 0.8, 1.5)),
+    Test(7, "Cardiology - Echocardiography", 0.09, 1.3, (1.2, 1.0, 1.0)),
+    Test(8, "Cardiology - Electrophysiology", 0.001, 1.0, (4.0, 0.3, 0.2)),
+    Test(9, "Neurophysiology - Peripheral Neurophysiology", 0.02, 1.8, (0.1, 0.1, 0.8)),
+    Test(10, "Respiratory physiology - Sleep Studies", 0.01, 2.0, (0.6, 0.1, 0.8)),
+    Test(11, "Urodynamics - Pressures & Flows", 0.006, 2.5, (1.5, 0.3, 0.7)),
+    Test(12, "Colonoscopy", 0.05, 2.2, (1.5, 0.05, 0.7)),
+    Test(13, "Flexi Sigmoidoscopy", 0.02, 2.0, (0.8, 0.2, 0.8)),
+    Test(14, "Cystoscopy", 0.02, 2.0, (1.7, 0.1, 1.0)),
+    Test(15, "Gastroscopy", 0.05, 1.8, (1.0, 0.5, 0.7)),
+)
+# The tests each trust reports (a trust lists only the tests it does); the eye hospital
+# does three.
+TRUST_TESTS: dict[str, frozenset[int]] = {
+    "ZA1": frozenset(range(1, 16)),
+    "ZB2": frozenset(range(1, 16)),
+    "ZC3": frozenset(range(1, 16)) - {8},
+    "ZD4": frozenset({1, 2, 3}),
+}
+
+
 def months() -> list[tuple[int, int]]:
     year, month = FIRST_MONTH
     out = []
@@ -101,30 +155,81 @@ def trust_counts(trust: Trust, t: int, rng: random.Random) -> list[int]:
 
 
 def month_rows(t: int, rng: random.Random) -> list[list[str]]:
-    rows, totals = [], [0] * 20
-    for trust in TRUSTS:
-        counts = trust_counts(trust, t, rng)
-        totals = [a + b for a, b in zip(totals, counts, strict=True)]
-        pct = repr(counts[1] / counts[0])
-        rows.append([trust.region_code, trust.region, trust.code, trust.name,
-                     *map(str, counts[:3]), pct, *map(str, counts[3:])])  # fmt: skip
-    pct = repr(totals[1] / totals[0])
-    total = ["", "", "", "Total", *map(str, totals[:3]), pct, *map(str, totals[3:])]
-    return [total, *rows]
+    """The Provider sheet's rows for month ``t``: England's Total, then each trust."""
+    return provider_rows([trust_counts(trust, t, rng) for trust in TRUSTS])
+
+
+def _cells(counts: list[int], pct: str) -> list[str]:
+    return [*map(str, counts[:3]), pct, *map(str, counts[3:])]
+
+
+def _england(per_trust: list[list[int]]) -> list[int]:
+    return [sum(column) for column in zip(*per_trust, strict=True)]
+
+
+def provider_rows(per_trust: list[list[int]]) -> list[list[str]]:
+    rows = [
+        [trust.region_code, trust.region, trust.code, trust.name, *_cells(c, repr(c[1] / c[0]))]
+        for trust, c in zip(TRUSTS, per_trust, strict=True)
+    ]
+    totals = _england(per_trust)
+    return [["", "", "", "Total", *_cells(totals, repr(totals[1] / totals[0]))], *rows]
+
+
+def by_test_rows(per_trust: list[list[int]]) -> list[list[str]]:
+    """The Provider by Test sheet's rows: England's Total, then each trust's tests and Total."""
+    totals = _england(per_trust)
+    rows = [["", "", "", "Total", "", "", *_cells(totals, repr(totals[1] / totals[0]))]]
+    for trust, counts in zip(TRUSTS, per_trust, strict=True):
+        ids = [trust.code, trust.name]
+        for test, c in split_by_test(trust, counts):
+            rows.append([trust.region_code, trust.region, *ids, str(test.id), test.name,
+                         *_cells(c, _share(c))])  # fmt: skip
+        rows.append([trust.region_code, trust.region, *ids, "16", "Total",
+                     *_cells(counts, _share(counts))])  # fmt: skip
+    return rows
+
+
+def _share(counts: list[int]) -> str:
+    """6+ weeks / the list with Excel's 15 significant digits; 0 for an empty list."""
+    return f"{counts[1] / counts[0]:.15g}" if counts[1] else "0"
+
+
+def split_by_test(trust: Trust, counts: list[int]) -> list[tuple[Test, list[int]]]:
+    """A trust's counts shared among the tests it does, each column exactly: longer waits
+    lean to the tests with a longer tail, planned tests to endoscopy, unscheduled to imaging.
+    Each test's list, 6+ and 13+ weeks are the sums of its own bands."""
+    tests = [t for t in TESTS if t.id in TRUST_TESTS[trust.code]]
+    bands = [
+        _split(counts[3 + b], [t.share * t.tail ** (b / 13) for t in tests]) for b in range(14)
+    ]
+    activity = [_split(counts[17 + a], [t.share * t.activity[a] for t in tests]) for a in range(3)]
+    out = []
+    for i, test in enumerate(tests):
+        own = [band[i] for band in bands]
+        out.append((test, [sum(own), sum(own[6:]), own[13], *own, *(a[i] for a in activity)]))
+    return out
+
+
+def _write(path: Path, header: tuple[str, ...], rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
 
 
 def generate(out: Path) -> list[Path]:
-    """Write every month's file into ``out``; return the paths written."""
+    """Write every month's two files into ``out``; return the paths written."""
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(SEED)
     written = []
     for t, (year, month) in enumerate(months()):
-        path = out / f"DM01-Provider-{year}-{month:02d}.csv"
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(HEADER)
-            writer.writerows(month_rows(t, rng))
-        written.append(path)
+        per_trust = [trust_counts(trust, t, rng) for trust in TRUSTS]
+        provider = out / f"DM01-Provider-{year}-{month:02d}.csv"
+        by_test = out / f"DM01-ProviderByTest-{year}-{month:02d}.csv"
+        _write(provider, HEADER, provider_rows(per_trust))
+        _write(by_test, BY_TEST_HEADER, by_test_rows(per_trust))
+        written += [provider, by_test]
     return written
 
 

@@ -24,6 +24,7 @@ from layouts import SHEET_HEADER
 from scorecard.errors import ScorecardError
 from scorecard.sources import FORMATS, MATCH_THRESHOLD, read_extracts
 from scorecard.sources.base import (
+    BreakdownSchema,
     CommentSchema,
     Extract,
     LinkSchema,
@@ -117,6 +118,10 @@ SEEDS: dict[str, tuple[str, bytes]] = {
     "dm01_provider_csv": (
         "DM01-Provider-2024-04.csv",
         _head(DATA / "dm01/DM01-Provider-2024-04.csv"),
+    ),
+    "dm01_provider_by_test_csv": (
+        "DM01-ProviderByTest-2024-04.csv",
+        _head(DATA / "dm01/DM01-ProviderByTest-2024-04.csv"),
     ),
     "ambsys_csv": ("AmbSYS.csv", _head(DATA / "ambsys/AmbSYS-to-Sep-2025.csv", lambda i, _: i < 9)),
     "rtt_incomplete_sheet": ("RTT-Incomplete-Provider-2025-04.csv", _incomplete()),
@@ -227,6 +232,8 @@ def valid(extract: Extract) -> None:
         LinkSchema.validate(extract.links)
     if extract.comments is not None:
         CommentSchema.validate(extract.comments)
+    if extract.breakdowns is not None:
+        BreakdownSchema.validate(extract.breakdowns)
     assert all("\n" not in w for w in extract.warnings)
 
 

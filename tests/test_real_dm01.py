@@ -59,10 +59,3 @@ def test_quarter_shows_the_quarter_end_position_not_a_sum(db: Path) -> None:
     month = _values(db, "--indicator", "dm01_waiting_list")
     quarter = _values(db, "--indicator", "dm01_waiting_list", "--window", "quarter")
     assert quarter["2020-03"]["value"] == month["2020-03"]["value"] == "838569"
-
-
-def test_provider_by_test_sheet_is_not_mistaken_for_the_provider_sheet(tmp_path: Path) -> None:
-    by_test = REAL / "DM01-ProviderByTest-2020-03.csv"
-    result = runner.invoke(app, ["ingest", str(by_test), "--db", str(tmp_path / "x.duckdb")])
-    assert result.exit_code == 1
-    assert "no known published layout" in result.stderr
