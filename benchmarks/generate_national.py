@@ -12,7 +12,10 @@ label and file name are imported from there):
 * ``ae/``: the monthly A&E CSV, about 200 providers and the national ``TOTAL`` row;
 * ``cwt/``: the three commissioner cancer sheets (28-day FDS, 31-day, 62-day) per month,
   by ICB, commissioning hub and ``UNKNOWN``;
-* ``dm01/``: the DM01 "Provider" sheet, about 400 providers and the England ``Total`` row;
+* ``dm01/``: the DM01 "Provider" sheet, about 400 providers and the England ``Total`` row,
+  and the "Provider by Test" sheet: the same providers, a row per test each does and a
+  ``Total`` row (acute trusts all 15 tests, specialist trusts 3 to 8, independent-sector
+  providers 1 to 4);
 * ``ambsys/``: the AmbSYS time series (one file, all months), 11 ambulance trusts;
 * ``orgs/System-Mapping.csv``: every provider -> ICB -> region.
 
@@ -384,19 +387,34 @@ def dm01_trusts(nation: Nation, seed: int) -> tuple[object, ...]:
     return tuple(out)
 
 
+def dm01_tests(nation: Nation, seed: int) -> dict[str, frozenset[int]]:
+    """The tests each provider does: acute trusts all, the others a few (imaging most)."""
+    rng = random.Random(f"{seed}-dm01-tests")
+    common = [1, 2, 3, 5, 12, 15]  # MRI, CT, ultrasound, DEXA, colonoscopy, gastroscopy
+    out: dict[str, frozenset[int]] = {}
+    for org in nation.kind("specialist", "independent"):
+        few = rng.randint(3, 8) if org.kind == "specialist" else rng.randint(1, 4)
+        pool = list(range(1, 16)) if org.kind == "specialist" else common
+        out[org.code] = frozenset(rng.sample(pool, k=min(few, len(pool))))
+    return out
+
+
 def write_dm01(
     nation: Nation, out: Path, spans: dict[str, list[tuple[int, int]]], seed: int
 ) -> Written:
     DM01.TRUSTS = dm01_trusts(nation, seed)
+    DM01.TRUST_TESTS = dm01_tests(nation, seed)
     span = spans["dm01"]
     DM01.N_MONTHS = max(2, len(span))
     rng = random.Random(f"{seed}-dm01")
     done = Written("dm01")
     for t, pair in enumerate(span):
         year, month = _ym(pair)
-        rows = DM01.month_rows(t, rng)
+        per_trust = [DM01.trust_counts(trust, t, rng) for trust in DM01.TRUSTS]
         path = out / "dm01" / f"DM01-Provider-{year}-{month:02d}.csv"
-        done.csv(path, DM01.HEADER, rows)
+        done.csv(path, DM01.HEADER, DM01.provider_rows(per_trust))
+        by_test = out / "dm01" / f"DM01-ProviderByTest-{year}-{month:02d}.csv"
+        done.csv(by_test, DM01.BY_TEST_HEADER, DM01.by_test_rows(per_trust))
     return done
 
 
@@ -896,13 +914,21 @@ def write_rtt(
 
 def check_layouts() -> None:
     """Every column the adapters require is in the header written (fails loudly if not)."""
-    from scorecard.sources import ae_monthly, ambsys, dm01_provider, rtt_full, system_mapping
+    from scorecard.sources import (
+        ae_monthly,
+        ambsys,
+        dm01_by_test,
+        dm01_provider,
+        rtt_full,
+        system_mapping,
+    )
     from scorecard.sources.text import normalise
 
     for header, adapter in (
         (RTT.HEADER, rtt_full),
         (AE.HEADER, ae_monthly),
         (DM01.HEADER, dm01_provider),
+        (DM01.BY_TEST_HEADER, dm01_by_test),
         (AMB.HEADER, ambsys),
         (ORGS.HEADER, system_mapping),
     ):

@@ -368,7 +368,10 @@ def month_files(data: Path, months: int, end: tuple[int, int]) -> list[dict[str,
                     data / "cwt" / f"CWT-Commissioner-{cwt[0]}-{cwt[1]:02d}_{s.file}.csv"
                     for s in gn.CWT.SHEETS
                 ],
-                "dm01": [data / "dm01" / f"DM01-Provider-{dm01[0]}-{dm01[1]:02d}.csv"],
+                "dm01": [
+                    data / "dm01" / f"DM01-{sheet}-{dm01[0]}-{dm01[1]:02d}.csv"
+                    for sheet in ("Provider", "ProviderByTest")
+                ],
             }
         )
     return out
@@ -501,6 +504,7 @@ def bench_ingest(work: Path, data: Path, args: argparse.Namespace) -> Result:
         ("A&E CSV", latest["ae"][0]),
         *((f"cancer {p.stem.split('_', 1)[1]}", p) for p in latest["cwt"]),
         ("DM01 provider", latest["dm01"][0]),
+        ("DM01 provider by test", latest["dm01"][1]),
         ("AmbSYS (one month)", amb),
         ("System-Mapping", data / "orgs" / "System-Mapping.csv"),
     ]

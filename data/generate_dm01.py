@@ -112,8 +112,9 @@ TESTS: tuple[Test, ...] = (
     Test(14, "Cystoscopy", 0.02, 2.0, (1.7, 0.1, 1.0)),
     Test(15, "Gastroscopy", 0.05, 1.8, (1.0, 0.5, 0.7)),
 )
-# The tests each trust reports (a trust lists only the tests it does); the eye hospital
-# does three.
+# The tests each trust reports (a trust lists only the tests it does; one not named here
+# does all 15); the eye hospital does three.
+ALL_TESTS = frozenset(range(1, 16))
 TRUST_TESTS: dict[str, frozenset[int]] = {
     "ZA1": frozenset(range(1, 16)),
     "ZB2": frozenset(range(1, 16)),
@@ -199,7 +200,7 @@ def split_by_test(trust: Trust, counts: list[int]) -> list[tuple[Test, list[int]
     """A trust's counts shared among the tests it does, each column exactly: longer waits
     lean to the tests with a longer tail, planned tests to endoscopy, unscheduled to imaging.
     Each test's list, 6+ and 13+ weeks are the sums of its own bands."""
-    tests = [t for t in TESTS if t.id in TRUST_TESTS[trust.code]]
+    tests = [t for t in TESTS if t.id in TRUST_TESTS.get(trust.code, ALL_TESTS)]
     bands = [
         _split(counts[3 + b], [t.share * t.tail ** (b / 13) for t in tests]) for b in range(14)
     ]
