@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from scorecard import check as checking
+from scorecard import drilldown
 from scorecard.assemble import to_value
 from scorecard.boards import board_files, load_board
 from scorecard.cards import TITLE as TITLE
@@ -32,11 +33,14 @@ from scorecard.coverage import (
     nothing_stored,
 )
 from scorecard.definitions import Catalogue, load_catalogue
+from scorecard.dimensions import label
+from scorecard.drilldown import parts_table as parts_table
 from scorecard.errors import StoreError, UsageError
 from scorecard.formatting import plain_number
 from scorecard.history import history
-from scorecard.model import BoardSpec, Row, Scorecard, SourceRef, Window
+from scorecard.model import BoardSpec, Indicator, Row, Scheme, Scorecard, SourceRef, Window
 from scorecard.outputs import BuildInfo, write_atomic, write_outputs
+from scorecard.parts import part_values
 from scorecard.periods import Month
 from scorecard.rate import rate
 from scorecard.render.chart import chart_svg
@@ -62,6 +66,9 @@ VALUES_HEADER = (
     "standard",
     "lower_threshold",
     "rating",
+    "dimension",
+    "breakdown",
+    "breakdown_name",
 )
 
 
@@ -220,6 +227,7 @@ class Query:
     period: Month | None = None
     org: str | None = None
     indicator: str | None = None
+    breakdown: str | None = None  # a drill-down: a dimension, or one part of one
 
 
 def _indicators(
@@ -247,9 +255,17 @@ def values(store: Store, catalogue: Catalogue, query: Query, window: Window) -> 
         raise UsageError("the store is empty; run `scorecard ingest FILE...` first")
     first, last = (query.period, query.period) if query.period else (months[0], months[-1])
     inds = [catalogue.indicator(i) for i in ids]
-    frame = compute_values(store, inds, first, last, query.org).filter(
-        pl.col("window") == window.value
-    )
+    part = None
+    if query.breakdown is None:
+        frame = compute_values(store, inds, first, last, query.org)
+    else:
+        try:
+            part = drilldown.resolve(query.breakdown, inds)
+        except ValueError as exc:
+            raise UsageError(f"--breakdown: {exc}") from None
+        frame = part_values(store, inds, first, last, part, query.org)
+        ids = [i.id for i in inds if part.dimension in i.breakdowns]
+    frame = frame.filter(pl.col("window") == window.value)
     records = []
     for rec in frame.iter_rows(named=True):
         period = Month.from_date(rec["period"])
@@ -268,12 +284,29 @@ def values(store: Store, catalogue: Catalogue, query: Query, window: Window) -> 
                 "standard": plain_number(standard.standard if standard else None),
                 "lower_threshold": plain_number(standard.lower_threshold if standard else None),
                 "rating": result.rating.value,
+                "dimension": "" if part is None else part.dimension,
+                "breakdown": rec.get("breakdown", ""),
+                "breakdown_name": "" if part is None else label(part.dimension, rec["breakdown"]),
             }
+        )
+    if not records and part is not None:
+        who = " for ".join(filter(None, [query.indicator, query.org]))
+        raise UsageError(
+            f"--breakdown: no figures by {part.describe()}{' for ' + who if who else ''}"
+            f"{' in ' + query.period.iso() if query.period else ''}; the store holds none "
+            "(ingest a file that publishes them)"
         )
     if not records:
         raise _nothing(store, catalogue, query, window, ids)
     order = {i: n for n, i in enumerate(ids)}
-    records.sort(key=lambda r: (order[str(r["indicator_id"])], str(r["org_code"]), r["period"]))
+    records.sort(
+        key=lambda r: (
+            order[str(r["indicator_id"])],
+            str(r["org_code"]),
+            str(r["breakdown"]),
+            r["period"],
+        )
+    )
     return pl.DataFrame(records, schema=dict.fromkeys(VALUES_HEADER, pl.String))
 
 
@@ -353,6 +386,7 @@ def history_table(
 
 
 def indicator_table(catalogue: Catalogue) -> pl.DataFrame:
+    """The catalogue: each indicator's unit, direction, latest standard and drill-downs."""
     rows = [
         {
             "indicator_id": i.id,
@@ -361,10 +395,28 @@ def indicator_table(catalogue: Catalogue) -> pl.DataFrame:
             "unit": i.unit.value,
             "direction": f"{i.direction.value} is better",
             "standards": str(len(catalogue.standards.get(i.id, ()))),
+            "latest_standard": _latest_standard(catalogue, i),
+            "breakdowns": " ".join(i.breakdowns),
         }
         for i in catalogue.indicators.values()
     ]
     return pl.DataFrame(rows)
+
+
+def _latest_standard(catalogue: Catalogue, ind: Indicator) -> str:
+    """The last standard declared (`78 from 2025-04, lower 70`), or why there is none."""
+    if ind.scheme is Scheme.NONE:
+        return "none: monitored, not rated"
+    spans = catalogue.standards.get(ind.id, ())
+    if not spans:
+        return "none declared"
+    last = max(spans, key=lambda s: s.start)
+    text = f"{plain_number(last.standard)} from {last.start.iso()}"
+    if last.end is not None:
+        text += f" to {last.end.iso()}"
+    if last.lower_threshold is not None:
+        text += f", lower {plain_number(last.lower_threshold)}"
+    return text
 
 
 def explain_row(

@@ -285,13 +285,21 @@ def values(
     window: Annotated[
         Window, typer.Option("--window", help="month, quarter (to date) or ytd.")
     ] = Window.MONTH,
+    breakdown: Annotated[
+        str | None,
+        typer.Option(
+            "--breakdown",
+            help="A drill-down: a dimension (treatment_function: every part), or one part "
+            "by code or name (110, 'Trauma and Orthopaedic').",
+        ),
+    ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
     as_of: AsOfOption = None,
 ) -> None:
     """Print computed values as CSV (all stored months unless --period is given)."""
     catalogue = api.catalogue(config)
-    query = api.Query(api.parse_month(period), org and api.org_code(org), indicator)
+    query = api.Query(api.parse_month(period), org and api.org_code(org), indicator, breakdown)
     with api.open_store(db, api.parse_as_of(as_of)) as store:
         table = api.values(store, catalogue, query, window)
     sys.stdout.write(csv_text(table))
@@ -299,8 +307,17 @@ def values(
 
 @app.command()
 @_errors_as_one_line
-def indicators(config: ConfigOption = None) -> None:
-    """List the indicator catalogue."""
+def indicators(
+    config: ConfigOption = None,
+    breakdowns: Annotated[
+        bool,
+        typer.Option("--breakdowns", help="List the drill-downs' parts (codes and names)."),
+    ] = False,
+) -> None:
+    """List the indicator catalogue (or, with --breakdowns, every drill-down's parts)."""
+    if breakdowns:
+        sys.stdout.write(csv_text(api.parts_table()))
+        return
     catalogue = api.catalogue(config)
     sys.stdout.write(csv_text(api.indicator_table(catalogue)))
 

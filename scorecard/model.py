@@ -133,6 +133,7 @@ class Indicator:
     spc_ghost: tuple[Month, ...] = ()  # SPC: months left out of the limits and rules
     rollup: Rollup = Rollup.SUM  # how levels above an organisation get their figure
     levels: frozenset[Level] = ALL_LEVELS  # the levels at which the indicator exists
+    breakdowns: tuple[str, ...] = ()  # drill-down dimensions (scorecard.dimensions)
 
     def is_ratio(self) -> bool:
         return self.denominator is not None
@@ -237,6 +238,9 @@ class RowSpec:
     indicator_id: str
     org: str  # an organisation code, or SELF
     key: str  # where it is defined, for messages, e.g. "domains[2].rows[1]"
+    part: tuple[str, str] | None = None  # one part of a drill-down: (dimension, key)
+    drill: str | None = None  # a dimension whose largest parts are listed under the row
+    drill_top: int = 5
 
 
 @dataclass(frozen=True)
@@ -286,6 +290,22 @@ class Domain:
 
 
 @dataclass(frozen=True)
+class Drill:
+    """A row's drill-down: its worst parts for the month, and the published whole."""
+
+    row_name: str  # the row's indicator name
+    org_code: str
+    org_name: str
+    period: Month
+    dimension: str  # its title, e.g. "Treatment function (specialty)"
+    unit: Unit
+    direction: Direction
+    parts: tuple[tuple[str, float | None], ...]  # (name, value), worst first
+    of: int  # how many parts had a figure
+    whole: float | None  # the published total row's value
+
+
+@dataclass(frozen=True)
 class Scorecard:
     """A finished scorecard: what renderers take. Renderers never compute values."""
 
@@ -308,3 +328,4 @@ class Scorecard:
     # trends and Making Data Count series (see provenance.cards_provenance), for the manifest.
     inputs: tuple[SourceRef, ...] = ()
     defined_in: dict[str, str] = field(default_factory=dict, compare=False)  # id -> file
+    drills: tuple[Drill, ...] = ()  # drill-down tables shown under the board's rows

@@ -36,6 +36,7 @@ from scorecard.render.cells import (
     standard_html,
     value_html,
 )
+from scorecard.render.drills import drills_html
 from scorecard.render.mdc_icons import SPC_COLUMNS, SPC_NOTE, legend_html, spc_cells
 from scorecard.render.scoping import scope_css
 from scorecard.render.sections import (
@@ -230,6 +231,7 @@ def _board_fragment(card: Scorecard) -> str:
         domains_html(card),
         "<h3>Scorecard</h3>",
         table,
+        drills_html(card),
         footnotes_html(card),
         notes_html(scorecard_notes(card)),
         legend_html(),
