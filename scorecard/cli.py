@@ -90,6 +90,14 @@ ConfigOption = Annotated[
     typer.Option("--config", help="Folder with indicators/ and thresholds.toml."),
 ]
 PeriodOption = Annotated[str | None, typer.Option("--period", help="Month as YYYY-MM.")]
+PeersOption = Annotated[
+    str | None,
+    typer.Option(
+        "--peers",
+        help="A peer group of your own: peers/NAME.csv in the config folder (default: "
+        "organisations of the same level reporting the indicator).",
+    ),
+]
 IndicatorArgument = Annotated[str, typer.Argument(help="Indicator id.")]
 OrgOption = Annotated[str, typer.Option("--org", help="Organisation code.")]
 AsOfOption = Annotated[
@@ -293,13 +301,29 @@ def values(
             "by code or name (110, 'Trauma and Orthopaedic').",
         ),
     ] = None,
+    benchmark: Annotated[
+        bool,
+        typer.Option(
+            "--benchmark",
+            help="Add each value's standing among its peers: rank, quartile, the peers' "
+            "median and quartiles, England's value.",
+        ),
+    ] = False,
+    peers: PeersOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
     as_of: AsOfOption = None,
 ) -> None:
     """Print computed values as CSV (all stored months unless --period is given)."""
     catalogue = api.catalogue(config)
-    query = api.Query(api.parse_month(period), org and api.org_code(org), indicator, breakdown)
+    query = api.Query(
+        api.parse_month(period),
+        org and api.org_code(org),
+        indicator,
+        breakdown,
+        benchmark or peers is not None,
+        api.peer_group(config, peers),
+    )
     with api.open_store(db, api.parse_as_of(as_of)) as store:
         table = api.values(store, catalogue, query, window)
     sys.stdout.write(csv_text(table))

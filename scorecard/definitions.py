@@ -48,6 +48,7 @@ INDICATOR_KEYS = {
     "rollup": False,
     "levels": False,
     "breakdowns": False,
+    "peer_measure": False,
 }
 # Which extra keys each rating scheme takes in an indicator definition.
 SCHEME_KEYS = {
@@ -221,7 +222,18 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
             rollup=rollup,
             levels=levels_from(file, f"{where}.levels", body.get("levels")),
             breakdowns=_breakdowns(file, f"{where}.breakdowns", body.get("breakdowns", [])),
+            peer_measure=_peer_measure(file, f"{where}.peer_measure", body, family),
         )
+
+
+def _peer_measure(file: str, key: str, body: Mapping[str, Any], family: str) -> str | None:
+    """A measure of the indicator's family, or None when not declared."""
+    if "peer_measure" not in body:
+        return None
+    name = text_value(file, key, body["peer_measure"])
+    if name not in MEASURES.get(family, {}):
+        raise DefinitionError(file, key, f"'{name}' is not a measure of the {family} family")
+    return name
 
 
 def _breakdowns(file: str, key: str, value: Any) -> tuple[str, ...]:

@@ -134,6 +134,9 @@ class Indicator:
     rollup: Rollup = Rollup.SUM  # how levels above an organisation get their figure
     levels: frozenset[Level] = ALL_LEVELS  # the levels at which the indicator exists
     breakdowns: tuple[str, ...] = ()  # drill-down dimensions (scorecard.dimensions)
+    # Default peers (scorecard.benchmark.peers): only organisations with this measure above
+    # 0 in the month (an A&E indicator: providers with a type 1 department).
+    peer_measure: str | None = None
 
     def is_ratio(self) -> bool:
         return self.denominator is not None
