@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from scorecard import check as checking
+from scorecard.benchmark.outputs import write_league as write_league
 from scorecard.benchmark.peers import PeerGroup, load_group
 from scorecard.boards import board_files, load_board
 from scorecard.cards import TITLE as TITLE
@@ -41,7 +42,7 @@ from scorecard.store import Store
 from scorecard.store.write import IngestResult
 from scorecard.tables import VALUES_HEADER as VALUES_HEADER
 from scorecard.tables import Query as Query
-from scorecard.tables import indicator_ids
+from scorecard.tables import indicator_ids as indicator_ids
 from scorecard.tables import indicator_table as indicator_table
 from scorecard.tables import values as values
 from scorecard.writing import check_folder as check_folder

@@ -20,9 +20,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from scorecard.benchmark.peers import load_group
 from scorecard.definitions import Catalogue, check_keys, enum_value, read_toml, text_value
 from scorecard.drilldown import resolve
-from scorecard.errors import DefinitionError
+from scorecard.errors import DefinitionError, UsageError
 from scorecard.hierarchy import Hierarchy
 from scorecard.model import (
     SELF,
@@ -31,6 +32,7 @@ from scorecard.model import (
     DomainSpec,
     Indicator,
     Level,
+    PeerGroup,
     RowSpec,
     Window,
 )
@@ -43,6 +45,8 @@ BOARD_KEYS = {
     "windows": False,
     "rule": False,
     "ambulance_service": False,
+    "benchmark": False,
+    "peers": False,
     "domains": True,
 }
 AMBULANCE = "ambsys"  # the family whose rows `ambulance_service` applies to
@@ -82,7 +86,28 @@ def load_board(path: Path, catalogue: Catalogue) -> BoardSpec:
             if "ambulance_service" in doc
             else None
         ),
+        benchmark=_benchmark(file, doc),
+        peers=_peers(file, path, doc),
     )
+
+
+def _benchmark(file: str, doc: dict[str, Any]) -> bool:
+    value = doc.get("benchmark", False)
+    if not isinstance(value, bool):
+        raise DefinitionError(file, "benchmark", "expected true or false")
+    return value or "peers" in doc
+
+
+def _peers(file: str, path: Path, doc: dict[str, Any]) -> PeerGroup | None:
+    """The peer group the board names, from the configuration folder it sits in."""
+    if "peers" not in doc:
+        return None
+    name = text_value(file, "peers", doc["peers"])
+    config_dir = path.parent.parent if path.parent.name == "scorecards" else path.parent
+    try:
+        return load_group(config_dir, name)
+    except UsageError as exc:
+        raise DefinitionError(file, "peers", str(exc).removeprefix("--peers: ")) from None
 
 
 def monitored(

@@ -9,6 +9,7 @@ from dataclasses import replace
 import polars as pl
 
 from scorecard.assemble import LOOKBACK, SPC_MONTHS, assemble
+from scorecard.benchmark.board import with_standings
 from scorecard.board import HISTORY, build_board
 from scorecard.boards import AMBULANCE, monitored
 from scorecard.compute import compute_values, reporting_orgs
@@ -215,4 +216,6 @@ def board_for(
         statuses=store.statuses(),
     )
     card = replace(card, drills=drills(store, catalogue, plain, month, hierarchy.names, values))
+    if spec.benchmark:
+        card = with_standings(store, plain_catalogue, spec, card, start)
     return traced(store, catalogue, card)

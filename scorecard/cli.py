@@ -395,6 +395,41 @@ def chart(
 
 @app.command()
 @_errors_as_one_line
+def league(
+    indicator: IndicatorArgument,
+    period: PeriodOption = None,
+    peers: PeersOption = None,
+    org: Annotated[
+        str | None, typer.Option("--org", help="Organisation to highlight in the table.")
+    ] = None,
+    window: Annotated[
+        Window, typer.Option("--window", help="month, quarter (to date) or ytd.")
+    ] = Window.MONTH,
+    fragment: Annotated[
+        bool, typer.Option("--fragment", help="Write an embeddable <div>, not a whole page.")
+    ] = False,
+    db: DbOption = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
+    config: ConfigOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Write a league table of every peer (HTML and CSV): value, rank, quartile, rating,
+    Making Data Count icons, funnel flag and NOF metric score where one applies."""
+    api.check_folder(out)
+    catalogue = api.catalogue(config)
+    api.indicator_ids(catalogue, indicator, "INDICATOR")
+    group = api.peer_group(config, peers)
+    with api.open_store(db, api.parse_as_of(as_of)) as store:
+        paths = api.write_league(
+            store, catalogue, indicator, api.parse_month(period), out, window=window,
+            group=group, highlight=org and api.org_code(org), fragment=fragment,
+        )  # fmt: skip
+    for path in paths:
+        typer.echo(f"wrote {path}")
+
+
+@app.command()
+@_errors_as_one_line
 def history(
     indicator: IndicatorArgument,
     org: OrgOption = ENGLAND,

@@ -212,6 +212,7 @@ class Row:
     exception: str | None = None  # why the row is in the exception report, if it is
     caveats: tuple[str, ...] = ()  # data caveats, shown as the row's footnotes
     spc: SpcResult | None = None  # Making Data Count variation and assurance, if computed
+    standing: str | None = None  # among its peers, when the board asks: "87th of 121, Q4"
 
     @property
     def standard(self) -> Standard | None:
@@ -255,6 +256,16 @@ class DomainSpec:
 
 
 @dataclass(frozen=True)
+class PeerGroup:
+    """A named group of organisations, from `peers/<name>.csv`."""
+
+    name: str
+    file: str  # as messages name it: "peers/shelford.csv"
+    codes: tuple[str, ...]
+    rows: tuple[int, ...]  # each code's row in the file (the header is row 1)
+
+
+@dataclass(frozen=True)
 class BoardSpec:
     """A scorecard definition from scorecards/*.toml."""
 
@@ -268,6 +279,10 @@ class BoardSpec:
     # The ambulance trust the board's ambulance rows monitor when they name no `org`:
     # NHS England publishes ambulance figures for trusts, regions and England, not ICBs.
     ambulance_service: str | None = None
+    # Show each row's standing among its peers (`benchmark = true`), among a group of the
+    # user's own (`peers = "NAME"`: peers/NAME.csv) or the default peers.
+    benchmark: bool = False
+    peers: PeerGroup | None = None
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import shutil
 from pathlib import Path
 
 import polars as pl
 import pytest
+from typer.testing import CliRunner
 
 from scorecard.benchmark.peers import check_members, read_group
 from scorecard.benchmark.ranking import quantile, rank_text, standings
 from scorecard.benchmark.standings import standings_frame
+from scorecard.cli import app
 from scorecard.compute import compute_values
 from scorecard.definitions import load_catalogue
 from scorecard.errors import SourceError
@@ -166,3 +169,57 @@ def test_real_ranks_and_quartiles_equal_a_plain_recomputation() -> None:
         assert r["peer_lower_quartile"] == pytest.approx(quantile(ordered, 0.25))
         assert r["peer_upper_quartile"] == pytest.approx(quantile(ordered, 0.75))
     assert dt.date(2026, 3, 1) in set(frame["period"])
+
+
+# --- league tables, boards and the CLI on the bundled sample ------------------------------
+
+
+def test_league_writes_a_ranked_page_and_csv_with_every_column(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["league", "ae_4hr_all_pct", "--period", "2025-09", "--org", "ZB2", "--out",
+         str(tmp_path)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    table = pl.read_csv(tmp_path / "league-ae_4hr_all_pct-2025-09.csv", infer_schema=False)
+    assert table["rank"].to_list() == sorted(table["rank"].to_list(), key=int)
+    assert set(table.columns) >= {"rank_text", "quartile", "rating", "variation", "nof_score"}
+    page = (tmp_path / "league-ae_4hr_all_pct-2025-09.html").read_text(encoding="utf-8")
+    assert page.count('<tr class="sc-me">') == 1  # the organisation asked for, highlighted
+    assert "NOF metric score: computed by NHS England&#x27;s published method" in page
+    again = tmp_path / "again"
+    CliRunner().invoke(
+        app,
+        ["league", "ae_4hr_all_pct", "--period", "2025-09", "--org", "ZB2", "--out",
+         str(again)],
+    )  # fmt: skip
+    assert (again / "league-ae_4hr_all_pct-2025-09.html").read_bytes() == page.encode()
+
+
+def test_a_league_of_fewer_than_three_is_refused_in_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["league", "mrsa_cases", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1
+    assert "fewer than 3 peers" in result.output
+
+
+def test_a_board_asking_for_benchmarks_shows_each_rows_standing(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "indicators", tmp_path / "indicators")
+    shutil.copytree(ROOT / "scorecards", tmp_path / "scorecards")
+    shutil.copy(ROOT / "thresholds.toml", tmp_path)
+    board = tmp_path / "scorecards" / "trust-board.toml"
+    board.write_text(
+        board.read_text(encoding="utf-8").replace(
+            "\n[[domains]]", "\nbenchmark = true\n\n[[domains]]", 1
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["build", "--config", str(tmp_path), "--scorecard", str(board), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    page = next(out.glob("trust-board-*.fragment.html")).read_text(encoding="utf-8")
+    assert "Among peers (month)" in page
+    assert "1st of 3, quartile 1" in page  # ZA1's A&E 4 hours, among the 3 type 1 trusts
+    assert "not ranked: 1 with a value" in page  # a local measure only ZA1 returns

@@ -7,6 +7,7 @@ import statistics
 
 import pytest
 
+from scorecard.benchmark.nof import METRICS, metric_scores
 from scorecard.benchmark.ranking import (
     Standing,
     ordinal,
@@ -89,3 +90,35 @@ def test_ranks_agree_with_a_plain_recount() -> None:
 )  # fmt: skip
 def test_ordinals(n: int, text: str) -> None:
     assert ordinal(n) == text
+
+
+# --- NOF metric scores -------------------------------------------------------------------
+
+
+def test_nof_scores_run_from_one_for_the_best_to_four_for_the_worst() -> None:
+    got = metric_scores({"A": 90.0, "B": 80.0, "C": 70.0, "D": 60.0}, Direction.HIGHER)
+    assert got == {"A": 1.0, "B": 2.0, "C": 3.0, "D": 4.0}
+
+
+def test_nof_scores_round_to_two_places_and_ties_share_the_better_score() -> None:
+    values = {f"T{i}": float(i) for i in range(7)}  # n = 7: steps of 0.5
+    values["T7"] = 3.0  # ties T3
+    got = metric_scores(values, Direction.LOWER)
+    # n = 8: r = 4 for both 3.0s -> 1 + 3 * 3 / 7 = 2.2857 -> 2.29
+    assert got["T3"] == got["T7"] == 2.29
+    assert got["T0"] == 1.0 and got["T6"] == 4.0
+    assert got["T4"] == 3.14  # r = 6 (the tie skips rank 5): 1 + 3 * 5 / 7 = 3.142...
+    assert got["T5"] == 3.57  # r = 7: 3.571...
+
+
+def test_a_single_peer_scores_one() -> None:
+    assert metric_scores({"A": 5.0}, Direction.HIGHER) == {"A": 1.0}
+
+
+def test_every_nof_metric_names_an_indicator_of_the_catalogue() -> None:
+    from pathlib import Path
+
+    from scorecard.definitions import load_catalogue
+
+    cat = load_catalogue(Path(__file__).resolve().parent.parent)
+    assert {m.indicator_id for m in METRICS} <= set(cat.indicators)

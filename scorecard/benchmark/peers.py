@@ -18,24 +18,14 @@ import csv
 import io
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
 from pathlib import Path
 
 from scorecard.errors import SourceError, UsageError
+from scorecard.model import PeerGroup as PeerGroup
 
 MIN_PEERS = 3
 PEERS_DIR = "peers"
 _CODE = re.compile(r"^[A-Z0-9]{2,8}$")
-
-
-@dataclass(frozen=True)
-class PeerGroup:
-    """A named group of organisations, from `peers/<name>.csv`."""
-
-    name: str
-    file: str  # as messages name it: "peers/shelford.csv"
-    codes: tuple[str, ...]
-    rows: tuple[int, ...]  # each code's row in the file (the header is row 1)
 
 
 def group_names(config_dir: Path) -> list[str]:

@@ -7,7 +7,8 @@ quartile (1 = best quarter), the peers' median and quartiles, and England's valu
 
 Peers (scorecard.benchmark.peers): by default the organisations of the same level with a
 value (and, for an indicator with `peer_measure`, that measure above 0 that month); with a
-group, its members that have a value. England has no peers.
+group, its members that have a value. England has no peers. With fewer than 3 peers with a
+value there is no rank or spread, only how many there are.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import replace
 
 import polars as pl
 
-from scorecard.benchmark.peers import PeerGroup
+from scorecard.benchmark.peers import MIN_PEERS, PeerGroup
 from scorecard.compute import monthly
 from scorecard.model import ENGLAND, Direction, Indicator, OverTime, Term
 from scorecard.periods import Month
@@ -81,7 +82,18 @@ def standings_frame(
         quartile=1 + (4 * (pl.col("rank") - 1)) // pl.col("peers"),
         peer_group=pl.lit(name),
     )
-    ranked = ranked.with_columns(rank_text=_rank_text())
+    # Fewer than MIN_PEERS with a value: no rank or spread, which would mean little.
+    few = pl.col("peers") < MIN_PEERS
+    ranked = ranked.with_columns(
+        rank_text=pl.when(few)
+        .then(pl.concat_str(pl.lit("not ranked: "), pl.col("peers"), pl.lit(" with a value")))
+        .otherwise(_rank_text()),
+        **{
+            c: pl.when(few).then(None).otherwise(pl.col(c))
+            for c in ("rank", "quartile", "peer_median", "peer_lower_quartile",
+                      "peer_upper_quartile")
+        },
+    )  # fmt: skip
     keys = ["indicator_id", "org_code", "period", "window"]
     columns = [c for c in BENCHMARK_COLUMNS if c != "england_value"]
     out = (

@@ -74,6 +74,7 @@ _LABELS: dict[str, Any] = {
     "variation": "Variation",
     "assurance": "Assurance",
     "rating": "Rating (month)",
+    "peers": "Among peers (month)",
 }
 
 
@@ -172,11 +173,14 @@ def _board_frame(card: Scorecard, bid: str) -> pl.DataFrame:
                     "trend": _trend(row),
                     **spc_cells(row),
                     "rating": f'<span title="{escape(rating.rule)}">{escape(rating.rating)}</span>',
+                    "peers": escape(row.standing or ""),
                 }
             )
     columns = ["domain", "indicator", "org", "period", "standard", "lower"]
     columns += [w.value for w in card.windows] + ["trend", "variation", "assurance", "rating"]
-    return pl.DataFrame(records, schema=dict.fromkeys(columns, pl.String))
+    if any(row.standing is not None for row in card.rows):
+        columns.append("peers")
+    return pl.DataFrame(records, schema=dict.fromkeys(columns, pl.String)).select(columns)
 
 
 def _trend(row: Row) -> str:
