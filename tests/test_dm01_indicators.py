@@ -81,10 +81,10 @@ def test_only_the_six_week_wait_has_a_national_standard() -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ('["diagnostic test"]', "expected one of treatment_function, diagnostic_test"),
-        ('"diagnostic_test"', "expected a list of dimensions from treatment_function"),
-        ('["diagnostic_test", "diagnostic_test"]', "expected each dimension once"),
-        ("[1]", "got 1"),
+        ('["diagnostic test"]', "unknown dimension 'diagnostic test'; expected one of"),
+        ('"diagnostic_test"', "expected a list of dimension names"),
+        ('["diagnostic_test", "diagnostic_test"]', "a dimension is named twice"),
+        ("[1]", "expected a list of dimension names"),
     ],
 )
 def test_breakdowns_must_name_known_dimensions(config: Path, value: str, message: str) -> None:
