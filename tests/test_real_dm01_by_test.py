@@ -210,3 +210,26 @@ def test_the_workbook_reads_both_sheets(book: Path) -> None:
         "USING (org_code, measure)",
     )
     assert rows[0][0] == rows[0][1] == 397 * 6  # the tests add up to every Total row
+
+
+def _by_part(db: Path, *args: str) -> dict[str, dict[str, str]]:
+    result = runner.invoke(app, ["values", "--db", str(db), "--period", "2020-03", *args])
+    assert result.exit_code == 0, result.output
+    return {r["breakdown"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+
+
+def test_values_by_test_end_to_end(both: Path) -> None:
+    """`scorecard values --breakdown`: England by test is the providers' sum for the test."""
+    england = _by_part(
+        both, "--org", "ENG", "--indicator", "dm01_6wk_pct", "--breakdown", "diagnostic_test"
+    )
+    assert sorted(england) == sorted(diagnostics.LABELS)
+    mri = england["mri"]
+    assert (mri["numerator"], mri["denominator"]) == ("15630", "160769")
+    assert f"{float(mri['value']):.2f}" == "9.72"
+    assert mri["breakdown_name"] == "Magnetic Resonance Imaging"
+    assert f"{float(england['colonoscopy']['value']):.2f}" == "20.91"  # 9,317 / 44,561
+    rf4 = _by_part(both, "--org", "RF4", "--indicator", "dm01_13wk_count", "--breakdown", "MRI")
+    assert rf4["mri"]["value"] == "14"
+    activity = _by_part(both, "--org", "ENG", "--indicator", "dm01_activity", "--breakdown", "ct")
+    assert activity["ct"]["value"] == str(38140 + 146227 + 252536)

@@ -156,3 +156,40 @@ def test_an_unknown_test_is_refused_in_one_line(tmp_path: Path) -> None:
         "expected one of the 15 DM01 diagnostic tests"
     )
     assert first.endswith(", got 'Holter Monitoring'")
+
+
+def test_the_bundled_sample_breaks_diagnostics_down_by_test() -> None:
+    args = ["values", "--org", "ZD4", "--period", "2025-07", "--indicator", "dm01_waiting_list"]
+    whole = runner.invoke(app, args)
+    parts = runner.invoke(app, [*args, "--breakdown", "diagnostic_test"])
+    assert whole.exit_code == 0 and parts.exit_code == 0, parts.output
+    rows = list(csv.DictReader(io.StringIO(parts.stdout)))
+    assert [r["breakdown"] for r in rows] == ["ct", "mri", "ultrasound"]  # the eye hospital's
+    total = next(csv.DictReader(io.StringIO(whole.stdout)))["value"]
+    assert sum(int(r["value"]) for r in rows) == int(total)
+
+
+BOARD = """
+title = "Diagnostics board"
+audience = "Board"
+org = "ZA1"
+windows = ["month"]
+[[domains]]
+name = "Diagnostics"
+rows = [
+  { indicator = "dm01_6wk_pct" },
+  { indicator = "dm01_6wk_pct", breakdown = "MRI" },
+  { indicator = "dm01_13wk_count", drill = "diagnostic_test", drill_top = 3 },
+]
+"""
+
+
+def test_a_board_monitors_one_test_and_lists_the_worst_tests(tmp_path: Path) -> None:
+    path = tmp_path / "diagnostics.toml"
+    path.write_text(BOARD, encoding="utf-8")
+    args = ["build", "--scorecard", str(path), "--period", "2025-07", "--out", str(tmp_path)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    html = next(tmp_path.glob("*.html")).read_text()
+    assert "Diagnostics: waiting 6 weeks or more: Magnetic Resonance Imaging" in html
+    assert "Drill-downs" in html and "the 3 of 15 with the highest values" in html
