@@ -15,7 +15,11 @@ Limits are proportions (0 to 1) around a centre θ, at 95% and 99.8% (two-sided;
 - "exact": the exact binomial limit with Spiegelhalter's interpolation (section 1.3; S05,
   as OZ ``contAdjustBin`` and Stata ``funnelcompar, exact`` write it): with r_p the smallest
   r with F(r) ≥ p, limit = (r_p − (F(r_p) − p) / (F(r_p) − F(r_p − 1))) / n, clipped to
-  [0, 1]; p = 0.025/0.975 and 0.001/0.999. Needs a whole-number n (it is rounded).
+  [0, 1]; p = 0.025/0.975 and 0.001/0.999. Needs a whole-number n (it is rounded). Where
+  even 0 events reach the upper quantile ((1 − θ)^n ≥ 0.975 or 0.999) the upper limit is
+  0, below the centre: any event is beyond it (likewise a lower limit of 1 near θ = 1).
+  Unlike the other two methods, these limits step with the counts, so they need not
+  narrow at every n.
 
 Over-dispersion (`Adjustment`, section 3): "multiplicative" widens the distance from the
 centre on the z scale by √φ (OZ ``pointLimits``: normal θ ± z√φ·s; arcsine on the angle;
@@ -83,9 +87,9 @@ def _clamp(value: float) -> float:
 def _spread(method: Method, centre: float, n: float, adjustment: Adjustment) -> float:
     """The within-unit standard error, inflated for over-dispersion (not for exact)."""
     s = standard_error(method, centre, n)
-    if adjustment.kind == "multiplicative":
+    if adjustment.kind == "multiplicative" and adjustment.phi != 1.0:
         return s * math.sqrt(adjustment.phi)
-    if adjustment.kind == "additive":
+    if adjustment.kind == "additive" and adjustment.tau2 > 0.0:
         return math.sqrt(s * s + adjustment.tau2)
     return s
 
@@ -109,9 +113,9 @@ def _exact(centre: float, n: float, level: float, side: Side, adjustment: Adjust
     whole = max(1, round(n))
     tail = (1.0 - level) / 2.0
     bound = exact_limit(centre, whole, 1.0 - tail if side == "high" else tail)
-    if adjustment.kind == "multiplicative":
+    if adjustment.kind == "multiplicative" and adjustment.phi != 1.0:
         return centre + math.sqrt(adjustment.phi) * (bound - centre)
-    if adjustment.kind == "additive":
+    if adjustment.kind == "additive" and adjustment.tau2 > 0.0:
         s2 = centre * (1.0 - centre) / whole
         return centre + math.sqrt(1.0 + adjustment.tau2 / s2) * (bound - centre)
     return bound
