@@ -189,7 +189,9 @@ def test_phi_at_most_one_means_unadjusted_limits_as_fpr() -> None:
     assert result.tau2 == pytest.approx(tau2, rel=1e-9)
     assert result.tau2 is not None and result.tau2 > 0
     assert result.adjustment.kind == "none"
-    assert any("No over-dispersion" in note for note in result.notes)
+    assert result.dispersion_note is not None
+    assert result.dispersion_note.startswith("No over-dispersion (φ = 0.99 ≤ 1)")
+    assert result.notes == ()
     forced = funnel(units, method="arcsine", only_if_overdispersed=False)
     assert forced.adjustment == Adjustment("additive", phi=result.phi, tau2=result.tau2)
     assert [p.z for p in result.points] == pytest.approx(z)

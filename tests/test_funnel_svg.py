@@ -56,7 +56,7 @@ def test_valid_xml_with_title_desc_and_every_part(method: Method) -> None:
     markers = root.findall(f".//{SVG}g/{SVG}title")
     assert len(markers) == 80  # one tooltip per drawn organisation, none for ZERO
     text = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
-    assert "Not shown (no denominator): Empty <b>Trust</b> (ZERO)." in text
+    assert "over-dispersion): Empty <b>Trust</b> (ZERO)." in text
     assert f"{HOSTILE} (P03)" in text  # the highlighted label, as text
     assert "99.8% and 95% limits" in text
 

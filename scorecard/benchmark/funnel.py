@@ -20,7 +20,7 @@ of funnel-methods.md that give their sources:
   the limits are unadjusted. φ and τ² are reported whenever they can be estimated, even
   when not applied (FPR returns 0 for both when it is told not to adjust).
 - Fewer than 3 units with a denominator: φ and τ² are not estimated (None), the limits are
-  unadjusted and ``notes`` says why; the limits still come from the centre.
+  unadjusted and ``dispersion_note`` says why; the limits still come from the centre.
 - A unit with a zero denominator is left out of the centre and the dispersion, and
   flagged ``Flag.NO_DENOMINATOR`` with no value, z or limits.
 - Flags: PHE's five labels, 99.8% checked before 95%, low before high, with strict
@@ -116,7 +116,8 @@ class FunnelResult:
     robust: Robust
     trim: float
     points: tuple[FunnelPoint, ...]
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # about the data: units left out for want of a denominator
+    dispersion_note: str | None = None  # why the adjustment asked for was not applied
 
     @property
     def dispersion_estimated(self) -> bool:
@@ -247,15 +248,15 @@ def funnel(
         robust,
         trim,
     )
-    adjustment = NO_ADJUSTMENT
+    adjustment, why = NO_ADJUSTMENT, None
     if found is None:
-        notes.append(
+        why = (
             f"Over-dispersion not estimated: {len(scored)} unit{'s' if len(scored) != 1 else ''}"
             f" with a z-score, fewer than {MIN_UNITS}; the limits are unadjusted."
         )
     elif dispersion != "none":
         if only_if_overdispersed and found.phi <= 1.0:
-            notes.append(
+            why = (
                 f"No over-dispersion (φ = {found.phi:.2f} ≤ 1): the limits are unadjusted, "
                 "as FunnelPlotR does."
             )
@@ -289,4 +290,5 @@ def funnel(
         trim=trim,
         points=tuple(points),
         notes=tuple(notes),
+        dispersion_note=why,
     )

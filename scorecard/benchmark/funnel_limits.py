@@ -15,11 +15,13 @@ Limits are proportions (0 to 1) around a centre θ, at 95% and 99.8% (two-sided;
 - "exact": the exact binomial limit with Spiegelhalter's interpolation (section 1.3; S05,
   as OZ ``contAdjustBin`` and Stata ``funnelcompar, exact`` write it): with r_p the smallest
   r with F(r) ≥ p, limit = (r_p − (F(r_p) − p) / (F(r_p) − F(r_p − 1))) / n, clipped to
-  [0, 1]; p = 0.025/0.975 and 0.001/0.999. Needs a whole-number n (it is rounded). Where
-  even 0 events reach the upper quantile ((1 − θ)^n ≥ 0.975 or 0.999) the upper limit is
-  0, below the centre: any event is beyond it (likewise a lower limit of 1 near θ = 1).
-  Unlike the other two methods, these limits step with the counts, so they need not
-  narrow at every n.
+  [0, 1]; p = 0.025/0.975 and 0.001/0.999. Needs a whole-number n (it is rounded).
+  The limit lies between (r_p − 1)/n and r_p/n, so a count of r_p is beyond it although
+  its tail probability is above p (MS12b: interpolations differ in which side of p the
+  in-control probability falls). At tiny nθ or n(1 − θ), where one count is a large step,
+  that can put a limit on the wrong side of the centre: with (1 − θ)^n ≥ 0.975 the upper
+  95% limit is 0, with n = 1 and θ = 0.984 it is 0.975. Unlike the other two methods these
+  limits step with the counts, so they need not narrow at every n.
 
 Over-dispersion (`Adjustment`, section 3): "multiplicative" widens the distance from the
 centre on the z scale by √φ (OZ ``pointLimits``: normal θ ± z√φ·s; arcsine on the angle;

@@ -55,7 +55,7 @@ def _count(value: float) -> str:
 def _nice_step(span: float, target: int) -> float:
     raw = span / max(target, 1)
     power = 10.0 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * (1 - 1e-9))
 
 
 def _ticks(low: float, high: float, target: int) -> list[float]:
@@ -221,7 +221,7 @@ def funnel_svg(result: FunnelResult, labels: FunnelLabels) -> str:
     ns = [p.denominator for p, _ in drawn] + [float(n) for n in result.curve_ns()[-1:]]
     x_ticks = _ticks(0.0, max(ns, default=100.0), 6)
     x_high = x_ticks[-1] if x_ticks[-1] >= max(ns, default=0.0) else max(ns)
-    y_ticks = _ticks(low, high, 6)
+    y_ticks = _ticks(low, high, 8)
 
     def x(n: float) -> float:
         return LEFT + (PLOT_RIGHT - LEFT) * n / x_high
@@ -257,13 +257,14 @@ def funnel_svg(result: FunnelResult, labels: FunnelLabels) -> str:
 
 
 def _note(result: FunnelResult, labels: FunnelLabels) -> str:
-    words = [result.describe() + ".", *result.notes]
-    missing = [p.code for p in result.points if p.value is None]
+    words = [result.describe() + "."]
+    missing = [_name(labels, p.code) for p in result.points if p.value is None]
     if missing:
         words.append(
-            "Not shown (no denominator): " + ", ".join(_name(labels, c) for c in missing) + "."
+            "Not shown, having no denominator (and left out of the average and the "
+            f"over-dispersion): {', '.join(missing)}."
         )
-    lines = textwrap.wrap(" ".join(words), 130)
+    lines = textwrap.wrap(" ".join(words), 130, break_on_hyphens=False)
     return "".join(
         f'<text x="{NOTE_X}" y="{PLOT_BOTTOM + 62 + 14 * i}" font-size="10">{escape(line)}</text>'
         for i, line in enumerate(lines[:4])
