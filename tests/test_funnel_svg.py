@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
+import random
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
@@ -18,13 +17,14 @@ HOSTILE = '<script>alert("x")</script> & "Trust"'
 
 
 def _units() -> list[UnitCount]:
-    path = Path(__file__).parent / "funnel_cases" / "phe_funnel_prop_inputs.csv"
-    with path.open(newline="") as f:
-        rows = list(csv.DictReader(f))[:80]
-    units = [
-        UnitCount(f"P{i:02d}", float(r["numerator"]), float(r["denominator"]))
-        for i, r in enumerate(rows)
-    ]
+    """80 organisations around 80% with real differences between them (so some fall
+    outside each limit), and one with no denominator."""
+    rng = random.Random(303)
+    units = []
+    for i in range(80):
+        n = rng.randint(16_000, 103_000)
+        p = min(0.99, max(0.5, rng.gauss(0.8, 0.03)))
+        units.append(UnitCount(f"P{i:02d}", round(p * n), n))
     return [*units, UnitCount("ZERO", 0, 0)]
 
 

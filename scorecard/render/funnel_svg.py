@@ -42,6 +42,7 @@ class FunnelLabels:
     unit: str = "Denominator"
     highlight: str | None = None  # an organisation code
     names: Mapping[str, str] = field(default_factory=dict)  # organisation names by code
+    subtitle: str = ""  # under the title (default: the indicator and period)
 
 
 def _percent(value: float) -> str:
@@ -244,16 +245,29 @@ def funnel_svg(result: FunnelResult, labels: FunnelLabels) -> str:
         plot.append(f"<g><title>{escape(tip)}</title>")
         plot.append(_marker(p, px, py, p.code == labels.highlight) + "</g>")
         if p.code == labels.highlight:
-            anchor = "end" if px > (LEFT + PLOT_RIGHT) / 2 else "start"
+            anchor, text = _fitted(_name(labels, p.code), px)
             dx = -12 if anchor == "end" else 12
             plot.append(
                 f'<text x="{px + dx:.1f}" y="{py - 10:.1f}" font-size="12" font-weight="bold" '
-                f'text-anchor="{anchor}">{escape(_name(labels, p.code))}</text>'
+                f'text-anchor="{anchor}">{escape(text)}</text>'
             )
     body.append(f'<g clip-path="url(#{CLIP})">{"".join(plot)}</g>')
     body.append(_legend(result, labels))
     body.append(_note(result, labels))
     return _frame(labels, _describe(result, labels), "".join(body))
+
+
+LABEL_CHAR = 7.0  # the width of a character of the 12px bold label, about
+
+
+def _fitted(name: str, px: float) -> tuple[str, str]:
+    """The side of the point the label goes on, and the label cut to fit the plot there
+    (ending in an ellipsis) when the name is longer than the room on either side."""
+    right = PLOT_RIGHT - (px + 12)
+    left = (px - 12) - LEFT
+    anchor, room = ("start", right) if right >= left else ("end", left)
+    fits = max(4, int(room / LABEL_CHAR))
+    return anchor, name if len(name) <= fits else name[: fits - 1].rstrip() + "…"
 
 
 def _note(result: FunnelResult, labels: FunnelLabels) -> str:
@@ -273,7 +287,7 @@ def _note(result: FunnelResult, labels: FunnelLabels) -> str:
 
 def _frame(labels: FunnelLabels, desc: str, body: str) -> str:
     title = escape(labels.title)
-    sub = escape(f"{labels.indicator}, {labels.period}")
+    sub = escape(labels.subtitle or f"{labels.indicator}, {labels.period}")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="funnel-title funnel-desc" '
