@@ -16,16 +16,22 @@ Response times are in seconds. Means are stored as their parts (total seconds, i
 so they stay exact over months. 90th centiles cannot be combined: each row's is stored as
 published.
 
-Field codes, from NHS England's AmbSYS specification (September 2019 edition,
-`20190912-AmbSYS-specification.pdf` on the Ambulance Quality Indicators page), each checked
-on the real files: A1 calls answered, A2 their total answer time (A2 / A1 rounds to the
-published mean A3, seconds), A114 the 90th centile call answer time (between the median A4
-and the 95th centile A5 in every published row); A7 all incidents, A8-A12 incidents of
-categories 1, 1T, 2, 3 and 4; A17 incidents resolved without a face-to-face response (hear
-and treat); A53 incidents conveyed to an emergency department, A54 conveyed elsewhere (not
-to ED), A55 attended but not conveyed (see and treat), which add up to A56, the incidents with
-a face-to-face response; A17 + A56 = A7 (every row of April 2026; all but England's first two
-months, August and September 2017, in the 2017-2021 series).
+Field codes. NHS England defines them in its AmbSYS specification (September 2019 edition,
+`20190912-AmbSYS-specification.pdf` on the Ambulance Quality Indicators page; not read here).
+Public parsers of the same CSV that cite it read them alike: bairdj/ambstat
+(`app/modules/calls.R`: mean answer time A2 / A1; `call-outcomes.R`: hear and treat A17,
+transport to ED A53 and elsewhere A54, no transport A55, face to face A56) and NHS England's
+"Open Ambulance Data" notebook (A3 mean call time, A53 to ED). Each is checked on the real
+files: A1 calls answered, A2 their total answer time (A2 / A1 rounds to the published mean
+A3, seconds); A7 all incidents, A8-A12 incidents of categories 1, 1T, 2, 3 and 4; A17
+incidents resolved without a face-to-face response (hear and treat); A53 conveyed to an
+emergency department, A54 conveyed elsewhere, A55 attended but not conveyed (see and
+treat), which add up to A56, the incidents with a face-to-face response; A17 + A56 = A7
+(every row of April 2026; all but England's first two months, August and September 2017, in
+the 2017-2021 series). A114, the 90th centile call answer time, no parser names: it sits
+between the median A4 and the 95th and 99th centiles A5 and A6 in the published order
+(the pre-2017 indicators gave call answer times as median, 95th and 99th centiles), lies
+between A4 and A5 in every published row, and is published from April 2019.
 
 The fields in OPTIONAL are read when the header has them: a file of an older layout without
 one has not published that figure (a warning names it), which is not an error.
