@@ -69,4 +69,6 @@ def test_a_row_with_nothing_to_measure_is_refused_in_one_line() -> None:
         app, ["values", "--org", "ZE5", "--indicator", "ae_4hr_type2_pct", "--period", "2025-09"]
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[1] == 'ae_4hr_type2_pct,ZE5,2025-09,0,0,"","","",No data'
+    assert result.stdout.splitlines()[1] == (
+        'ae_4hr_type2_pct,ZE5,2025-09,0,0,"","","",No data,"","",""'
+    )
