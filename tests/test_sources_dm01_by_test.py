@@ -113,6 +113,7 @@ def test_names_match_whatever_their_case_spacing_and_dashes() -> None:
 def test_an_unknown_test_is_refused_naming_its_row() -> None:
     err = _refused(_file("Holter monitoring"))
     assert (err.row, err.column) == (3, "Diagnostic Test Name")
+    assert err.more == 0  # the Total row is not also said not to add up
     line = err.one_line()
     assert "\n" not in line and "'Holter monitoring'" in line
     assert "expected one of the 15 DM01 diagnostic tests (Magnetic Resonance Imaging" in line
@@ -187,3 +188,11 @@ def test_the_month_comes_from_the_file_name_or_period() -> None:
     assert str(ex.observations["period"][0]) == "2020-03-01"
     with pytest.raises(SourceError, match="--period"):
         LAYOUT.parse("by-test.csv", _file(), None)
+
+
+def test_a_bad_cell_is_said_once_not_again_as_a_total_that_does_not_add_up() -> None:
+    lines = _file().decode().splitlines()
+    cells = lines[2].split(",")
+    cells[-3] = "seven"
+    err = _refused(_text(*lines[1:2], ",".join(cells), *lines[3:]))
+    assert (err.row, err.column, err.more) == (3, "Planned tests / procedures", 0)
