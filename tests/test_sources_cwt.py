@@ -18,8 +18,8 @@ from scorecard.errors import SourceError
 from scorecard.measures import MEASURES
 from scorecard.sources import read_extract
 from scorecard.sources.base import Extract
-from scorecard.sources.cwt_commissioner import TUMOUR_MEASURES, Cwt31DaySheet, Cwt62DaySheet
-from scorecard.sources.cwt_commissioner import CwtFdsSheet as Fds
+from scorecard.sources.cwt.commissioner import TUMOUR_MEASURES, Cwt31DaySheet, Cwt62DaySheet
+from scorecard.sources.cwt.commissioner import CwtFdsSheet as Fds
 from scorecard.store import Store
 
 ORG = "ODS CODE (1),INTEGRATED CARE BOARD (ICB)/COMMISSIONING HUB"

@@ -27,8 +27,8 @@ from scorecard.model import Window
 from scorecard.periods import Month
 from scorecard.sources import detect_format, read_extract
 from scorecard.sources.base import Extract
-from scorecard.sources.cwt_provider import MEASURES as PARTS
-from scorecard.sources.cwt_provider import CwtProviderExtract
+from scorecard.sources.cwt.provider import MEASURES as PARTS
+from scorecard.sources.cwt.provider import CwtProviderExtract
 from scorecard.store import Store
 
 HEADER = [

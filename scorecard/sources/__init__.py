@@ -14,20 +14,20 @@ from scorecard.sources.ambsys import AmbSysCsv
 from scorecard.sources.base import Extract, SourceFormat
 from scorecard.sources.checks import refuse_empty
 from scorecard.sources.commentary import CommentaryCsv
-from scorecard.sources.cwt_commissioner import (
+from scorecard.sources.cwt.commissioner import (
     Cwt31DaySheet,
     Cwt62DaySheet,
     CwtFdsSheet,
     CwtProviderQuarterly,
 )
-from scorecard.sources.cwt_legacy import (
+from scorecard.sources.cwt.legacy import (
     CwtLegacy31DayFirstSheet,
     CwtLegacy31DaySubSheet,
     CwtLegacy62DaySheet,
     CwtLegacyFdsSheet,
     CwtLegacyTwoWeekSheet,
 )
-from scorecard.sources.cwt_provider import CwtProviderExtract
+from scorecard.sources.cwt.provider import CwtProviderExtract
 from scorecard.sources.dm01_provider import Dm01ProviderCsv
 from scorecard.sources.local_measures import LocalMeasures
 from scorecard.sources.naming import latest_status, status_from_name

@@ -1,7 +1,7 @@
 """NHS England's monthly commissioner-based CWT sheets before October 2023, saved as CSV.
 
 The workbook of a month up to September 2023 (`CWT-Commissioner-2023-07.xlsx`) has one sheet
-per retired standard, each saved as its own CSV and read with cwt_sheet.py's machinery: TWO
+per retired standard, each saved as its own CSV and read with sheet.py's machinery: TWO
 WEEK WAIT-ALL CANCER, TWO WEEK WAIT-BREAST SYMPTOMS, 62-DAY (ALL CANCER) (the urgent GP referral
 standard: its title reads "62-DAY (URGENT GP REFERRAL TO TREATMENT) WAIT FOR FIRST TREATMENT"),
 62-DAY (CONSULTANT UPGRADE), 62-DAY (SCREENING), 31-DAY FIRST TREAT (ALL CANCER), 31-DAY SUB
@@ -37,7 +37,7 @@ import polars as pl
 from scorecard.errors import SourceError
 from scorecard.periods import Month
 from scorecard.sources.base import Extract
-from scorecard.sources.cwt_sheet import (
+from scorecard.sources.cwt.sheet import (
     ALL_CANCERS,
     Layout,
     Sheet,

@@ -36,14 +36,14 @@ from scorecard.errors import SourceError
 from scorecard.periods import MONTH_NAMES
 from scorecard.sources.base import Extract
 from scorecard.sources.checks import not_above
-from scorecard.sources.cwt_commissioner import (
+from scorecard.sources.cwt.commissioner import (
     CANCER_TYPES,
     TUMOUR_MEASURES,
     Cwt31DaySheet,
     Cwt62DaySheet,
     CwtFdsSheet,
 )
-from scorecard.sources.cwt_sheet import ALL_CANCERS, NUMBER, NUMBER_EXPECTED, header_name
+from scorecard.sources.cwt.sheet import ALL_CANCERS, NUMBER, NUMBER_EXPECTED, header_name
 from scorecard.sources.text import ROW, decode, only_once, read_table
 from scorecard.sources.tidy import to_extract
 from scorecard.sources.validation import validate

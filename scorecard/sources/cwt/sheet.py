@@ -1,6 +1,6 @@
 """Reading NHS England's monthly commissioner-based cancer waiting times sheets, saved as CSV.
 
-Shared by the adapters in cwt_commissioner.py. A sheet stacks several sections under one
+Shared by the adapters in commissioner.py. A sheet stacks several sections under one
 header row, told apart by its REFERRAL ROUTE or TREATMENT STAGE column; each section ends
 with an `ALL ENGLISH COMMISSIONERS` row whose ODS code is empty. Column names repeat
 (`WITHIN 31 DAYS` is both the count within the standard and the first time band), so columns

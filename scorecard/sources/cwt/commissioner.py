@@ -2,7 +2,7 @@
 
 Four sheets of the monthly commissioner workbook (standards from October 2023) are read, each
 saved as its own CSV: 28-DAY FDS (ALL ROUTES), 31-DAY (ALL CANCER), 62-DAY (ALL CANCER) and
-62-DAY (BY CANCER). How a sheet is read is in cwt_sheet.py. The month is not in these CSVs
+62-DAY (BY CANCER). How a sheet is read is in sheet.py. The month is not in these CSVs
 (the workbook's title block is not kept), so it comes from --period or the file name
 (`CWT-Commissioner-2024-07_62-DAY-ALL-CANCER.csv`).
 
@@ -34,7 +34,7 @@ import polars as pl
 from scorecard.errors import SourceError
 from scorecard.periods import Month
 from scorecard.sources.base import Extract, MeasureRowsSchema
-from scorecard.sources.cwt_sheet import (
+from scorecard.sources.cwt.sheet import (
     ALL_CANCERS,
     Layout,
     Sheet,
