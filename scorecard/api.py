@@ -35,7 +35,7 @@ from scorecard.definitions import Catalogue, load_catalogue
 from scorecard.errors import StoreError, UsageError
 from scorecard.formatting import plain_number
 from scorecard.history import history
-from scorecard.model import BoardSpec, Row, Scorecard, SourceRef, Window
+from scorecard.model import BoardSpec, Row, Scheme, Scorecard, SourceRef, Window
 from scorecard.outputs import BuildInfo, write_atomic, write_outputs
 from scorecard.periods import Month
 from scorecard.rate import rate
@@ -361,10 +361,26 @@ def indicator_table(catalogue: Catalogue) -> pl.DataFrame:
             "unit": i.unit.value,
             "direction": f"{i.direction.value} is better",
             "standards": str(len(catalogue.standards.get(i.id, ()))),
+            "standard": _latest_standard(catalogue, i.id),
+            "breakdowns": " ".join(i.breakdowns),
         }
         for i in catalogue.indicators.values()
     ]
     return pl.DataFrame(rows)
+
+
+def _latest_standard(catalogue: Catalogue, indicator_id: str) -> str:
+    """The latest effective-dated standard, as `96 from 2023-10` (`85 (lower 75) from
+    2025-04 to 2026-03`), or what the indicator is rated by instead."""
+    ind = catalogue.indicator(indicator_id)
+    spans = catalogue.standards.get(indicator_id, ())
+    if not spans:
+        none = ind.scheme in (Scheme.NONE, Scheme.STANDARD)
+        return "No national standard" if none else f"rated: {ind.scheme}"
+    last = spans[-1]
+    lower = f" (lower {last.lower_threshold:g})" if last.lower_threshold is not None else ""
+    until = f" to {last.end.iso()}" if last.end is not None else ""
+    return f"{last.standard:g}{lower} from {last.start.iso()}{until}"
 
 
 def explain_row(

@@ -133,6 +133,7 @@ class Indicator:
     spc_ghost: tuple[Month, ...] = ()  # SPC: months left out of the limits and rules
     rollup: Rollup = Rollup.SUM  # how levels above an organisation get their figure
     levels: frozenset[Level] = ALL_LEVELS  # the levels at which the indicator exists
+    breakdowns: tuple[str, ...] = ()  # the dimensions it can be broken down by (dimensions/)
 
     def is_ratio(self) -> bool:
         return self.denominator is not None

@@ -27,6 +27,13 @@ from scorecard.sources.cwt.legacy import (
     CwtLegacyFdsSheet,
     CwtLegacyTwoWeekSheet,
 )
+from scorecard.sources.cwt.parts import (
+    Cwt31DayModalitySheet,
+    Cwt62DayModalitySheet,
+    CwtFdsRouteSheet,
+    CwtUbsFhaSheet,
+    CwtUscFoaSheet,
+)
 from scorecard.sources.cwt.provider import CwtProviderExtract
 from scorecard.sources.dm01_provider import Dm01ProviderCsv
 from scorecard.sources.local_measures import LocalMeasures
@@ -49,6 +56,11 @@ FORMATS: tuple[SourceFormat, ...] = (
     CwtFdsSheet(),
     Cwt31DaySheet(),
     Cwt62DaySheet(),
+    CwtFdsRouteSheet(),
+    Cwt31DayModalitySheet(),
+    Cwt62DayModalitySheet(),
+    CwtUscFoaSheet(),
+    CwtUbsFhaSheet(),
     CwtLegacyTwoWeekSheet(),
     CwtLegacy31DayFirstSheet(),
     CwtLegacy31DaySubSheet(),

@@ -339,6 +339,9 @@ class Writer:
             self.con.unregister("lines_in")
         self._refuse_tie(ex, month, load_id)
         count, things = obs.height, "values"
+        if not obs.height and ex.breakdowns is not None:  # a sheet of drill-downs only
+            count = ex.breakdowns.filter(pl.col("period") == day).height
+            things = "drill-down values"
         if ex.comments is not None:
             said = ex.comments.filter(pl.col("period") == day)
             self.con.register("comments_in", said.to_arrow())

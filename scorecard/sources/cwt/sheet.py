@@ -1,41 +1,40 @@
 """Reading NHS England's monthly commissioner-based cancer waiting times sheets, saved as CSV.
 
-Shared by the adapters in commissioner.py. A sheet stacks several sections under one
-header row, told apart by its REFERRAL ROUTE or TREATMENT STAGE column; each section ends
-with an `ALL ENGLISH COMMISSIONERS` row whose ODS code is empty. Column names repeat
-(`WITHIN 31 DAYS` is both the count within the standard and the first time band), so columns
-are read by position; names are compared without case, spacing or footnote markers
-(`CANCER TYPE (3)`), and an empty spacer column with a blank header is dropped. Counts may be
-halves (treatments shared between two organisations count 0.5 to each): they are read as
-decimals. The percentage column is a fraction; it is checked for form, never stored.
+Shared by the adapters of this folder. A sheet stacks several sections under one header
+row, told apart by its REFERRAL ROUTE or TREATMENT STAGE column; each section ends with
+`ALL ENGLISH COMMISSIONERS` rows whose ODS code is empty. A sheet may break each section
+down by a part column (CANCER TYPE, TREATMENT MODALITY, SUSPECTED TYPE OF CANCER): one row
+per commissioner and part, and one national row per part. Column names repeat (`WITHIN 31
+DAYS` is both the count within the standard and the first time band), so columns are read by
+position; names are compared without case, spacing or footnote markers (`CANCER TYPE (3)`),
+and an empty spacer column with a blank header is dropped. Counts may be halves (treatments
+shared between two organisations count 0.5 to each): they are read as decimals. The
+percentage column, where there is one, is a fraction; it is checked for form, never stored.
 
 Checks, each failing with one line naming file, column and row: every cell's form (the
-percentage a fraction from 0 to 1); within each row, within <= TOTAL, TOTAL = within + after
-and each of those = its time bands; each national row equals
-the sum of the commissioner rows of its section (and cancer type); the all-routes (all-stages)
-section equals the sum of the other sections for every commissioner; an `ALL CANCERS` row in a
-by-cancer sheet equals the sum of its cancer-type rows. A commissioner with no row in a
-section had nobody in it (the sheets leave zero rows out), so it counts 0 there.
+percentage a fraction from 0 to 1; a section or part one the layout knows); within each row,
+within <= TOTAL, TOTAL = within + after and each of those = its time bands. The sums across
+rows are in checks.py. Sections and parts are read as keys: a section's (`all` for the
+all-sections one) and the part's (scorecard.dimensions.cancer; `all` for ALL CANCERS).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandera.polars as pa
 import polars as pl
 
 from scorecard.errors import SourceError
 from scorecard.sources.checks import Found, at_most, not_above
-from scorecard.sources.text import ROW, ROWS, decode, normalise, read_table
-from scorecard.sources.tidy import row_ranges
+from scorecard.sources.text import ROW, decode, normalise, read_table
 
 NATIONAL = "ALL ENGLISH COMMISSIONERS"
 ALL_CANCERS = "ALL CANCERS"
-KEY_ROWS = "_rows"  # `spread`: `<key>_rows`, the source lines of one key's row
-ID_KEYS = ("org_code", "name", "section", "cancer")
+WHOLE = "all"  # the key of the all-sections section and of the whole part (ALL CANCERS)
+ID_KEYS = ("org_code", "name", "section", "part")
 _FOOTNOTE = re.compile(r"\s*\(\d+\)\s*$")
 NUMBER = r"^([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]+)?$"
 NUMBER_EXPECTED = "expected a non-negative number of people (halves such as 12.5 allowed)"
@@ -48,16 +47,26 @@ def header_name(name: str) -> str:
     return normalise(_FOOTNOTE.sub("", name))
 
 
+def normal_text(column: str) -> pl.Expr:
+    """A part's published name as scorecard.dimensions.cancer.normal compares it."""
+    spaced = pl.col(column).str.replace_all(r"\s+", " ").str.strip_chars()
+    return spaced.str.replace(r"\s*\([a-z]\)$", "").str.to_lowercase()
+
+
 @dataclass(frozen=True)
 class Layout:
-    """One commissioner sheet: its columns by position and its stacked sections."""
+    """One commissioner sheet: its columns by position, its stacked sections and parts."""
 
     description: str
     columns: tuple[tuple[str, str], ...]  # (key, published name), by position
-    sections: tuple[tuple[str, str], ...]  # (key, published label); the first is all-sections
+    # (key, published label); the first is the all-sections one. A layout without a section
+    # column has one section, named for messages.
+    sections: tuple[tuple[str, str], ...]
     row_sums: tuple[tuple[str, tuple[str, ...]], ...]  # (total, parts) within each row
-    cancer_types: tuple[str, ...] = ()  # accepted CANCER TYPE values besides ALL CANCERS
-    cancer_expected: str = f"expected {ALL_CANCERS}"
+    parts: Mapping[str, str] = field(default_factory=dict)  # normal name -> key, besides whole
+    part_expected: str = f"expected {ALL_CANCERS}"
+    part_name: str = "cancer-type"  # what the parts are, for messages
+    whole: str | None = ALL_CANCERS  # the part column's whole, where the sheet may print one
 
     @property
     def keys(self) -> list[str]:
@@ -79,8 +88,8 @@ class Layout:
 class Sheet:
     """A validated sheet: commissioner rows and national rows, counts as floats.
 
-    `section` holds the section key; `cancer` the published cancer type (ALL CANCERS when the
-    sheet has no such column).
+    `section` holds the section key, `part` the part key (`all` for ALL CANCERS, and in a
+    sheet without a part column) and `part_name` the part as published.
     """
 
     orgs: pl.DataFrame
@@ -88,18 +97,30 @@ class Sheet:
 
 
 def layout_match(layout: Layout, header: list[str]) -> float:
-    """The share of the layout's column names found in the header row (in any position)."""
+    """The share of the layout's column names found in the header row (in any position),
+    over the larger of the two widths: 1.0 only when the header has exactly the layout's
+    columns, so a sheet that adds a part column (CANCER TYPE, SUSPECTED CANCER ...) to
+    another's columns scores below its own layout."""
     names = {header_name(h) for h in header}
-    return sum(header_name(p) in names for _, p in layout.columns) / len(layout.columns)
+    found = sum(header_name(p) in names for _, p in layout.columns)
+    return found / max(len(layout.columns), len([h for h in header if h.strip()]))
 
 
 def _alternatives(values: Sequence[str]) -> str:
     return "|".join(re.escape(v) for v in values)
 
 
+def _one_of(names: Sequence[str], error: str) -> pa.Check:
+    """A part cell names one of `names` (normalised), as normal_text compares it."""
+
+    def check(data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(normal_text(data.key).is_in(list(names)))
+
+    return pa.Check(check, error=error)
+
+
 def _schema(layout: Layout, national: bool) -> pa.DataFrameSchema:
     sections = [label for _, label in layout.sections]
-    cancers = [ALL_CANCERS, *layout.cancer_types]
     text = f"expected one of the sections {', '.join(sections)}"
     number = pa.Check.str_matches(NUMBER, error=NUMBER_EXPECTED)
     columns = {
@@ -110,22 +131,15 @@ def _schema(layout: Layout, national: bool) -> pa.DataFrameSchema:
             str, pa.Check.str_matches(f"(?i:{_alternatives(sections)})$", error=text)
         ),
         **{k: pa.Column(str, number) for k in layout.counts},
-        "pct": pa.Column(
-            str,
-            [
-                pa.Check.str_matches(FRACTION, error=FRACTION_EXPECTED),
-                at_most(1.0, FRACTION_EXPECTED),
-            ],
-            nullable=True,
-        ),
     }
+    if "pct" in layout.keys:
+        checks = [pa.Check.str_matches(FRACTION, error=FRACTION_EXPECTED)]
+        columns["pct"] = pa.Column(str, [*checks, at_most(1.0, FRACTION_EXPECTED)], nullable=True)
     unique = ["section", "org_code"]
-    if "cancer" in layout.keys:
-        columns["cancer"] = pa.Column(
-            str,
-            pa.Check.str_matches(f"(?i:{_alternatives(cancers)})$", error=layout.cancer_expected),
-        )
-        unique = ["section", "cancer", "org_code"]
+    if "part" in layout.keys:
+        names = [*([layout.whole.lower()] if layout.whole else []), *layout.parts]
+        columns["part"] = pa.Column(str, _one_of(names, layout.part_expected))
+        unique = ["section", "part", "org_code"]
     return pa.DataFrameSchema(columns, unique=unique[:-1] if national else unique)
 
 
@@ -152,6 +166,8 @@ def read_sheet(file: str, data: bytes, layout: Layout) -> Sheet:
     _check_header(file, layout, header, keep)
     raw = body.select(ROW, *(f"c{keep[i]}" for i in range(len(layout.columns))))
     raw = raw.rename({f"c{keep[i]}": k for i, k in enumerate(layout.keys)})
+    if "section" not in raw.columns:  # one section: the sheet itself
+        raw = raw.with_columns(section=pl.lit(layout.sections[0][1]))
     code = pl.col("org_code").fill_null("")
     is_national = (code == "") & (pl.col("name").str.to_uppercase() == NATIONAL)
     published = layout.published
@@ -173,14 +189,20 @@ def read_sheet(file: str, data: bytes, layout: Layout) -> Sheet:
     if not orgs.height and not found.problems:
         raise SourceError(file, "no commissioner rows below the header", row=2)
     by_label = {label.lower(): key for key, label in layout.sections}
+    part_keys = {**({layout.whole.lower(): WHOLE} if layout.whole else {}), **layout.parts}
     frames = []
     for frame in (orgs, national):
         typed = frame.with_columns(
             pl.col("section").str.to_lowercase().replace_strict(by_label, return_dtype=pl.String),
             *(pl.col(k).str.replace_all(",", "").cast(pl.Float64) for k in layout.counts),
         )
-        if "cancer" not in typed.columns:
-            typed = typed.with_columns(cancer=pl.lit(ALL_CANCERS))
+        if "part" in typed.columns:
+            typed = typed.with_columns(
+                part=normal_text("part").replace_strict(part_keys, return_dtype=pl.String),
+                part_name=pl.col("part"),
+            )
+        else:
+            typed = typed.with_columns(part=pl.lit(WHOLE), part_name=pl.lit(ALL_CANCERS))
         with found.gather():
             not_above(file, typed, [("within", "total")], layout.published)
         with found.gather():
@@ -199,123 +221,13 @@ def _check_row_sums(file: str, layout: Layout, rows: pl.DataFrame) -> None:
             names = ", ".join(f"'{layout.published[p]}'" for p in parts)
             raise SourceError(
                 file,
-                f"{_n(first[total])} is not the sum of {names} "
-                f"({_n(sum(first[p] for p in parts))})",
+                f"{number_text(first[total])} is not the sum of {names} "
+                f"({number_text(sum(first[p] for p in parts))})",
                 column=layout.published[total],
                 row=int(first[ROW]),
             )
 
 
-def check_national_rows(file: str, layout: Layout, sheet: Sheet, by: list[str]) -> None:
-    """Each group's national row equals the sum of its commissioner rows; none is missing."""
-    for total in sheet.national.partition_by(by, maintain_order=True):
-        stated = total.row(0, named=True)
-        rows = sheet.orgs.filter(pl.all_horizontal(pl.col(k) == stated[k] for k in by))
-        sums = rows.select(pl.col(layout.counts).sum()).row(0, named=True)
-        for key in layout.counts:
-            if stated[key] != sums[key]:
-                raise SourceError(
-                    file,
-                    f"the {NATIONAL} row says {_n(stated[key])} but the commissioner rows of "
-                    f"its section add up to {_n(sums[key])}; the file may be truncated or edited",
-                    column=layout.published[key],
-                    row=int(stated[ROW]),
-                )
-    missing = sheet.orgs.join(sheet.national.select(by), on=by, how="anti")
-    if missing.height:
-        first = missing.sort(ROW).row(0, named=True)
-        label = layout.section_label(str(first["section"]))
-        raise SourceError(
-            file,
-            f"no {NATIONAL} row for this row's section ({label}); the file may be truncated",
-            column=layout.published["name"],
-            row=int(first[ROW]),
-        )
-
-
-def _n(value: float) -> str:
+def number_text(value: float) -> str:
+    """A count as a message shows it: 1,234 or 12.5."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-
-
-def check_parts(
-    file: str, layout: Layout, rows: pl.DataFrame, column: str, whole: str, by: list[str]
-) -> None:
-    """For every `by` group, the `whole` row equals the sum of the other rows, by column.
-
-    `column` is "section" (the all-routes section against the routes) or "cancer" (an ALL
-    CANCERS row against the cancer types). A missing whole row counts as zero; with no part
-    rows at all there is nothing to check.
-    """
-    is_whole = pl.col(column) == whole
-    sums = pl.col("total", "within").sum().name.suffix("_parts")
-    parts = rows.filter(~is_whole).group_by(by).agg(pl.col(ROW).min().alias("_first"), sums)
-    if not parts.height:
-        return
-    joined = (
-        rows.filter(is_whole)
-        .join(parts, on=by, how="full", coalesce=True)
-        .fill_null(0)
-        .with_columns(_at=pl.when(pl.col(ROW) > 0).then(ROW).otherwise("_first"))
-    )
-    if column == "section":
-        what, split = f"the {layout.section_label(whole)} section", "its other sections"
-    else:
-        what, split = f"the {ALL_CANCERS} row", "its cancer-type rows"
-    for key in ("total", "within"):
-        bad = joined.filter(pl.col(key) != pl.col(f"{key}_parts")).sort("_at")
-        if bad.height:
-            first = bad.row(0, named=True)
-            code, parts_sum = first["org_code"], _n(first[f"{key}_parts"])
-            said = f"{what} says {_n(first[key])} for {code}"
-            if not first[ROW]:
-                said = f"{code} has no row in {what}"
-            raise SourceError(
-                file,
-                f"{said} but {split} add up to {parts_sum}; the file may be truncated or edited",
-                column=layout.published[key],
-                row=int(first["_at"]),
-            )
-
-
-def spread(rows: pl.DataFrame, column: str, keys: Sequence[str]) -> pl.DataFrame:
-    """One row per commissioner with `<key>_total` and `<key>_within` for each key of `column`.
-
-    Commissioners with no row for a key (nobody in that section) get zeros. With the source
-    lines (`_row`), `_rows` lists each commissioner's lines and `<key>_rows` those of the key
-    (see `key_rows`), for provenance.
-    """
-    wide = rows.select("org_code", "name").unique("org_code", keep="first", maintain_order=True)
-    lines = ROW in rows.columns
-    if lines:
-        every = rows.group_by("org_code").agg(pl.col(ROW).alias(ROWS))
-        wide = wide.join(every, on="org_code", how="left", maintain_order="left")
-    for key in keys:
-        part = rows.filter(pl.col(column) == key).select(
-            "org_code",
-            pl.col("total").alias(f"{key}_total"),
-            pl.col("within").alias(f"{key}_within"),
-            *([pl.concat_list(ROW).alias(f"{key}{KEY_ROWS}")] if lines else []),
-        )
-        wide = wide.join(part, on="org_code", how="left")
-    listed = [ROWS, *(f"{key}{KEY_ROWS}" for key in keys)]
-    return wide.with_columns(pl.exclude(listed).fill_null(0.0))
-
-
-def key_rows(wide: pl.DataFrame, measures: Mapping[str, str]) -> pl.DataFrame | None:
-    """Each measure's own source lines (MeasureRowsSchema), from `spread`'s `<key>_rows`:
-    `measures` maps a measure to its key. None when the sheet has no line numbers."""
-    parts = [
-        wide.select(
-            "period",
-            "org_code",
-            measure=pl.lit(measure),
-            rows=pl.col(f"{key}{KEY_ROWS}").map_elements(
-                lambda r: row_ranges(list(r)), return_dtype=pl.String
-            ),
-        )
-        for measure, key in measures.items()
-        if f"{key}{KEY_ROWS}" in wide.columns
-    ]
-    if not parts:
-        return None
-    return pl.concat(parts).drop_nulls("rows").sort("period", "org_code", "measure")
