@@ -24,6 +24,7 @@ from layouts import SHEET_HEADER
 from scorecard.errors import ScorecardError
 from scorecard.sources import FORMATS, MATCH_THRESHOLD, read_extracts
 from scorecard.sources.base import (
+    BreakdownSchema,
     CommentSchema,
     Extract,
     LinkSchema,
@@ -102,6 +103,7 @@ def _legacy(columns: str, ids: str, days: int, verb: str) -> bytes:
 
 
 _CWT = "CWT-Commissioner-2023-07_{}.csv"
+_CWT_NEW = "CWT-Commissioner-2024-04"
 # Layout name -> (file name, seed bytes): a small file each adapter reads without error.
 SEEDS: dict[str, tuple[str, bytes]] = {
     "ae_monthly_csv": ("Monthly-AE-April-2025.csv", _head(DATA / "ae/Monthly-AE-April-2025.csv")),
@@ -137,6 +139,16 @@ SEEDS: dict[str, tuple[str, bytes]] = {
         "CWT-Commissioner-2024-04_62-DAY-ALL-CANCER.csv",
         _head(DATA / "cwt/CWT-Commissioner-2024-04_62-DAY-ALL-CANCER.csv"),
     ),
+    **{
+        name: (f"CWT-Commissioner-2024-04_{sheet}.csv", _head(DATA / f"cwt/{_CWT_NEW}_{sheet}.csv"))
+        for name, sheet in (
+            ("cwt_fds_route_sheet", "28-DAY-FDS-BY-ROUTE"),
+            ("cwt_31d_modality_sheet", "31-DAY-BY-TREATMENT-MODALITY"),
+            ("cwt_62d_modality_sheet", "62-DAY-BY-TREATMENT-MODALITY"),
+            ("cwt_usc_foa_sheet", "USC-referral-to-FOA"),
+            ("cwt_ubs_fha_sheet", "UBS-referral-to-FHA"),
+        )
+    },
     "cwt_legacy_2ww_sheet": (
         _CWT.format("TWO-WEEK-WAIT-ALL-CANCER"),
         _legacy("SUSPECTED TYPE OF CANCER", "ALL SUSPECTED CANCER", 14, "SEEN"),
@@ -227,6 +239,8 @@ def valid(extract: Extract) -> None:
         LinkSchema.validate(extract.links)
     if extract.comments is not None:
         CommentSchema.validate(extract.comments)
+    if extract.breakdowns is not None:
+        BreakdownSchema.validate(extract.breakdowns)
     assert all("\n" not in w for w in extract.warnings)
 
 
