@@ -33,9 +33,9 @@ def test_shipped_cancer_indicators_declare_their_dimensions() -> None:
 @pytest.mark.parametrize(
     ("value", "problem"),
     [
-        ('["route", "tumour"]', "unknown dimension 'tumour'; known: treatment_function"),
-        ('"route"', "expected a list of dimensions"),
-        ('["route", "route"]', "expected each dimension once"),
+        ('["route", "tumour"]', "unknown dimension 'tumour'; expected one of treatment_function"),
+        ('"route"', "expected a list of dimension names"),
+        ('["route", "route"]', "a dimension is named twice"),
     ],
 )
 def test_a_bad_breakdowns_value_fails_by_name(config: Path, value: str, problem: str) -> None:

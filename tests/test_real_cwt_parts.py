@@ -280,3 +280,30 @@ def test_by_cancer_sheets_add_up_to_the_all_cancer_rows_in_print() -> None:
         assert len(types) == 13
         added = (sum(float(r[total]) for r in types), sum(float(r[total + 1]) for r in types))
         assert added == _published(BOOK, whole, ENG, section, "ALL CANCERS")[:2]
+
+
+def _breakdown(db: Path, org: str, indicator: str, part: str) -> dict[str, dict[str, str]]:
+    args = ["values", "--db", str(db), "--org", org, "--period", "2024-07"]
+    result = runner.invoke(app, [*args, "--indicator", indicator, "--breakdown", part])
+    assert result.exit_code == 0, result.output
+    return {r["breakdown"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+
+
+def test_values_by_breakdown_are_the_published_rows(db: Path) -> None:
+    """`scorecard values --breakdown`, end to end, against the sheets' own rows."""
+    (lung,) = _breakdown(db, "ENG", "cwt_62d_combined_pct", "Lung").values()
+    _check(lung, *_published(BOOK, "62-DAY (BY CANCER)", ENG, "ALL ROUTES", "Lung"))
+    assert (lung["dimension"], lung["breakdown_name"]) == ("cancer_type", "Lung")
+    modalities = _breakdown(db, ICB, "cwt_31d_sub_pct", "modality")
+    assert list(modalities) == ["drug", "other", "radio", "surgery"]
+    for key, name in (("drug", "Anti-cancer drug regimen"), ("other", "Other"),
+                      ("radio", "Radiotherapy"), ("surgery", "Surgery")):  # fmt: skip
+        _check(modalities[key], *_published(BOOK, BY_MODALITY, ICB, SUB, name))
+    routes = _breakdown(db, "ENG", "cwt_fds_28d_pct", "route")
+    assert (routes["screening"]["numerator"], routes["screening"]["denominator"]) == (
+        "8979", "12845",
+    )  # fmt: skip
+    (skin,) = _breakdown(db, "ENG", "cwt_usc_foa_14d_pct", "Suspected skin cancer").values()
+    _check(skin, *_published(BOOK, "USC referral to FOA", ENG, "Suspected skin cancer"))
+    upgrade = _breakdown(db, "ENG", "cwt_62d_combined_pct", "route")["upgrade"]
+    assert (upgrade["numerator"], upgrade["denominator"]) == ("7551", "9637")

@@ -147,3 +147,8 @@ def test_parts_add_up_to_the_whole_for_every_commissioner_and_month(tmp_path: Pa
         "cwt_62d_breast_symptomatic_pct",
     ):
         assert 55 <= float(rows[indicator]["value"]) <= 99, indicator
+    drill = ["--indicator", "cwt_62d_combined_pct", "--breakdown", "cancer_type"]
+    parts = list(csv.DictReader(io.StringIO(runner.invoke(app, [*args, *drill]).stdout)))
+    assert len(parts) == 13 and {p["dimension"] for p in parts} == {"cancer_type"}
+    whole = rows["cwt_62d_combined_pct"]
+    assert sum(float(p["denominator"]) for p in parts) == float(whole["denominator"])
