@@ -16,6 +16,7 @@ import polars as pl
 from scorecard import check as checking
 from scorecard.benchmark.outputs import write_league as write_league
 from scorecard.benchmark.peers import PeerGroup, load_group
+from scorecard.benchmark.plot import write_funnel as write_funnel
 from scorecard.boards import board_files, load_board
 from scorecard.cards import TITLE as TITLE
 from scorecard.cards import board_for as board_for

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from enum import StrEnum
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -423,6 +424,73 @@ def league(
         paths = api.write_league(
             store, catalogue, indicator, api.parse_month(period), out, window=window,
             group=group, highlight=org and api.org_code(org), fragment=fragment,
+        )  # fmt: skip
+    for path in paths:
+        typer.echo(f"wrote {path}")
+
+
+class FunnelMethod(StrEnum):
+    NORMAL = "normal"
+    ARCSINE = "arcsine"
+    EXACT = "exact"
+
+
+class Dispersion(StrEnum):
+    ADDITIVE = "additive"
+    MULTIPLICATIVE = "multiplicative"
+    NONE = "none"
+
+
+@app.command()
+@_errors_as_one_line
+def funnel(
+    indicator: IndicatorArgument,
+    period: PeriodOption = None,
+    peers: PeersOption = None,
+    org: Annotated[
+        str | None, typer.Option("--org", help="Organisation to highlight on the plot.")
+    ] = None,
+    window: Annotated[
+        Window, typer.Option("--window", help="month, quarter (to date) or ytd.")
+    ] = Window.MONTH,
+    method: Annotated[
+        FunnelMethod,
+        typer.Option(
+            "--method",
+            help="Control limits: normal (Fingertips), arcsine "
+            "(FunnelPlotR) or exact (binomial, interpolated).",
+        ),
+    ] = FunnelMethod.NORMAL,
+    dispersion: Annotated[
+        Dispersion,
+        typer.Option(
+            "--dispersion",
+            help="Over-dispersion: additive (tau squared, when phi > "
+            "1, as FunnelPlotR), multiplicative (phi) or none (as Fingertips).",
+        ),
+    ] = Dispersion.ADDITIVE,
+    england: Annotated[
+        bool,
+        typer.Option(
+            "--england-centre", help="Centre on England's figure, not the peers' pooled average."
+        ),
+    ] = False,
+    db: DbOption = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
+    config: ConfigOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Write a funnel plot (self-contained SVG, and CSV of each peer's point and flag) of a
+    proportion: each peer's value against its denominator, with 95% and 99.8% limits."""
+    api.check_folder(out)
+    catalogue = api.catalogue(config)
+    api.indicator_ids(catalogue, indicator, "INDICATOR")
+    group = api.peer_group(config, peers)
+    with api.open_store(db, api.parse_as_of(as_of)) as store:
+        paths = api.write_funnel(
+            store, catalogue, indicator, api.parse_month(period), out, window=window,
+            group=group, highlight=org and api.org_code(org), method=method.value,
+            dispersion=dispersion.value, england_centre=england,
         )  # fmt: skip
     for path in paths:
         typer.echo(f"wrote {path}")

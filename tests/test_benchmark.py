@@ -223,3 +223,32 @@ def test_a_board_asking_for_benchmarks_shows_each_rows_standing(tmp_path: Path) 
     assert "Among peers (month)" in page
     assert "1st of 3, quartile 1" in page  # ZA1's A&E 4 hours, among the 3 type 1 trusts
     assert "not ranked: 1 with a value" in page  # a local measure only ZA1 returns
+
+
+def test_funnel_writes_the_plot_and_each_peers_point(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["funnel", "ae_4hr_all_pct", "--period", "2025-09", "--org", "ZA1", "--out",
+              str(tmp_path), "--method", "exact", "--dispersion", "none"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    points = pl.read_csv(tmp_path / "funnel-ae_4hr_all_pct-2025-09.csv", infer_schema=False)
+    assert set(points["org_code"]) == {"ZA1", "ZB2", "ZC3"}  # type 1 providers only
+    centre = sum(map(float, points["numerator"])) / sum(map(float, points["denominator"]))
+    assert float(points["centre"][0]) == pytest.approx(100 * centre)
+    svg = (tmp_path / "funnel-ae_4hr_all_pct-2025-09.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "Northgate Hospitals" in svg
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["funnel", "ae_attendances"], "needs a proportion"),
+        (["funnel", "amb_c2_mean"], "needs a proportion"),
+        (["funnel", "ae_4hr_all_pct", "--org", "ZR1"], "ZR1 is not among the peers"),
+        (["funnel", "ae_4hr_all_pct", "--method", "wilson"], "Invalid value for '--method'"),
+    ],
+)
+def test_funnel_refusals_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(app, [*args, "--out", str(tmp_path)])
+    assert result.exit_code != 0
+    assert message in result.output and result.output.count("\n") == 1

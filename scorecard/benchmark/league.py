@@ -11,12 +11,14 @@ from dataclasses import dataclass
 import polars as pl
 
 from scorecard.assemble import SPC_MONTHS, lookup_for, row_at
+from scorecard.benchmark.funnel import UnitCount, funnel
 from scorecard.benchmark.nof import BY_INDICATOR, NofMetric, metric_scores
 from scorecard.benchmark.peers import PeerGroup, check_members
+from scorecard.benchmark.plot import proportion
 from scorecard.benchmark.standings import standings_frame
 from scorecard.compute import compute_values
 from scorecard.definitions import Catalogue
-from scorecard.model import ENGLAND, Indicator, Row, Window
+from scorecard.model import ENGLAND, Direction, Indicator, Row, Window
 from scorecard.periods import Month
 from scorecard.store import Store
 
@@ -49,6 +51,26 @@ class League:
     england: float | None
     nof: NofMetric | None
     notes: tuple[str, ...] = ()
+
+
+def _funnel_flags(ind: Indicator, table: pl.DataFrame) -> dict[str, str]:
+    """For a proportion, each peer's flag on the default funnel plot of the same peers
+    (normal limits, additive over-dispersion when φ > 1): "High (0.001)", "Not
+    significant"..., with whether high is better."""
+    if not proportion(ind) or table.height == 0:
+        return {}
+    units = [
+        UnitCount(r["org_code"], float(r["numerator"]), float(r["denominator"]))
+        for r in table.iter_rows(named=True)
+    ]
+    good = "High" if ind.direction is Direction.HIGHER else "Low"
+    out = {}
+    for p in funnel(units).points:
+        text = p.flag.value
+        if p.flag.outlier:
+            text += ": better" if text.startswith(good) else ": worse"
+        out[p.code] = text
+    return out
 
 
 def league(
@@ -85,6 +107,7 @@ def league(
         scores = metric_scores(
             dict(zip(table["org_code"], table["value"], strict=True)), ind.direction
         )
+    flags = _funnel_flags(ind, table)
     entries = []
     by_org = {str(k[0]): f for k, f in values.partition_by("org_code", as_dict=True).items()}
     for r in table.sort(["rank", "org_code"]).iter_rows(named=True):
@@ -102,6 +125,7 @@ def league(
                 denominator=r["denominator"],
                 value=r["value"],
                 nof_score=scores.get(code),
+                funnel=flags.get(code),
             )
         )
     first_row = table.row(0, named=True) if table.height else None
