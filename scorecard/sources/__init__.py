@@ -35,6 +35,7 @@ from scorecard.sources.rtt_completed import RttCompletedSheet
 from scorecard.sources.rtt_full import RttFullCsv
 from scorecard.sources.rtt_incomplete import RttIncompleteSheet
 from scorecard.sources.rtt_levels import RttAreaTeamSheet, RttNationalSheet, RttRegionSheet
+from scorecard.sources.rtt_overview import RttOverviewTimeSeries
 from scorecard.sources.system_mapping import SystemMappingCsv
 from scorecard.sources.text import SNIFF_BYTES, cp1252_note, sniff_header
 from scorecard.sources.workbook import SUFFIXES, is_workbook, read_workbook
@@ -48,6 +49,7 @@ FORMATS: tuple[SourceFormat, ...] = (
     RttNationalSheet(),
     RttRegionSheet(),
     RttAreaTeamSheet(),
+    RttOverviewTimeSeries(),
     RttCompletedSheet(),
     RttFullCsv(),
     CwtFdsSheet(),

@@ -75,6 +75,7 @@ SERIES_START: Mapping[str, SeriesStart] = {
 PERIOD_COLUMNS: Mapping[str, str] = {
     "ae_monthly_csv": "Period",
     "rtt_full_csv": "Period",
+    "rtt_overview_timeseries": "Month",
     "ambsys_csv": "Year, Month",
     "cwt_provider_extract": "PERIOD",
     "local_measures": "Period",

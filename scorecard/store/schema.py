@@ -77,9 +77,13 @@ RANKED = "precedence DESC, revision DESC, load_id DESC"
 
 def level_of(scope: str) -> str:
     """SQL: the level whose printed rows a load holds, from its `scope` (an SQL expression):
-    the scope itself for a level publication (sources.base.LEVEL_SCOPE), else ''. Loads of
-    different levels never compete for a measure."""
-    return f"(CASE WHEN starts_with({scope}, '{LEVEL_SCOPE}') THEN {scope} ELSE '' END)"
+    `level:england` for a level publication's `level:england` or `level:england:overview`
+    (sources.base.LEVEL_SCOPE), else ''. Loads of different levels never compete for a
+    measure."""
+    return (
+        f"(CASE WHEN starts_with({scope}, '{LEVEL_SCOPE}') "
+        f"THEN regexp_extract({scope}, '^{LEVEL_SCOPE}[^:]*') ELSE '' END)"
+    )
 
 
 def competing(a: str, b: str) -> str:
