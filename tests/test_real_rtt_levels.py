@@ -50,18 +50,19 @@ def _value(db: Path, org: str, indicator: str = "rtt_incomplete_18wk_pct") -> di
 
 def _printed(sheet: str) -> dict[str, tuple[float, float, float]]:
     """Each level's IP999 row as the sheet prints it: (total, within 18 weeks, fraction)."""
-    rows = CalamineWorkbook.from_path(str(XLS)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    header = [str(c).strip() for c in rows[13]]
+    cells = CalamineWorkbook.from_path(str(XLS)).get_sheet_by_name(sheet)
+    rows = [[str(c).strip() for c in r] for r in cells.to_python(skip_empty_area=False)]
+    header = rows[13]
     at = {name: header.index(name) for name in header if name}
     code = at.get("Region Code", at.get("Area Team Code"))
     return {
-        (str(r[code]).strip() if code is not None else ENGLAND): (
+        (r[code] if code is not None else ENGLAND): (
             float(r[at["Total number of incomplete pathways"]]),
             float(r[at["Total within 18 weeks"]]),
             float(r[at["% within 18 weeks"]]),
         )
         for r in rows[14:]
-        if str(r[at["Treatment Function Code"]]).strip() == "IP999"
+        if r[at["Treatment Function Code"]] == "IP999"
     }
 
 
