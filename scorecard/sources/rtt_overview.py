@@ -89,7 +89,10 @@ SCOPE = f"{LEVEL_SCOPE}england:overview"
 BEYOND = re.compile(r"^[0-9]+\+$")  # `52+`: beyond the last weekly band
 SHARE_SAID = 5e-5  # a share differing from its counts' by more than this is said
 SHARE_REFUSED = 1e-3  # ... and by more than this (0.1 percentage point) refused
-EXPECTED = {"field_uniqueness": "the same month appears twice"}
+EXPECTED = {
+    "field_uniqueness": "the same month appears twice",
+    "multiple_fields_uniqueness": "the same month appears twice",
+}
 SCHEMA = pa.DataFrameSchema(
     {
         ROW: pa.Column(pl.Int64),
