@@ -299,3 +299,27 @@ def test_a_sheet_lacking_a_column_of_the_incomplete_group_is_refused(tmp_path: P
     with pytest.raises(SourceError) as err:
         read_extract(path)
     assert "column '92nd percentile (weeks)', row 1: missing column" in err.value.one_line()
+
+
+@pytest.mark.parametrize("together", [True, False], ids=["one command", "two commands"])
+@pytest.mark.parametrize("national_first", [True, False], ids=["national first", "overview first"])
+def test_a_months_national_sheet_ranks_above_the_overview(
+    tmp_path: Path, together: bool, national_first: bool
+) -> None:
+    """March 2015 printed twice for England: 900 of 1,000 in the National sheet, 650 of 1,050
+    in the overview. The National sheet's figures are used, whatever the order; the 92nd
+    percentile, which only the overview prints, still comes from it."""
+    overview = read_extract(_overview(tmp_path, _month("", "2015-03-01", 650, 400)))
+    national = read_extract(_national(tmp_path), "2015-03")
+    order = [national, overview] if national_first else [overview, national]
+    store = Store.open(None)
+    for batch in [order] if together else [[e] for e in order]:
+        said = [w for r in store.ingest(batch) for w in r.warnings]
+    assert any("figures differ from" in w or "figure differs from" in w for w in said), said
+    assert _pct(store, ENGLAND) == (900, 1000)
+    got = dict(
+        store.con.sql(
+            "SELECT measure, value FROM current_observations WHERE org_code = 'ENG'"
+        ).fetchall()
+    )
+    assert (got["rtt_incomplete_median_wk"], got["rtt_incomplete_p92_wk"]) == (5.5, 40.5)

@@ -10,7 +10,8 @@ totals come from it, never from adding the specialty rows to it. Bands are check
 the totals, the within-18-weeks total may not exceed all pathways, and `% within 18 weeks` (a
 fraction, not stored) is checked for form and range (0 to 1). `*`, `-` or `.` for a count
 not published is stored as missing, with a warning. The month is not in the sheet body: it
-comes from --period or the file name.
+comes from --period or the file name. The workbooks' National, Region and Area Team sheets are
+this layout with other id columns (rtt_levels).
 """
 
 from __future__ import annotations
