@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from scorecard.dimensions import DIMENSIONS
 from scorecard.errors import DefinitionError
 from scorecard.measures import LOCAL, LOCAL_MEASURE, MEASURES
 from scorecard.model import (
@@ -46,6 +47,8 @@ INDICATOR_KEYS = {
     "spc_ghost": False,
     "rollup": False,
     "levels": False,
+    "breakdowns": False,
+    "peer_measure": False,
 }
 # Which extra keys each rating scheme takes in an indicator definition.
 SCHEME_KEYS = {
@@ -218,7 +221,32 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
             spc_ghost=_months(file, f"{where}.spc_ghost", body.get("spc_ghost", [])),
             rollup=rollup,
             levels=levels_from(file, f"{where}.levels", body.get("levels")),
+            breakdowns=_breakdowns(file, f"{where}.breakdowns", body.get("breakdowns", [])),
+            peer_measure=_peer_measure(file, f"{where}.peer_measure", body, family),
         )
+
+
+def _peer_measure(file: str, key: str, body: Mapping[str, Any], family: str) -> str | None:
+    """A measure of the indicator's family, or None when not declared."""
+    if "peer_measure" not in body:
+        return None
+    name = text_value(file, key, body["peer_measure"])
+    if name not in MEASURES.get(family, {}):
+        raise DefinitionError(file, key, f"'{name}' is not a measure of the {family} family")
+    return name
+
+
+def _breakdowns(file: str, key: str, value: Any) -> tuple[str, ...]:
+    """The dimensions an indicator can be drilled down by: names from scorecard.dimensions."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DefinitionError(file, key, "expected a list of dimension names")
+    for name in value:
+        if name not in DIMENSIONS:
+            valid = ", ".join(DIMENSIONS)
+            raise DefinitionError(file, key, f"unknown dimension '{name}'; expected one of {valid}")
+    if len(set(value)) != len(value):
+        raise DefinitionError(file, key, "a dimension is named twice")
+    return tuple(value)
 
 
 def _known() -> str:
