@@ -41,6 +41,8 @@ from scorecard.sources.naming import latest_status, status_from_name
 from scorecard.sources.rtt_completed import RttCompletedSheet
 from scorecard.sources.rtt_full import RttFullCsv
 from scorecard.sources.rtt_incomplete import RttIncompleteSheet
+from scorecard.sources.rtt_levels import RttAreaTeamSheet, RttNationalSheet, RttRegionSheet
+from scorecard.sources.rtt_overview import RttOverviewTimeSeries
 from scorecard.sources.system_mapping import SystemMappingCsv
 from scorecard.sources.text import SNIFF_BYTES, cp1252_note, sniff_header
 from scorecard.sources.workbook import SUFFIXES, is_workbook, read_workbook
@@ -51,6 +53,10 @@ FORMATS: tuple[SourceFormat, ...] = (
     Dm01ProviderCsv(),
     AmbSysCsv(),
     RttIncompleteSheet(),
+    RttNationalSheet(),
+    RttRegionSheet(),
+    RttAreaTeamSheet(),
+    RttOverviewTimeSeries(),
     RttCompletedSheet(),
     RttFullCsv(),
     CwtFdsSheet(),

@@ -13,9 +13,8 @@ blocks and front pages: `Status: Provisional` (or Final), and `Revised: 9th July
 revised (`Revised: N/A` does not). Pure apart from opening the workbook.
 
 A sheet is skipped, and listed, when no layout matches its header row, when the matched layout
-finds a column missing from it (another breakdown of the same figures, such as the RTT
-National sheet), or when it is one of NOT_READ; chart sheets are listed as
-skipped too. Past the header, any error fails the workbook, as it fails a CSV file.
+finds a column missing from it (another breakdown of the same figures), or when it is one of
+NOT_READ; chart sheets are listed as skipped too. Past the header, any error fails the workbook, as it fails a CSV file.
 """
 
 from __future__ import annotations
