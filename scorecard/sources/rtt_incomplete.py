@@ -10,7 +10,8 @@ totals come from it, never from adding the specialty rows to it. Bands are check
 the totals, the within-18-weeks total may not exceed all pathways, and `% within 18 weeks` (a
 fraction, not stored) is checked for form and range (0 to 1). `*`, `-` or `.` for a count
 not published is stored as missing, with a warning. The month is not in the sheet body: it
-comes from --period or the file name.
+comes from --period or the file name. The workbooks' National, Region and Area Team sheets are
+this layout with other id columns (rtt_levels).
 """
 
 from __future__ import annotations
@@ -97,6 +98,20 @@ class RttIncompleteSheet:
     name = "rtt_incomplete_sheet"
     dataset = "rtt"
     description = "RTT incomplete-pathways workbook sheet saved as CSV (>0-1 ... weekly bands)"
+    scope = ""  # a level's own sheet (rtt_levels) is a publication of that level
+
+    def id_columns(self, header: list[str]) -> dict[str, str]:
+        """The sheet's organisation columns as published: parent, org_code and name."""
+        have = {normalise(h) for h in header}
+        layout = next((o for o in ORG_LAYOUTS if normalise(o[1]) in have), ORG_LAYOUTS[0])
+        return dict(zip(("parent", "org_code", "name"), layout, strict=True))
+
+    def identify(self, raw: pl.DataFrame) -> pl.DataFrame:
+        """The rows with every id column (a level's sheet supplies those it does not print)."""
+        return raw
+
+    def basis(self, file: str, named: dict[str, str]) -> str:
+        return "provider" if named["org_code"] == ORG_LAYOUTS[0][1] else "commissioner"
 
     def match(self, header: list[str]) -> float:
         have = {normalise(h) for h in header}
@@ -107,8 +122,7 @@ class RttIncompleteSheet:
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
         header, body = read_table(file, decode(file, data))
         positions = {normalise(h): i for i, h in enumerate(header)}
-        layout = next((o for o in ORG_LAYOUTS if normalise(o[1]) in positions), ORG_LAYOUTS[0])
-        named = dict(zip(("parent", "org_code", "name"), layout, strict=True))
+        named = self.id_columns(header)
         named |= {"tfc": TFC, "total": TOTAL, "within": WITHIN}
         if normalise(PERCENT) in positions:
             named["pct"] = PERCENT
@@ -118,7 +132,7 @@ class RttIncompleteSheet:
         band_keys = {f"c{i}": f"b{week:03d}" for i, week, _ in bands}
         published = dict(named)
         published |= {f"b{week:03d}": name for _, week, name in bands}
-        raw = body.select(ROW, *renames, *band_keys).rename({**renames, **band_keys})
+        raw = self.identify(body.select(ROW, *renames, *band_keys).rename(renames | band_keys))
         refuse_cut_blocks(file, raw, ALL_SPECIALTIES)
         raw = raw.filter(pl.col("tfc").is_in(ALL_SPECIALTIES))
         counts = ["total", "within", *band_keys.values()]
@@ -154,8 +168,8 @@ class RttIncompleteSheet:
             if threshold <= last:
                 name = f"rtt_incomplete_over_{threshold}wk"
                 sums[name] = tuple(k for week, k in weeks if week >= threshold)
-        basis = "provider" if layout is ORG_LAYOUTS[0] else "commissioner"
         extract = to_extract(
-            file, data, self.name, self.dataset, wide, sums, basis=basis, published=named
-        )
+            file, data, self.name, self.dataset, wide, sums, scope=self.scope,
+            basis=self.basis(file, named), published=named,
+        )  # fmt: skip
         return replace(extract, warnings=suppressed(file, raw, counts))
