@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from scorecard.dimensions import DIMENSIONS
 from scorecard.errors import DefinitionError
 from scorecard.measures import LOCAL, LOCAL_MEASURE, MEASURES
 from scorecard.model import (
@@ -46,6 +47,7 @@ INDICATOR_KEYS = {
     "spc_ghost": False,
     "rollup": False,
     "levels": False,
+    "breakdowns": False,
 }
 # Which extra keys each rating scheme takes in an indicator definition.
 SCHEME_KEYS = {
@@ -218,6 +220,7 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
             spc_ghost=_months(file, f"{where}.spc_ghost", body.get("spc_ghost", [])),
             rollup=rollup,
             levels=levels_from(file, f"{where}.levels", body.get("levels")),
+            breakdowns=_breakdowns(file, f"{where}.breakdowns", body.get("breakdowns", [])),
         )
 
 
@@ -375,6 +378,21 @@ def _cuts(
             f"{direction.value}-is-better indicator), got {list(cuts)}",
         )  # fmt: skip
     return (cuts[0], cuts[1], cuts[2])
+
+
+def _breakdowns(file: str, key: str, value: Any) -> tuple[str, ...]:
+    """The drill-down dimensions an indicator is published by: names from DIMENSIONS, each once."""
+    valid = ", ".join(DIMENSIONS)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DefinitionError(
+            file, key, f"expected a list of dimensions from {valid}, got {value!r}"
+        )
+    for name in value:
+        if name not in DIMENSIONS:
+            raise DefinitionError(file, key, f"unknown dimension {name!r}; expected one of {valid}")
+    if len(set(value)) != len(value):
+        raise DefinitionError(file, key, "expected each dimension once")
+    return tuple(value)
 
 
 def _months(file: str, key: str, value: Any) -> tuple[Month, ...]:

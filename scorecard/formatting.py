@@ -20,6 +20,7 @@ from scorecard.periods import Month
 MISSING = "–"  # en dash: no value
 _CONTEXT = Context(prec=400)  # room for any finite float's digits, so quantize never fails
 _PREFIX = {Direction.HIGHER: "≥ ", Direction.LOWER: "≤ "}
+_PLACES = {Unit.PERCENT: 1, Unit.WEEKS: 1}  # decimals shown; other units whole
 
 
 def _decimal(x: float) -> Decimal:
@@ -54,14 +55,17 @@ def _show(d: Decimal, unit: Unit, places: int) -> str:
         return f"{d:,.{places}f}%"
     if unit is Unit.COUNT:
         return f"{d:,.{places}f}"
+    if unit is Unit.WEEKS:
+        return f"{d:,.{places}f} weeks"
     return _clock(d, places)
 
 
 def format_value(value: float | None, unit: Unit) -> str:
-    """`74.8%` (one decimal), `44,881` (whole number), `24:27` or `1:02:05`; `–` when missing."""
+    """`74.8%` (one decimal), `44,881` (whole number), `24:27` or `1:02:05`, `13.9 weeks`;
+    `–` when missing."""
     if value is None:
         return MISSING
-    places = 1 if unit is Unit.PERCENT else 0
+    places = _PLACES.get(unit, 0)
     return _show(round_half_up(value, places), unit, places)
 
 
@@ -75,7 +79,7 @@ def format_threshold(
     if threshold is None:
         return MISSING
     exact = _decimal(threshold)
-    places = max(1 if unit is Unit.PERCENT else 0, -int(exact.normalize().as_tuple().exponent))
+    places = max(_PLACES.get(unit, 0), -int(exact.normalize().as_tuple().exponent))
     shown = _show(round_half_up(threshold, places), unit, places)
     return _PREFIX[direction] + shown if direction is not None else shown
 

@@ -73,6 +73,12 @@ _RTT = {
     "rtt_admitted_within_18wk": "Admitted completed pathways within 18 weeks",
     "rtt_nonadmitted_known": "Non-admitted completed pathways with a known clock start",
     "rtt_nonadmitted_within_18wk": "Non-admitted completed pathways within 18 weeks",
+    "rtt_admitted_over_52wk": "Admitted completed pathways that had waited over 52 weeks",
+    "rtt_nonadmitted_over_52wk": "Non-admitted completed pathways that had waited over 52 weeks",
+    # Centiles of the incomplete pathways' waits, in weeks, from the weekly bands
+    # (scorecard.rtt_percentiles), or as NHS England publishes them for England.
+    "rtt_incomplete_median_wk": "Median wait of incomplete pathways, weeks (not additive)",
+    "rtt_incomplete_p92_wk": "92nd percentile wait of incomplete pathways, weeks (not additive)",
 }
 
 # Cancer waiting times, commissioner basis (standards from October 2023). Counts can be
@@ -141,7 +147,12 @@ _CWT = {
 # published mean): an indicator reading one has rollup = "published" and over_time = "none",
 # so each level shows the figure published for it, or none.
 NON_ADDITIVE: frozenset[str] = frozenset(
-    {*(f"amb_c{c}_p90_s" for c in range(1, 5)), "amb_c1t_p90_s"}
+    {
+        *(f"amb_c{c}_p90_s" for c in range(1, 5)),
+        "amb_c1t_p90_s",
+        "rtt_incomplete_median_wk",
+        "rtt_incomplete_p92_wk",
+    }
 )
 
 MEASURES: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(

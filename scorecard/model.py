@@ -24,6 +24,7 @@ class Unit(StrEnum):
     PERCENT = "percent"  # 0-100, from numerator / denominator x 100
     COUNT = "count"  # a whole number of patients or events, summed over the window
     SECONDS = "seconds"
+    WEEKS = "weeks"  # a wait in weeks (an RTT median or percentile), shown to one decimal
 
 
 class OverTime(StrEnum):
@@ -133,6 +134,8 @@ class Indicator:
     spc_ghost: tuple[Month, ...] = ()  # SPC: months left out of the limits and rules
     rollup: Rollup = Rollup.SUM  # how levels above an organisation get their figure
     levels: frozenset[Level] = ALL_LEVELS  # the levels at which the indicator exists
+    # The drill-down dimensions its measures are published by (scorecard.dimensions).
+    breakdowns: tuple[str, ...] = ()
 
     def is_ratio(self) -> bool:
         return self.denominator is not None

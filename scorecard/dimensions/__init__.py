@@ -36,9 +36,7 @@ DIMENSIONS: MappingProxyType[str, Dimension] = MappingProxyType(
                 "Treatment function (specialty)",
                 MappingProxyType(treatment_functions.LABELS),
             ),
-            Dimension(
-                "diagnostic_test", "Diagnostic test", MappingProxyType(diagnostics.LABELS)
-            ),
+            Dimension("diagnostic_test", "Diagnostic test", MappingProxyType(diagnostics.LABELS)),
             Dimension("cancer_type", "Cancer type", MappingProxyType(cancer.TYPES)),
             Dimension("route", "Referral route", MappingProxyType(cancer.ROUTES)),
             Dimension("modality", "Treatment modality", MappingProxyType(cancer.MODALITIES)),

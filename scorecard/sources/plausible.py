@@ -11,6 +11,7 @@ the row it came from, the measure, the value and the bound.
   each), not negative, and at most COUNT_CEILING for one organisation and month.
 * Response times (a published mean or centile) are 0 to SECONDS_CEILING seconds; a total of
   response times is at most SECONDS_CEILING per incident it adds up.
+* Waits in weeks (an RTT median or percentile) are 0 to WEEKS_CEILING weeks.
 * A part is no more than its whole (PARTS), wherever both are stored.
 * A month is no earlier than its publication series began (SERIES_START) and no later than the
   month the check runs in (`today`, passed in: the clock never reaches a build's outputs).
@@ -35,6 +36,7 @@ from scorecard.sources.text import ROW
 
 COUNT_CEILING = 100_000_000  # one organisation's month: England's largest count is under 10^7
 SECONDS_CEILING = 7 * 24 * 60 * 60  # a response time of more than a week is not a response time
+WEEKS_CEILING = 52 * 20  # an RTT wait: the weekly bands end at 104 weeks
 PERCENT_RANGE = (0.0, 100.0)
 
 
@@ -45,6 +47,7 @@ class Kind(StrEnum):
     HALVES = "halves"  # a count in halves (cancer waiting times)
     SECONDS = "seconds"  # a response time as published (a centile)
     SECONDS_TOTAL = "seconds_total"  # response times added up over incidents
+    WEEKS = "weeks"  # a wait in weeks (a centile)
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,8 @@ PARTS: tuple[tuple[str, str], ...] = (
     ("rtt_incomplete_over_104wk", "rtt_incomplete_over_52wk"),
     ("rtt_admitted_within_18wk", "rtt_admitted_known"),
     ("rtt_nonadmitted_within_18wk", "rtt_nonadmitted_known"),
+    ("rtt_admitted_over_52wk", "rtt_admitted_known"),
+    ("rtt_nonadmitted_over_52wk", "rtt_nonadmitted_known"),
     *_cwt_parts(),
 )
 # A total of response times and the incidents it adds up.
@@ -127,6 +132,8 @@ def kind_of(dataset: str, measure: str) -> Kind | None:
         return Kind.SECONDS_TOTAL
     if measure.endswith("_s"):
         return Kind.SECONDS
+    if measure.endswith("_wk"):
+        return Kind.WEEKS
     return Kind.HALVES if dataset == "cwt" else Kind.COUNT
 
 
@@ -143,6 +150,7 @@ _BOUNDS: Mapping[Kind, tuple[float, float, str]] = {
     Kind.HALVES: (0.5, COUNT_CEILING, "a whole or half number"),
     Kind.SECONDS: (0.0, SECONDS_CEILING, "a response time in seconds"),
     Kind.SECONDS_TOTAL: (0.0, COUNT_CEILING * SECONDS_CEILING, "a total of seconds"),
+    Kind.WEEKS: (0.0, WEEKS_CEILING, "a wait in weeks"),
 }
 _PER = "for one organisation and month"
 

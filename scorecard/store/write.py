@@ -355,7 +355,6 @@ class Writer:
             load_id=load_id,
         )  # fmt: skip
 
-
     def _parts(self, ex: Extract, day: dt.date, load_id: int) -> None:
         """The month's drill-downs, each measure and dimension listed as `measure@dimension`."""
         assert ex.breakdowns is not None
