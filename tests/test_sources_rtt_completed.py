@@ -188,8 +188,7 @@ def test_specialty_rows_are_never_added(tmp_path: Path) -> None:
     # The specialty rows are the parts, beside the whole (they add up to it: no warning).
     assert ex.breakdowns is not None and not ex.warnings
     parts = {
-        (m, k): v
-        for m, k, v in ex.breakdowns.select("measure", "breakdown", "value").iter_rows()
+        (m, k): v for m, k, v in ex.breakdowns.select("measure", "breakdown", "value").iter_rows()
     }
     assert set(ex.breakdowns["dimension"]) == {"treatment_function"}
     assert parts == {
