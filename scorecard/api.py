@@ -33,7 +33,7 @@ from scorecard.coverage import (
 )
 from scorecard.definitions import Catalogue, load_catalogue
 from scorecard.errors import StoreError, UsageError
-from scorecard.formatting import plain_number
+from scorecard.formatting import format_threshold, plain_number
 from scorecard.history import history
 from scorecard.model import BoardSpec, Row, Scorecard, SourceRef, Window
 from scorecard.outputs import BuildInfo, write_atomic, write_outputs
@@ -361,10 +361,22 @@ def indicator_table(catalogue: Catalogue) -> pl.DataFrame:
             "unit": i.unit.value,
             "direction": f"{i.direction.value} is better",
             "standards": str(len(catalogue.standards.get(i.id, ()))),
+            "standard": _latest_standard(catalogue, i.id),
+            "breakdowns": "; ".join(i.breakdowns),
         }
         for i in catalogue.indicators.values()
     ]
     return pl.DataFrame(rows)
+
+
+def _latest_standard(catalogue: Catalogue, indicator_id: str) -> str:
+    """The latest effective-dated standard, `≥ 92.0% from 2007-04`; else `No national standard`."""
+    spans = catalogue.standards.get(indicator_id, ())
+    if not spans:
+        return "No national standard"
+    ind, last = catalogue.indicator(indicator_id), spans[-1]
+    shown = format_threshold(last.standard, ind.unit, ind.direction)
+    return f"{shown} from {last.start.iso()}" + (f" to {last.end.iso()}" if last.end else "")
 
 
 def explain_row(
