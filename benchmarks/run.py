@@ -246,6 +246,43 @@ def step_all(db: str, out: str, budget: float) -> Result:
     }
 
 
+def step_peers(db: str) -> Result:
+    """Every organisation's standing among its peers, for every indicator of the latest
+    month, in each window (one computation), then every NOF metric's league table (rows,
+    ranks, Making Data Count icons and scores) for the month."""
+    from scorecard import api
+    from scorecard.benchmark.league import league
+    from scorecard.benchmark.nof import METRICS
+    from scorecard.benchmark.standings import standings_frame
+    from scorecard.compute import compute_values
+    from scorecard.model import Window
+
+    catalogue = api.catalogue(None)
+    with api.open_store(Path(db)) as store:
+        month = store.months()[-1]
+        start = time.perf_counter()
+        inds = list(catalogue.indicators.values())
+        values = compute_values(store, inds, month, month)
+        frame = standings_frame(store, inds, values, month, month)
+        ranks = time.perf_counter() - start
+        leagues = 0
+        for metric in METRICS:
+            table = league(store, catalogue, metric.indicator_id, month, metric.window)
+            leagues += len(table.entries)
+        seconds = time.perf_counter() - start
+    ranked = frame.filter(frame["rank"].is_not_null())
+    windows = len(Window)
+    return {
+        "month": month.iso(),
+        "rows": ranked.height,
+        "indicators": len(inds),
+        "windows": windows,
+        "ranks": ranks,
+        "league_rows": leagues,
+        "seconds": seconds,
+    }
+
+
 def step_pandas(file: str) -> Result:
     try:
         import pandas as pd
@@ -342,6 +379,7 @@ STEPS: dict[str, Callable[..., Result]] = {
         step_fill,
         step_warm,
         step_all,
+        step_peers,
         step_pandas,
         step_scorecard_18wk,
         step_profile,
@@ -605,6 +643,14 @@ def bench_growth(work: Path, data: Path, args: argparse.Namespace) -> list[Resul
         r["all"] = every[r["months"]]
         report_size(r)
     report_growth(out)
+    out[-1]["peers"] = peers = run_step("peers", str(work / f"store-{sizes[-1]}.duckdb"))
+    say(
+        f"\nbenchmarking, {sizes[-1]}-month store, {peers['month']}: every organisation's "
+        f"standing among its peers for {peers['indicators']} indicators in {peers['windows']} "
+        f"windows ({peers['rows']:,} ranked values) {_s(peers['ranks'])} s; with the league "
+        f"table of every NOF metric ({peers['league_rows']:,} rows, each with its rating and "
+        f"SPC) {_s(peers['seconds'])} s (target < 10 s), peak {_mb(peers['peak_mb'])} MB"
+    )
     return out
 
 

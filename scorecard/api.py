@@ -8,42 +8,44 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import polars as pl
 
 from scorecard import check as checking
-from scorecard.assemble import to_value
+from scorecard.benchmark.outputs import write_league as write_league
+from scorecard.benchmark.peers import PeerGroup, load_group
+from scorecard.benchmark.plot import write_funnel as write_funnel
 from scorecard.boards import board_files, load_board
 from scorecard.cards import TITLE as TITLE
 from scorecard.cards import board_for as board_for
 from scorecard.cards import check_org
 from scorecard.cards import every_scorecard as every_scorecard
 from scorecard.cards import scorecard_for as scorecard_for
-from scorecard.compute import compute_values, measure_values, rolls_up
+from scorecard.compute import measure_values, rolls_up
 from scorecard.coverage import (
-    ANY,
     default_month,
-    latest_month,
     no_figures,
     no_row,
-    nothing_stored,
 )
 from scorecard.definitions import Catalogue, load_catalogue
+from scorecard.drilldown import parts_table as parts_table
 from scorecard.errors import StoreError, UsageError
-from scorecard.formatting import format_threshold, plain_number
 from scorecard.history import history
-from scorecard.model import BoardSpec, Row, Scorecard, SourceRef, Window
+from scorecard.model import BoardSpec, Row, Scorecard, SourceRef
 from scorecard.outputs import BuildInfo, write_atomic, write_outputs
 from scorecard.periods import Month
-from scorecard.rate import rate
 from scorecard.render.chart import chart_svg
 from scorecard.sample_cache import sample_store
 from scorecard.sources import Extract, read_extracts
 from scorecard.store import Store
 from scorecard.store.write import IngestResult
+from scorecard.tables import VALUES_HEADER as VALUES_HEADER
+from scorecard.tables import Query as Query
+from scorecard.tables import indicator_ids as indicator_ids
+from scorecard.tables import indicator_table as indicator_table
+from scorecard.tables import values as values
 from scorecard.writing import check_folder as check_folder
 
 DEFAULT_DB = Path("scorecard.duckdb")
@@ -52,17 +54,6 @@ SAMPLE_NOTE = (
     "England's published layout, not NHS data. Pass --db to use your own store."
 )
 _PACKAGE = Path(__file__).resolve().parent
-VALUES_HEADER = (
-    "indicator_id",
-    "org_code",
-    "period",
-    "numerator",
-    "denominator",
-    "value",
-    "standard",
-    "lower_threshold",
-    "rating",
-)
 
 
 def find_config_dir(explicit: Path | None = None) -> Path:
@@ -94,6 +85,11 @@ def sample_files() -> list[Path]:
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2999  # months a --period may name (dates work years around it)
+
+
+def peer_group(config: Path | None, name: str | None) -> PeerGroup | None:
+    """The peer group `peers/<name>.csv` of the config folder (None: the default peers)."""
+    return None if name is None else load_group(find_config_dir(config), name.strip())
 
 
 def parse_month(text: str | None, option: str = "--period") -> Month | None:
@@ -213,86 +209,9 @@ def _sample_extracts(files: tuple[Path, ...]) -> tuple[Extract, ...]:
     return tuple(e for p in files for e in read_extracts(p))
 
 
-@dataclass(frozen=True)
-class Query:
-    """What to compute: the month, organisation and indicator (None = all)."""
-
-    period: Month | None = None
-    org: str | None = None
-    indicator: str | None = None
-
-
-def _indicators(
-    catalogue: Catalogue, indicator: str | None, option: str = "--indicator"
-) -> list[str]:
-    if indicator is None:
-        return list(catalogue.indicators)
-    if indicator not in catalogue.indicators:
-        known = ", ".join(catalogue.indicators)
-        raise UsageError(f"{option}: unknown indicator '{indicator}'; known: {known}")
-    return [indicator]
-
-
 def org_code(text: str) -> str:
     """ODS codes are upper case; accept `rj1` for `RJ1`."""
     return text.strip().upper()
-
-
-def values(store: Store, catalogue: Catalogue, query: Query, window: Window) -> pl.DataFrame:
-    """Computed, rated values as a table with the columns `scorecard values` prints."""
-    ids = _indicators(catalogue, query.indicator)
-    check_org(store, query.org)
-    months = store.months()
-    if not months:
-        raise UsageError("the store is empty; run `scorecard ingest FILE...` first")
-    first, last = (query.period, query.period) if query.period else (months[0], months[-1])
-    inds = [catalogue.indicator(i) for i in ids]
-    frame = compute_values(store, inds, first, last, query.org).filter(
-        pl.col("window") == window.value
-    )
-    records = []
-    for rec in frame.iter_rows(named=True):
-        period = Month.from_date(rec["period"])
-        ind = catalogue.indicator(rec["indicator_id"])
-        value = to_value(rec, ind.id, rec["org_code"], period, window)
-        standard = catalogue.standard_for(ind.id, period)
-        result = rate(value, ind, standard)
-        records.append(
-            {
-                "indicator_id": ind.id,
-                "org_code": rec["org_code"],
-                "period": period.iso(),
-                "numerator": plain_number(value.numerator),
-                "denominator": plain_number(value.denominator),
-                "value": plain_number(value.value),
-                "standard": plain_number(standard.standard if standard else None),
-                "lower_threshold": plain_number(standard.lower_threshold if standard else None),
-                "rating": result.rating.value,
-            }
-        )
-    if not records:
-        raise _nothing(store, catalogue, query, window, ids)
-    order = {i: n for n, i in enumerate(ids)}
-    records.sort(key=lambda r: (order[str(r["indicator_id"])], str(r["org_code"]), r["period"]))
-    return pl.DataFrame(records, schema=dict.fromkeys(VALUES_HEADER, pl.String))
-
-
-def _nothing(
-    store: Store, catalogue: Catalogue, query: Query, window: Window, ids: list[str]
-) -> UsageError:
-    """Why `values` found nothing to print: no figure at all, none for the month asked, or
-    none for the window (a 90th centile is monthly only)."""
-    wanted = {query.org or ANY: ids}
-    who = " for ".join(filter(None, [query.indicator, query.org])) or "any organisation"
-    latest = latest_month(store, catalogue, wanted, query.period)
-    if window is not Window.MONTH and latest is not None and query.period in (None, latest):
-        return UsageError(
-            f"--window {window.value}: no {window.value} figures for {who} (a 90th centile "
-            "cannot be added up over months); try --window month"
-        )
-    if query.period is not None:
-        return no_figures(store, catalogue, wanted, query.period, who)
-    return UsageError(nothing_stored(store, catalogue, wanted, who))
 
 
 def board_specs(config: Path | None, catalogue: Catalogue) -> list[BoardSpec]:
@@ -342,7 +261,7 @@ def history_table(
     """Every stored version of one indicator's month for one organisation (`history`);
     by default the latest month with a figure for it. A month in which no stored version
     gave the organisation a figure is refused, naming the latest month with one."""
-    ind_id = _indicators(catalogue, indicator, "ID")[0]
+    ind_id = indicator_ids(catalogue, indicator, "ID")[0]
     check_org(store, org)
     wanted, who = {org: [ind_id]}, f"{ind_id} for {org}"
     month = period or default_month(store, catalogue, wanted, who)
@@ -350,33 +269,6 @@ def history_table(
     if table.filter((pl.col("numerator") != "") | (pl.col("value") != "")).height == 0:
         raise no_figures(store, catalogue, wanted, month, who)
     return table
-
-
-def indicator_table(catalogue: Catalogue) -> pl.DataFrame:
-    rows = [
-        {
-            "indicator_id": i.id,
-            "name": i.name,
-            "family": i.family,
-            "unit": i.unit.value,
-            "direction": f"{i.direction.value} is better",
-            "standards": str(len(catalogue.standards.get(i.id, ()))),
-            "standard": _latest_standard(catalogue, i.id),
-            "breakdowns": "; ".join(i.breakdowns),
-        }
-        for i in catalogue.indicators.values()
-    ]
-    return pl.DataFrame(rows)
-
-
-def _latest_standard(catalogue: Catalogue, indicator_id: str) -> str:
-    """The latest effective-dated standard, `≥ 92.0% from 2007-04`; else `No national standard`."""
-    spans = catalogue.standards.get(indicator_id, ())
-    if not spans:
-        return "No national standard"
-    ind, last = catalogue.indicator(indicator_id), spans[-1]
-    shown = format_threshold(last.standard, ind.unit, ind.direction)
-    return f"{shown} from {last.start.iso()}" + (f" to {last.end.iso()}" if last.end else "")
 
 
 def explain_row(
@@ -389,7 +281,7 @@ def explain_row(
     latest month with a figure up to `period`, within the card's look-back). A month whose
     card would have no such row is refused, naming the latest month with a figure.
     """
-    ind_id = _indicators(catalogue, indicator, "ID")[0]
+    ind_id = indicator_ids(catalogue, indicator, "ID")[0]
     check_org(store, org)
     wanted, who = {org: [ind_id]}, f"{ind_id} for {org}"
     card = scorecard_for(

@@ -117,15 +117,30 @@ def spc_for(
     )
 
 
-def latest_months(values: pl.DataFrame, org_code: str, period: Month) -> dict[str, dt.date]:
-    """Each indicator's latest month with data for `org_code` in the look-back to `period`."""
+def _recent(values: pl.DataFrame, org_code: str, period: Month) -> pl.DataFrame:
+    """`org_code`'s monthly values in the look-back to `period`."""
     oldest = period.plus(1 - LOOKBACK).first_day()
-    mine = values.filter(
+    return values.filter(
         (pl.col("org_code") == org_code)
         & (pl.col("window") == Window.MONTH.value)
         & pl.col("period").is_between(oldest, period.first_day())
     )
+
+
+def latest_months(values: pl.DataFrame, org_code: str, period: Month) -> dict[str, dt.date]:
+    """Each indicator's latest month with a figure for `org_code` in the look-back to
+    `period`. A month whose value is none (a ratio of 0 to 0: the type 2 four-hour
+    performance of a trust with no type 2 department) has no figure."""
+    mine = _recent(values, org_code, period).filter(pl.col("value").is_not_null())
     return dict(mine.group_by("indicator_id").agg(pl.col("period").max()).iter_rows())
+
+
+def nothing_measured(values: pl.DataFrame, org_code: str, period: Month) -> set[str]:
+    """Indicators with months in the look-back for `org_code` but no figure in any: every
+    month a ratio of 0 to 0 (no attendances at a department type the trust does not have)."""
+    mine = _recent(values, org_code, period)
+    none = mine.group_by("indicator_id").agg(pl.col("value").is_null().all().alias("none"))
+    return set(none.filter(pl.col("none"))["indicator_id"])
 
 
 def lookup_for(
@@ -153,22 +168,27 @@ def assemble(
     data on or before `period` (labelled on the row), rated against the standard in force for
     that month. Only the `LOOKBACK` months up to `period` are searched: an indicator with no
     data for the organisation in them (an ambulance measure on an acute trust's card, a
-    standard retired years ago) gets no row, nor does one whose every standard ended before
-    its month (the historic RTT completed-pathway standards); closing lines name them. At
+    standard retired years ago), or with nothing to measure in any of them (0 of 0: a type 2
+    four-hour figure for a trust with no type 2 department), gets no row, nor does one whose
+    every standard ended before its month (the historic RTT completed-pathway standards);
+    closing lines name them. At
     `level` (the organisation's place in the hierarchy), an indicator that does not exist
     there (an ambulance figure for an ICB) is named as not published for that level.
     """
     latest = latest_months(values, org_code, period)
     lookup = lookup_for(values, org_code)
+    zero = nothing_measured(values, org_code, period)
     rows = []
-    left_out, retired = [], []
+    left_out: list[str] = []
+    retired: list[str] = []
+    unmeasured: list[str] = []
     elsewhere: dict[frozenset[Level], list[str]] = {}
     for ind in catalogue.indicators.values():
         if level is not None and level not in ind.levels:
             elsewhere.setdefault(ind.levels, []).append(ind.name)
             continue
         if ind.id not in latest:
-            left_out.append(ind.name)
+            (unmeasured if ind.id in zero else left_out).append(ind.name)
             continue
         month = Month.from_date(latest[ind.id])
         if catalogue.retired(ind.id, month):
@@ -183,6 +203,12 @@ def assemble(
         )
     if retired:
         notes.append(f"Not shown, standards no longer in force: {'; '.join(retired)}.")
+    if unmeasured:
+        notes.append(
+            f"Not shown, nothing to measure for {org_name} in the {LOOKBACK} months to "
+            f"{period.label()} (0 of 0 every month, such as attendances at a type of department "
+            f"it does not have): {'; '.join(unmeasured)}."
+        )
     if left_out:
         notes.append(
             f"Not shown, no data for {org_name} in the {LOOKBACK} months to "

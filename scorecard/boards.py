@@ -20,8 +20,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from scorecard.benchmark.peers import load_group
 from scorecard.definitions import Catalogue, check_keys, enum_value, read_toml, text_value
-from scorecard.errors import DefinitionError
+from scorecard.drilldown import resolve
+from scorecard.errors import DefinitionError, UsageError
 from scorecard.hierarchy import Hierarchy
 from scorecard.model import (
     SELF,
@@ -30,6 +32,7 @@ from scorecard.model import (
     DomainSpec,
     Indicator,
     Level,
+    PeerGroup,
     RowSpec,
     Window,
 )
@@ -42,11 +45,14 @@ BOARD_KEYS = {
     "windows": False,
     "rule": False,
     "ambulance_service": False,
+    "benchmark": False,
+    "peers": False,
     "domains": True,
 }
 AMBULANCE = "ambsys"  # the family whose rows `ambulance_service` applies to
 DOMAIN_KEYS = {"name": True, "rule": False, "red_if_red": False, "rows": True}
-ROW_KEYS = {"indicator": True, "org": False}
+ROW_KEYS = {"indicator": True, "org": False, "breakdown": False, "drill": False, "drill_top": False}
+DRILL_TOP_MAX = 20
 _CODE = re.compile(r"^[A-Z0-9]{2,8}$")
 
 
@@ -80,7 +86,28 @@ def load_board(path: Path, catalogue: Catalogue) -> BoardSpec:
             if "ambulance_service" in doc
             else None
         ),
+        benchmark=_benchmark(file, doc),
+        peers=_peers(file, path, doc),
     )
+
+
+def _benchmark(file: str, doc: dict[str, Any]) -> bool:
+    value = doc.get("benchmark", False)
+    if not isinstance(value, bool):
+        raise DefinitionError(file, "benchmark", "expected true or false")
+    return value or "peers" in doc
+
+
+def _peers(file: str, path: Path, doc: dict[str, Any]) -> PeerGroup | None:
+    """The peer group the board names, from the configuration folder it sits in."""
+    if "peers" not in doc:
+        return None
+    name = text_value(file, "peers", doc["peers"])
+    config_dir = path.parent.parent if path.parent.name == "scorecards" else path.parent
+    try:
+        return load_group(config_dir, name)
+    except UsageError as exc:
+        raise DefinitionError(file, "peers", str(exc).removeprefix("--peers: ")) from None
 
 
 def monitored(
@@ -176,7 +203,31 @@ def _row(file: str, where: str, body: Any, catalogue: Catalogue) -> RowSpec:
         raise DefinitionError(
             file, f"{where}.indicator", f"unknown indicator '{ind}'; see `scorecard indicators`"
         )
-    return RowSpec(ind, _org(file, f"{where}.org", body.get("org", SELF), allow_self=True), where)
+    org = _org(file, f"{where}.org", body.get("org", SELF), allow_self=True)
+    indicator = catalogue.indicator(ind)
+    part = drill = None
+    if "breakdown" in body:
+        text = text_value(file, f"{where}.breakdown", body["breakdown"])
+        try:
+            named = resolve(text, [indicator])
+        except ValueError as exc:
+            raise DefinitionError(file, f"{where}.breakdown", str(exc)) from None
+        if named.key is None:
+            raise DefinitionError(
+                file, f"{where}.breakdown", f"'{text}' is a dimension; name one part (or use drill)"
+            )
+        part = (named.dimension, named.key)
+    if "drill" in body:
+        drill = text_value(file, f"{where}.drill", body["drill"])
+        if drill not in indicator.breakdowns:
+            offered = " or ".join(indicator.breakdowns) or "none"
+            raise DefinitionError(
+                file, f"{where}.drill", f"'{drill}': {ind} drills down by {offered}"
+            )
+    top = body.get("drill_top", 5)
+    if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= DRILL_TOP_MAX:
+        raise DefinitionError(file, f"{where}.drill_top", f"expected 1 to {DRILL_TOP_MAX}")
+    return RowSpec(ind, org, where, part, drill, top)
 
 
 def _org(file: str, key: str, value: Any, *, allow_self: bool) -> str:

@@ -9,6 +9,7 @@ from dataclasses import replace
 import polars as pl
 
 from scorecard.assemble import LOOKBACK, SPC_MONTHS, assemble
+from scorecard.benchmark.board import with_standings
 from scorecard.board import HISTORY, build_board
 from scorecard.boards import AMBULANCE, monitored
 from scorecard.compute import compute_values, reporting_orgs
@@ -17,6 +18,7 @@ from scorecard.definitions import Catalogue
 from scorecard.errors import DefinitionError, UsageError
 from scorecard.model import ENGLAND, SELF, BoardSpec, Scorecard
 from scorecard.notes import rollup_lines, source_lines
+from scorecard.parts import drills, stand_in_values, with_parts
 from scorecard.periods import Month
 from scorecard.provenance import cards_provenance, cited, config_refs
 from scorecard.store import Store
@@ -166,6 +168,8 @@ def board_for(
     with figures for any of its rows). A month with no figure for any row is refused."""
     hierarchy = store.hierarchy()
     spec = monitored(spec, catalogue, hierarchy, reporting_orgs(store, AMBULANCE))
+    plain, plain_catalogue = spec, catalogue
+    spec, catalogue = with_parts(spec, catalogue)
     codes = {spec.org: "org"} | {
         r.org: f"{r.key}.org" for d in spec.domains for r in d.rows if r.org != SELF
     }
@@ -182,8 +186,12 @@ def board_for(
     who = f"the rows of {spec.file}"
     month = period or default_month(store, catalogue, rows, who)
     wanted = sorted({i for ids in rows.values() for i in ids})
-    inds = [catalogue.indicator(i) for i in wanted]
-    values = compute_values(store, inds, first_needed(store, month), month)
+    inds = [catalogue.indicator(i) for i in wanted if i in plain_catalogue.indicators]
+    start = first_needed(store, month)
+    values = compute_values(store, inds, start, month)
+    stand_ins = stand_in_values(store, plain_catalogue, plain, start, month)
+    if stand_ins is not None:
+        values = pl.concat([values, stand_ins.select(values.columns)])
     if period is not None:
         require_figures(store, catalogue, rows, month, who, values)
     first = month.plus(-HISTORY)
@@ -207,4 +215,7 @@ def board_for(
         revisions=store.revisions(),
         statuses=store.statuses(),
     )
+    card = replace(card, drills=drills(store, catalogue, plain, month, hierarchy.names, values))
+    if spec.benchmark:
+        card = with_standings(store, plain_catalogue, spec, card, start)
     return traced(store, catalogue, card)

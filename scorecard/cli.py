@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from enum import StrEnum
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -90,6 +91,14 @@ ConfigOption = Annotated[
     typer.Option("--config", help="Folder with indicators/ and thresholds.toml."),
 ]
 PeriodOption = Annotated[str | None, typer.Option("--period", help="Month as YYYY-MM.")]
+PeersOption = Annotated[
+    str | None,
+    typer.Option(
+        "--peers",
+        help="A peer group of your own: peers/NAME.csv in the config folder (default: "
+        "organisations of the same level reporting the indicator).",
+    ),
+]
 IndicatorArgument = Annotated[str, typer.Argument(help="Indicator id.")]
 OrgOption = Annotated[str, typer.Option("--org", help="Organisation code.")]
 AsOfOption = Annotated[
@@ -285,13 +294,37 @@ def values(
     window: Annotated[
         Window, typer.Option("--window", help="month, quarter (to date) or ytd.")
     ] = Window.MONTH,
+    breakdown: Annotated[
+        str | None,
+        typer.Option(
+            "--breakdown",
+            help="A drill-down: a dimension (treatment_function: every part), or one part "
+            "by code or name (110, 'Trauma and Orthopaedic').",
+        ),
+    ] = None,
+    benchmark: Annotated[
+        bool,
+        typer.Option(
+            "--benchmark",
+            help="Add each value's standing among its peers: rank, quartile, the peers' "
+            "median and quartiles, England's value.",
+        ),
+    ] = False,
+    peers: PeersOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
     as_of: AsOfOption = None,
 ) -> None:
     """Print computed values as CSV (all stored months unless --period is given)."""
     catalogue = api.catalogue(config)
-    query = api.Query(api.parse_month(period), org and api.org_code(org), indicator)
+    query = api.Query(
+        api.parse_month(period),
+        org and api.org_code(org),
+        indicator,
+        breakdown,
+        benchmark or peers is not None,
+        api.peer_group(config, peers),
+    )
     with api.open_store(db, api.parse_as_of(as_of)) as store:
         table = api.values(store, catalogue, query, window)
     sys.stdout.write(csv_text(table))
@@ -299,8 +332,17 @@ def values(
 
 @app.command()
 @_errors_as_one_line
-def indicators(config: ConfigOption = None) -> None:
-    """List the indicator catalogue."""
+def indicators(
+    config: ConfigOption = None,
+    breakdowns: Annotated[
+        bool,
+        typer.Option("--breakdowns", help="List the drill-downs' parts (codes and names)."),
+    ] = False,
+) -> None:
+    """List the indicator catalogue (or, with --breakdowns, every drill-down's parts)."""
+    if breakdowns:
+        sys.stdout.write(csv_text(api.parts_table()))
+        return
     catalogue = api.catalogue(config)
     sys.stdout.write(csv_text(api.indicator_table(catalogue)))
 
@@ -350,6 +392,108 @@ def chart(
     api.check_folder(out)
     row, _ = _explained(indicator, org, period, db, config, as_of)
     typer.echo(f"wrote {api.chart(row, out)}")
+
+
+@app.command()
+@_errors_as_one_line
+def league(
+    indicator: IndicatorArgument,
+    period: PeriodOption = None,
+    peers: PeersOption = None,
+    org: Annotated[
+        str | None, typer.Option("--org", help="Organisation to highlight in the table.")
+    ] = None,
+    window: Annotated[
+        Window, typer.Option("--window", help="month, quarter (to date) or ytd.")
+    ] = Window.MONTH,
+    fragment: Annotated[
+        bool, typer.Option("--fragment", help="Write an embeddable <div>, not a whole page.")
+    ] = False,
+    db: DbOption = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
+    config: ConfigOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Write a league table of every peer (HTML and CSV): value, rank, quartile, rating,
+    Making Data Count icons, funnel flag and NOF metric score where one applies."""
+    api.check_folder(out)
+    catalogue = api.catalogue(config)
+    api.indicator_ids(catalogue, indicator, "INDICATOR")
+    group = api.peer_group(config, peers)
+    with api.open_store(db, api.parse_as_of(as_of)) as store:
+        paths = api.write_league(
+            store, catalogue, indicator, api.parse_month(period), out, window=window,
+            group=group, highlight=org and api.org_code(org), fragment=fragment,
+        )  # fmt: skip
+    for path in paths:
+        typer.echo(f"wrote {path}")
+
+
+class FunnelMethod(StrEnum):
+    NORMAL = "normal"
+    ARCSINE = "arcsine"
+    EXACT = "exact"
+
+
+class Dispersion(StrEnum):
+    ADDITIVE = "additive"
+    MULTIPLICATIVE = "multiplicative"
+    NONE = "none"
+
+
+@app.command()
+@_errors_as_one_line
+def funnel(
+    indicator: IndicatorArgument,
+    period: PeriodOption = None,
+    peers: PeersOption = None,
+    org: Annotated[
+        str | None, typer.Option("--org", help="Organisation to highlight on the plot.")
+    ] = None,
+    window: Annotated[
+        Window, typer.Option("--window", help="month, quarter (to date) or ytd.")
+    ] = Window.MONTH,
+    method: Annotated[
+        FunnelMethod,
+        typer.Option(
+            "--method",
+            help="Control limits: normal (Fingertips), arcsine "
+            "(FunnelPlotR) or exact (binomial, interpolated).",
+        ),
+    ] = FunnelMethod.NORMAL,
+    dispersion: Annotated[
+        Dispersion,
+        typer.Option(
+            "--dispersion",
+            help="Over-dispersion: additive (tau squared, when phi > "
+            "1, as FunnelPlotR), multiplicative (phi) or none (as Fingertips).",
+        ),
+    ] = Dispersion.ADDITIVE,
+    england: Annotated[
+        bool,
+        typer.Option(
+            "--england-centre", help="Centre on England's figure, not the peers' pooled average."
+        ),
+    ] = False,
+    db: DbOption = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
+    config: ConfigOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Write a funnel plot (self-contained SVG, and CSV of each peer's point and flag) of a
+    proportion: each peer's value against its denominator, with 95% and 99.8% limits."""
+    api.check_folder(out)
+    catalogue = api.catalogue(config)
+    api.indicator_ids(catalogue, indicator, "INDICATOR")
+    group = api.peer_group(config, peers)
+    with api.open_store(db, api.parse_as_of(as_of)) as store:
+        paths = api.write_funnel(
+            store, catalogue, indicator, api.parse_month(period), out, window=window,
+            group=group, highlight=org and api.org_code(org), method=method.value,
+            dispersion=dispersion.value, england_centre=england,
+        )  # fmt: skip
+    for path in paths:
+        typer.echo(f"wrote {path}")
 
 
 @app.command()

@@ -72,32 +72,46 @@ def _side(ind: Indicator, which: str) -> str:
     )
 
 
-def _indicator_sql(ind: Indicator) -> str:
+def _indicator_sql(ind: Indicator, part: str | None) -> str:
+    """One indicator's monthly sums per organisation; with `part` (a dimension), per part of
+    it, from the published drill-downs."""
     measures = set(ind.numerator.measures())
     if ind.denominator is not None:
         measures |= set(ind.denominator.measures())
     names = ", ".join(_lit(m) for m in sorted(measures))
+    source, by = "current_observations", ""
+    if part is not None:
+        source, by = f"current_breakdowns WHERE dimension = {_lit(part)} AND", ", breakdown"
+    else:
+        source += " WHERE"
     return (
-        f"SELECT {_lit(ind.id)} AS indicator_id, org_code, period, "
+        f"SELECT {_lit(ind.id)} AS indicator_id, org_code, period{by}, "
         f"{_side(ind, 'numerator')}, {_side(ind, 'denominator')}, "
         f"{'true' if ind.is_ratio() else 'false'} AS is_ratio, "
         f"{'true' if rolls_up(ind) else 'false'} AS combinable "
-        f"FROM current_observations WHERE dataset = {_lit(ind.family)} AND measure IN ({names}) "
-        "AND period BETWEEN $first AND $last GROUP BY org_code, period"
+        f"FROM {source} dataset = {_lit(ind.family)} AND measure IN ({names}) "
+        f"AND period BETWEEN $first AND $last GROUP BY org_code, period{by}"
     )
 
 
 def monthly(
-    store: Store, indicators: Sequence[Indicator], first: Month, last: Month
+    store: Store,
+    indicators: Sequence[Indicator],
+    first: Month,
+    last: Month,
+    part: str | None = None,
 ) -> pl.DataFrame:
     """Monthly numerator and denominator per indicator, organisation and month, plus England.
 
     Rows whose formula is incomplete for the month (a measure not published) are dropped,
-    and so are organisations at a level the indicator does not exist at (`levels`).
+    and so are organisations at a level the indicator does not exist at (`levels`). With
+    `part` (a dimension), one row per part of it (a `breakdown` column): the published
+    drill-downs, rolled up as the whole is where a level has none of its own.
     """
     if not indicators:
-        return _empty_monthly()
-    per_org = " UNION ALL ".join(_indicator_sql(ind) for ind in indicators)
+        return _empty_monthly(part)
+    by = "" if part is None else ", breakdown"
+    per_org = " UNION ALL ".join(_indicator_sql(ind, part) for ind in indicators)
     sql = f"""
         WITH per_org AS ({per_org}),
         complete AS (
@@ -105,16 +119,17 @@ def monthly(
             WHERE numerator IS NOT NULL AND (NOT is_ratio OR denominator IS NOT NULL)
         ),
         rolled AS (
-            SELECT c.indicator_id, a.ancestor AS org_code, c.period,
+            SELECT c.indicator_id, a.ancestor AS org_code, c.period{by and ", c.breakdown"},
                 sum(c.numerator) AS numerator, sum(c.denominator) AS denominator
             FROM complete c JOIN {ANCESTORS} a ON c.org_code = a.org_code
             WHERE c.combinable
-            GROUP BY 1, 2, 3
+            GROUP BY ALL
         )
-        SELECT indicator_id, org_code, period, numerator, denominator FROM complete
+        SELECT indicator_id, org_code, period{by}, numerator, denominator FROM complete
         UNION ALL
-        SELECT r.* FROM rolled r ANTI JOIN complete c USING (indicator_id, org_code, period)
-        ORDER BY indicator_id, org_code, period
+        SELECT r.* FROM rolled r
+        ANTI JOIN complete c USING (indicator_id, org_code, period{by})
+        ORDER BY indicator_id, org_code, period{by}
     """
     params = {"first": first.first_day(), "last": last.first_day()}
     with with_ancestors(store):
@@ -152,12 +167,14 @@ def with_ancestors(store: Store) -> Iterator[None]:
         store.con.unregister(ANCESTORS)
 
 
-def _empty_monthly() -> pl.DataFrame:
+def _empty_monthly(part: str | None = None) -> pl.DataFrame:
+    extra = {} if part is None else {"breakdown": pl.String}
     return pl.DataFrame(
         schema={
             "indicator_id": pl.String,
             "org_code": pl.String,
             "period": pl.Date,
+            **extra,
             "numerator": pl.Float64,
             "denominator": pl.Float64,
         }
@@ -170,6 +187,7 @@ def windowed(
     latest_ids: frozenset[str] = frozenset(),
     month_only_ids: frozenset[str] = frozenset(),
     windows_from: dt.date | None = None,
+    extra: Sequence[str] = (),
 ) -> pl.DataFrame:
     """Month, financial-quarter-to-date and year-to-date values from monthly sums (pure).
 
@@ -178,9 +196,9 @@ def windowed(
     their quarter and year-to-date values are the month's own, not a sum of positions.
     Indicators in `month_only_ids` cannot be combined: they get no quarter or year values.
     `windows_from` (the start of a financial year): quarter and year-to-date values only
-    from that month on.
+    from that month on. `extra` names further key columns (a drill-down's `breakdown`).
     """
-    base = months.sort("indicator_id", "org_code", "period").with_columns(
+    base = months.sort("indicator_id", "org_code", *extra, "period").with_columns(
         fy=pl.col("period").dt.year() - (pl.col("period").dt.month() < 4).cast(pl.Int32),
         fq=((pl.col("period").dt.month() - 4) % 12) // 3,
         # A month-end position is its own window: it never adds up with other months.
@@ -192,7 +210,7 @@ def windowed(
         (Window.QUARTER, ["fy", "fq", "own"]),
         (Window.YTD, ["fy", "own"]),
     ):
-        keys = ["indicator_id", "org_code", *group]
+        keys = ["indicator_id", "org_code", *extra, *group]
         rows = base
         if window is not Window.MONTH and windows_from is not None:
             rows = base.filter(pl.col("period") >= windows_from)
@@ -222,7 +240,8 @@ def windowed(
             .otherwise(None)
         )
     )
-    return out.select(VALUE_COLUMNS[:-1]).sort("indicator_id", "org_code", "period", "window")
+    columns = [*VALUE_COLUMNS[:2], *extra, *VALUE_COLUMNS[2:-1]]
+    return out.select(columns).sort("indicator_id", "org_code", *extra, "period", "window")
 
 
 def compute_values(
@@ -232,27 +251,30 @@ def compute_values(
     last: Month,
     org: str | None = None,
     windows_from: Month | None = None,
+    part: str | None = None,
 ) -> pl.DataFrame:
     """Every window's value for months `first` to `last`, for one organisation or all.
 
     An indicator rated against a plan gets its plan figure over the same window (`plan`),
     computed like a count from the plan formula. With `windows_from`, quarter and
-    year-to-date values only for the months from that one (monthly values for all).
+    year-to-date values only for the months from that one (monthly values for all). With
+    `part` (a dimension), the values of each part of it, in a `breakdown` column.
     """
     plans = [
         replace(i, id=i.id + PLAN_SUFFIX, numerator=i.plan, denominator=None, plan=None)
         for i in indicators
-        if i.plan is not None
+        if i.plan is not None and part is None
     ]
     every = [*indicators, *plans]
-    frame = monthly(store, every, first.fy_start(), last)
+    extra = () if part is None else ("breakdown",)
+    frame = monthly(store, every, first.fy_start(), last, part)
     if org is not None:
         frame = frame.filter(pl.col("org_code") == org)
     scale = {i.id: 100.0 if i.unit is Unit.PERCENT else 1.0 for i in every if i.is_ratio()}
     latest = frozenset(i.id for i in every if i.over_time is OverTime.LATEST)
     month_only = frozenset(i.id for i in every if i.over_time is OverTime.NONE)
     since = None if windows_from is None else windows_from.fy_start().first_day()
-    out = windowed(frame, scale, latest, month_only, since)
+    out = windowed(frame, scale, latest, month_only, since, extra)
     out = out.filter(pl.col("period") >= first.first_day())
     if windows_from is not None:
         out = out.filter(
@@ -260,12 +282,12 @@ def compute_values(
             | (pl.col("period") >= windows_from.first_day())
         )
     is_plan = pl.col("indicator_id").str.ends_with(PLAN_SUFFIX)
-    keys = ["indicator_id", "org_code", "period", "window"]
+    keys = ["indicator_id", "org_code", *extra, "period", "window"]
     plan = out.filter(is_plan).select(
         pl.col("indicator_id").str.strip_suffix(PLAN_SUFFIX), *keys[1:], plan=pl.col("value")
     )
     joined = out.filter(~is_plan).join(plan, on=keys, how="left", maintain_order="left")
-    return joined.select(VALUE_COLUMNS)
+    return joined.select(*VALUE_COLUMNS[:2], *extra, *VALUE_COLUMNS[2:])
 
 
 def measure_values(

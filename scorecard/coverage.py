@@ -3,9 +3,9 @@ of a month with none.
 
 A card, board or row is about some organisations and, for each, some indicators (`Wanted`).
 It has figures in a month when at least one of those indicators has a monthly value there
-for its organisation (a value a card would show: its formula complete, its standards not all
-retired). The default month is the latest such month; a month asked for with none is
-refused in one line that names the latest month there is.
+for its organisation (a value a card would show: its formula complete, not a ratio of 0 to 0,
+its standards not all retired). The default month is the latest such month; a month asked
+for with none is refused in one line that names the latest month there is.
 """
 
 from __future__ import annotations
@@ -29,15 +29,26 @@ FIRST_STEP = 1  # months checked first when searching back; each step is four ti
 
 
 def figures(
-    store: Store, catalogue: Catalogue, wanted: Wanted | None, first: Month, last: Month
+    store: Store,
+    catalogue: Catalogue,
+    wanted: Wanted | None,
+    first: Month,
+    last: Month,
+    *,
+    zero: bool = False,
 ) -> pl.DataFrame:
     """Distinct (org_code, period) with a figure a card would show, `first` to `last`.
 
-    `wanted=None` means every organisation and indicator.
+    `wanted=None` means every organisation and indicator. A ratio of 0 to 0 is no figure,
+    unless `zero`.
     """
     ids = _ids(catalogue, wanted)
     inds = [catalogue.indicator(i) for i in ids]
-    frame = monthly(store, inds, first, last).select("org_code", "indicator_id", "period")
+    frame = monthly(store, inds, first, last)
+    if not zero:
+        ratios = [i.id for i in inds if i.is_ratio()]
+        frame = frame.filter(~pl.col("indicator_id").is_in(ratios) | (pl.col("denominator") > 0))
+    frame = frame.select("org_code", "indicator_id", "period")
     if wanted is not None:
         pairs = pl.DataFrame(
             [(org, i) for org, ids in wanted.items() if org != ANY for i in ids],
@@ -130,11 +141,15 @@ def not_published(store: Store, catalogue: Catalogue, wanted: Wanted | None) -> 
 def nothing_stored(store: Store, catalogue: Catalogue, wanted: Wanted | None, who: str) -> str:
     """Why there is no figure for `wanted` in any month."""
     why = not_published(store, catalogue, wanted)
-    return (
-        f"no figures for {who}: {why}"
-        if why
-        else f"no figures for {who} in the store; {_stored(store)}"
-    )
+    if why:
+        return f"no figures for {who}: {why}"
+    months = store.months()
+    if months and figures(store, catalogue, wanted, months[0], months[-1], zero=True).height:
+        return (
+            f"no figures for {who}: nothing to measure, 0 of 0 in every month stored (such "
+            "as attendances at a type of department it does not have)"
+        )
+    return f"no figures for {who} in the store; {_stored(store)}"
 
 
 def default_month(store: Store, catalogue: Catalogue, wanted: Wanted, who: str) -> Month:
@@ -156,7 +171,9 @@ def require_figures(
     """Refuse `month` when `values` (compute_values' table for it) hold no figure for
     `wanted` in that month, naming the latest month that has one."""
     at = values.filter(
-        (pl.col("window") == Window.MONTH.value) & (pl.col("period") == month.first_day())
+        (pl.col("window") == Window.MONTH.value)
+        & (pl.col("period") == month.first_day())
+        & pl.col("value").is_not_null()
     )
     for org, ind in at.select("org_code", "indicator_id").unique().iter_rows():
         if ind in wanted.get(org, ()) and not catalogue.retired(ind, month):

@@ -48,6 +48,7 @@ INDICATOR_KEYS = {
     "rollup": False,
     "levels": False,
     "breakdowns": False,
+    "peer_measure": False,
 }
 # Which extra keys each rating scheme takes in an indicator definition.
 SCHEME_KEYS = {
@@ -221,7 +222,31 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
             rollup=rollup,
             levels=levels_from(file, f"{where}.levels", body.get("levels")),
             breakdowns=_breakdowns(file, f"{where}.breakdowns", body.get("breakdowns", [])),
+            peer_measure=_peer_measure(file, f"{where}.peer_measure", body, family),
         )
+
+
+def _peer_measure(file: str, key: str, body: Mapping[str, Any], family: str) -> str | None:
+    """A measure of the indicator's family, or None when not declared."""
+    if "peer_measure" not in body:
+        return None
+    name = text_value(file, key, body["peer_measure"])
+    if name not in MEASURES.get(family, {}):
+        raise DefinitionError(file, key, f"'{name}' is not a measure of the {family} family")
+    return name
+
+
+def _breakdowns(file: str, key: str, value: Any) -> tuple[str, ...]:
+    """The dimensions an indicator can be drilled down by: names from scorecard.dimensions."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DefinitionError(file, key, "expected a list of dimension names")
+    for name in value:
+        if name not in DIMENSIONS:
+            valid = ", ".join(DIMENSIONS)
+            raise DefinitionError(file, key, f"unknown dimension '{name}'; expected one of {valid}")
+    if len(set(value)) != len(value):
+        raise DefinitionError(file, key, "a dimension is named twice")
+    return tuple(value)
 
 
 def _known() -> str:
@@ -378,21 +403,6 @@ def _cuts(
             f"{direction.value}-is-better indicator), got {list(cuts)}",
         )  # fmt: skip
     return (cuts[0], cuts[1], cuts[2])
-
-
-def _breakdowns(file: str, key: str, value: Any) -> tuple[str, ...]:
-    """The drill-down dimensions an indicator is published by: names from DIMENSIONS, each once."""
-    valid = ", ".join(DIMENSIONS)
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise DefinitionError(
-            file, key, f"expected a list of dimensions from {valid}, got {value!r}"
-        )
-    for name in value:
-        if name not in DIMENSIONS:
-            raise DefinitionError(file, key, f"unknown dimension {name!r}; expected one of {valid}")
-    if len(set(value)) != len(value):
-        raise DefinitionError(file, key, "expected each dimension once")
-    return tuple(value)
 
 
 def _months(file: str, key: str, value: Any) -> tuple[Month, ...]:

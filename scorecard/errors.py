@@ -120,3 +120,7 @@ class OutputError(ScorecardError):
 
 class UsageError(ScorecardError):
     """A command was asked for something that cannot be done (unknown org, period, indicator)."""
+
+
+class FunnelError(ScorecardError):
+    """A funnel plot cannot be drawn from the units given (bad counts, nothing to centre on)."""

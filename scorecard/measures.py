@@ -60,6 +60,12 @@ _AMBSYS = {
     "amb_c1t_p90_s": "Category 1T: 90th centile response time, seconds (as published)",
     "amb_incidents": "All incidents (AmbSYS A7)",
     "amb_calls_answered": "Calls answered (AmbSYS A1)",
+    "amb_call_answer_total_s": "Calls answered: total time to answer, seconds (AmbSYS A2)",
+    "amb_call_answer_p90_s": "Call answer time, 90th centile, seconds (AmbSYS A114, as published)",
+    "amb_hear_treat": "Incidents resolved without a face-to-face response: hear and treat (A17)",
+    "amb_see_treat": "Incidents attended, patient not conveyed: see and treat (AmbSYS A55)",
+    "amb_conveyed_ed": "Incidents with a patient conveyed to an emergency department (AmbSYS A53)",
+    "amb_conveyed_non_ed": "Incidents with a patient conveyed elsewhere than an ED (AmbSYS A54)",
 }
 
 _RTT = {
@@ -150,6 +156,7 @@ NON_ADDITIVE: frozenset[str] = frozenset(
     {
         *(f"amb_c{c}_p90_s" for c in range(1, 5)),
         "amb_c1t_p90_s",
+        "amb_call_answer_p90_s",
         "rtt_incomplete_median_wk",
         "rtt_incomplete_p92_wk",
     }

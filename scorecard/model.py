@@ -134,8 +134,10 @@ class Indicator:
     spc_ghost: tuple[Month, ...] = ()  # SPC: months left out of the limits and rules
     rollup: Rollup = Rollup.SUM  # how levels above an organisation get their figure
     levels: frozenset[Level] = ALL_LEVELS  # the levels at which the indicator exists
-    # The drill-down dimensions its measures are published by (scorecard.dimensions).
-    breakdowns: tuple[str, ...] = ()
+    breakdowns: tuple[str, ...] = ()  # drill-down dimensions (scorecard.dimensions)
+    # Default peers (scorecard.benchmark.peers): only organisations with this measure above
+    # 0 in the month (an A&E indicator: providers with a type 1 department).
+    peer_measure: str | None = None
 
     def is_ratio(self) -> bool:
         return self.denominator is not None
@@ -211,6 +213,7 @@ class Row:
     exception: str | None = None  # why the row is in the exception report, if it is
     caveats: tuple[str, ...] = ()  # data caveats, shown as the row's footnotes
     spc: SpcResult | None = None  # Making Data Count variation and assurance, if computed
+    standing: str | None = None  # among its peers, when the board asks: "87th of 121, Q4"
 
     @property
     def standard(self) -> Standard | None:
@@ -240,6 +243,9 @@ class RowSpec:
     indicator_id: str
     org: str  # an organisation code, or SELF
     key: str  # where it is defined, for messages, e.g. "domains[2].rows[1]"
+    part: tuple[str, str] | None = None  # one part of a drill-down: (dimension, key)
+    drill: str | None = None  # a dimension whose largest parts are listed under the row
+    drill_top: int = 5
 
 
 @dataclass(frozen=True)
@@ -248,6 +254,16 @@ class DomainSpec:
     rows: tuple[RowSpec, ...]
     rule: DomainRule
     red_if_red: tuple[str, ...] = ()  # flagged indicators: any Red one makes the domain Red
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    """A named group of organisations, from `peers/<name>.csv`."""
+
+    name: str
+    file: str  # as messages name it: "peers/shelford.csv"
+    codes: tuple[str, ...]
+    rows: tuple[int, ...]  # each code's row in the file (the header is row 1)
 
 
 @dataclass(frozen=True)
@@ -264,6 +280,10 @@ class BoardSpec:
     # The ambulance trust the board's ambulance rows monitor when they name no `org`:
     # NHS England publishes ambulance figures for trusts, regions and England, not ICBs.
     ambulance_service: str | None = None
+    # Show each row's standing among its peers (`benchmark = true`), among a group of the
+    # user's own (`peers = "NAME"`: peers/NAME.csv) or the default peers.
+    benchmark: bool = False
+    peers: PeerGroup | None = None
 
 
 @dataclass(frozen=True)
@@ -289,6 +309,22 @@ class Domain:
 
 
 @dataclass(frozen=True)
+class Drill:
+    """A row's drill-down: its worst parts for the month, and the published whole."""
+
+    row_name: str  # the row's indicator name
+    org_code: str
+    org_name: str
+    period: Month
+    dimension: str  # its title, e.g. "Treatment function (specialty)"
+    unit: Unit
+    direction: Direction
+    parts: tuple[tuple[str, float | None], ...]  # (name, value), worst first
+    of: int  # how many parts had a figure
+    whole: float | None  # the published total row's value
+
+
+@dataclass(frozen=True)
 class Scorecard:
     """A finished scorecard: what renderers take. Renderers never compute values."""
 
@@ -311,3 +347,4 @@ class Scorecard:
     # trends and Making Data Count series (see provenance.cards_provenance), for the manifest.
     inputs: tuple[SourceRef, ...] = ()
     defined_in: dict[str, str] = field(default_factory=dict, compare=False)  # id -> file
+    drills: tuple[Drill, ...] = ()  # drill-down tables shown under the board's rows

@@ -141,7 +141,7 @@ def trace(
         ref = SourceRef(
             str(file),
             str(sha),
-            _merged(tuple(ranges)),
+            _merged(tuple(ranges or ())),
             str(dataset),
             tuple(Month.from_date(d) for d in months),
         )

@@ -709,7 +709,7 @@ def test_misspelt_indicator_ids_name_the_closest(tmp_path: Path, store: Path) ->
         "local-measures.csv, column 'Indicator', row 3: expected a local indicator id: "
         "ae_4hr_all_pct is read from NHS England's ae files, got 'ae_4hr_all_pct'",
         "commentary-2025-04.csv, column 'Indicator', row 2: expected the id of an indicator in "
-        "the catalogue (closest: ae_4hr_all_pct, ae_4hr_type1_pct, ae_4hr_dta_count), got "
+        "the catalogue (closest: ae_4hr_all_pct, ae_4hr_type2_pct, ae_4hr_type1_pct), got "
         "'ae_4hrs'",
         "3 problems in 2 files",
     ]

@@ -33,9 +33,10 @@ ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
 HEADER = (
     "Year,Month,Region,Org Code,Org Name,A0,A1,A7,A8,A9,A10,A11,A12,A24,A26,A27,A29,A30,A32,A33,"
-    "A35,A36,A38"
+    "A35,A36,A38,A2,A114,A17,A53,A54,A55"
 )
-ADDITIVE = ("A0", "A1", "A7", "A8", "A9", "A10", "A11", "A12", "A24", "A27", "A30", "A33", "A36")
+ADDITIVE = ("A0", "A1", "A7", "A8", "A9", "A10", "A11", "A12", "A24", "A27", "A30", "A33", "A36",
+            "A2", "A17", "A53", "A54", "A55")  # fmt: skip
 # Three trusts: two in the South East (Y59), one in the North West (Y62).
 TRUSTS = {
     "RT1": ("Y59", "ISLAND AMBULANCE NHS TRUST"),
@@ -45,21 +46,26 @@ TRUSTS = {
 REGION_NAMES = {"Y59": "South East", "Y62": "North West"}
 # Each trust's figures for April 2025 (counts, total seconds and published centiles).
 _FIGURE_FIELDS = ("A0", "A1", "A7", "A8", "A9", "A10", "A11", "A12", "A24", "A26", "A27", "A29",
-                  "A30", "A32", "A33", "A35", "A36", "A38")  # fmt: skip
+                  "A30", "A32", "A33", "A35", "A36", "A38", "A2", "A114", "A17", "A53", "A54",
+                  "A55")  # fmt: skip
 _TRUST_FIGURES = {
     "RT1": (500, 600, 450, 100, 60, 400, 150, 20, 62_000, 1_050, 40_000, 1_200, 720_000, 3_900,
-            900_000, 14_000, 200_000, 21_000),
+            900_000, 14_000, 200_000, 21_000, 1_800, 5, 80, 200, 20, 150),
     "RT2": (4_000, 5_000, 4_200, 900, 500, 3_600, 1_300, 150, 430_000, 860, 330_000, 1_100,
-            5_400_000, 3_200, 8_000_000, 12_500, 1_400_000, 18_000),
+            5_400_000, 3_200, 8_000_000, 12_500, 1_400_000, 18_000, 20_000, 8, 700, 2_000, 200,
+            1_300),
     "RT3": (3_000, 3_800, 3_100, 700, 400, 2_800, 1_000, 110, 320_000, 820, 260_000, 1_000,
-            3_900_000, 2_800, 6_100_000, 11_800, 1_000_000, 16_500),
+            3_900_000, 2_800, 6_100_000, 11_800, 1_000_000, 16_500, 11_400, 6, 500, 1_500, 150,
+            950),
 }  # fmt: skip
 FIGURES = {c: dict(zip(_FIGURE_FIELDS, v, strict=True)) for c, v in _TRUST_FIGURES.items()}
 # Published centiles of the region and England rows: not derivable from the trusts'.
-PUBLISHED_P90 = {"Y59": {"A26": 874, "A29": 1_150, "A32": 3_260, "A35": 12_700, "A38": 18_300},
-                 "Y62": {"A26": 820, "A29": 1_000, "A32": 2_800, "A35": 11_800, "A38": 16_500},
+PUBLISHED_P90 = {"Y59": {"A26": 874, "A29": 1_150, "A32": 3_260, "A35": 12_700, "A38": 18_300,
+                         "A114": 7},
+                 "Y62": {"A26": 820, "A29": 1_000, "A32": 2_800, "A35": 11_800, "A38": 16_500,
+                         "A114": 6},
                  "Eng": {"A26": 851, "A29": 1_090, "A32": 3_050, "A35": 12_300,
-                         "A38": 17_600}}  # fmt: skip
+                         "A38": 17_600, "A114": 7}}  # fmt: skip
 MAPPING = (
     "Code,Name,ICB Code,ICB Name,Region Name\n"
     "RT1,Island Ambulance NHS Trust,QA1,NHS Island And Downs ICB,South East Commissioning Region\n"

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from scorecard import api
 from scorecard.cli import app
+from scorecard.periods import Month
 from scorecard.sources import read_extract
 from scorecard.store import Store
 
@@ -174,3 +178,117 @@ def test_dta_waits_and_admissions_via_ae_equal_the_total_rows(official_db: Path)
         t = _total_row(name)
         assert float(got["ae_4hr_dta_count"][period]["value"]) == sum(t[c] for c in DTA)
         assert float(got["ae_admissions_via_ae"][period]["value"]) == sum(t[c] for c in VIA_AE)
+
+
+# Four-hour performance of type 2 and of other (type 3) departments (issue 14).
+# The official CSV's attendance columns (booked appointments apart), its over-4-hour
+# columns, and the position of the provider-level sheet's printed percentage.
+BY_TYPE = {
+    "ae_4hr_type2_pct": (
+        ("A&E attendances Type 2", "A&E attendances Booked Appointments Type 2"),
+        ("Attendances over 4hrs Type 2", "Attendances over 4hrs Booked Appointments Type 2"),
+        17,
+    ),
+    "ae_4hr_other_pct": (
+        (
+            "A&E attendances Other A&E Department",
+            "A&E attendances Booked Appointments Other Department",
+        ),
+        (
+            "Attendances over 4hrs Other Department",
+            "Attendances over 4hrs Booked Appointments Other Department",
+        ),
+        18,
+    ),
+}
+ALL_SHEETS = [
+    f"{m}-AE.csv"
+    for m in (
+        *(f"{n}-2025" for n in ("April", "May", "June", "July", "August", "September")),
+        *(f"{n}-2025" for n in ("October", "November", "December")),
+        *(f"{n}-2026" for n in ("January", "February", "March")),
+    )
+]
+
+
+def _half_up(numerator: str, denominator: str) -> Decimal:
+    """100 x numerator / denominator to one decimal place, halves up, as the sheet prints."""
+    exact = Fraction(100 * int(float(numerator)), int(float(denominator)))
+    return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+
+
+@pytest.mark.parametrize("indicator", list(BY_TYPE))
+def test_type2_and_other_four_hours_equal_the_total_rows(official_db: Path, indicator: str) -> None:
+    """England's figure is each official CSV's TOTAL row: attendances (booked included)
+    less those over 4 hours, over attendances, for that department type alone."""
+    attendances, over_4h, _ = BY_TYPE[indicator]
+    got = _england(official_db, indicator)
+    for name, period in zip(OFFICIAL, PUBLISHED, strict=True):
+        t = _total_row(name)
+        att, over = sum(t[c] for c in attendances), sum(t[c] for c in over_4h)
+        row = got[period]
+        assert (float(row["numerator"]), float(row["denominator"])) == (att - over, att)
+        assert float(row["value"]) == pytest.approx(100 * (att - over) / att)
+        assert row["rating"] == "Not rated"  # no per-type standard
+    expected = {
+        "ae_4hr_type2_pct": [95.4, 95.5, 96.0, 95.4, 95.4, 95.8],
+        "ae_4hr_other_pct": [97.1, 97.4, 97.0, 97.3, 97.7, 97.3],
+    }
+    assert [_round1(got[p]["value"]) for p in PUBLISHED] == expected[indicator]
+
+
+@pytest.fixture(scope="module")
+def sheets_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("sheets") / "ae.duckdb"
+    _ingest([REAL / "provider_level_sheet" / f for f in ALL_SHEETS], db)
+    return db
+
+
+def _sheet(name: str) -> dict[str, list[str]]:
+    rows = list(csv.reader(io.StringIO((REAL / "provider_level_sheet" / name).read_text())))
+    return {r[0]: r for r in rows[1:]}
+
+
+@pytest.mark.parametrize("indicator", list(BY_TYPE))
+def test_type2_and_other_four_hours_equal_the_sheets_printed_percentages(
+    sheets_db: Path, indicator: str
+) -> None:
+    """Every provider, every month of 2025/26: the sheet's 'Percentage in 4 hours or less
+    (type 2)' / '(type 3)', to its one decimal place; where it prints `-` (or 0.0 for no
+    attendances, April 2025) the provider has no department of that type, and no figure."""
+    column = BY_TYPE[indicator][2]
+    args = ["values", "--db", str(sheets_db), "--indicator", indicator]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    got = {(r["period"], r["org_code"]): r for r in csv.DictReader(io.StringIO(result.stdout))}
+    printed = 0
+    for name in ALL_SHEETS:
+        word, year = name.split("-")[:2]
+        month = Month.from_name(word, int(year))
+        assert month is not None
+        for code, cells in _sheet(name).items():
+            row, text = got[(month.iso(), code)], cells[column].rstrip("%")
+            if row["denominator"] == "0":
+                assert text in ("-", "0.0") and row["value"] == "", (month, code)
+                continue
+            assert _half_up(row["numerator"], row["denominator"]) == Decimal(text), (month, code)
+            printed += 1
+    assert printed > (400 if indicator == "ae_4hr_type2_pct" else 2000)
+    rf4 = {p: r["value"] for (p, o), r in got.items() if o == "RF4"}
+    assert _round1(rf4["2025-04"]) == (86.8 if indicator == "ae_4hr_type2_pct" else 98.6)
+
+
+def test_a_trust_without_a_type2_department_has_no_type2_row(sheets_db: Path) -> None:
+    """RF4 (Barking, Havering and Redbridge) has a type 2 department, RRF (Wrightington,
+    Wigan and Leigh) none: RRF's card shows no type 2 row, and says why."""
+    catalogue = api.catalogue()
+    with api.open_store(sheets_db) as store:
+        rf4 = api.scorecard_for(store, catalogue, "RF4", Month(2026, 3))
+        rrf = api.scorecard_for(store, catalogue, "RRF", Month(2026, 3))
+    assert {"ae_4hr_type2_pct", "ae_4hr_other_pct"} <= {r.indicator.id for r in rf4.rows}
+    assert "ae_4hr_type2_pct" not in {r.indicator.id for r in rrf.rows}
+    (note,) = [n for n in rrf.sources if n.startswith("Not shown, nothing to measure")]
+    assert note.endswith(": A&E: seen within 4 hours, type 2.")
+    assert all(r.month.value.value is not None for r in (*rf4.rows, *rrf.rows))

@@ -167,3 +167,72 @@ def test_the_other_published_ambulance_measures_reproduce_englands_row(
     for month, value in rows.items():
         assert abs(float(value["value"]) - float(published[month])) <= 0.5, month
         assert value["rating"] == "Not rated"
+
+
+# Issue 14: call answering, incidents by category, and what happened to the incidents. Each
+# indicator against the fields NHS England printed for the same row (see ambsys.py for the
+# field codes and their source).
+COUNTS = {
+    "amb_c1_incidents": "A8",
+    "amb_c2_incidents": "A10",
+    "amb_c3_incidents": "A11",
+    "amb_c4_incidents": "A12",
+    "amb_hear_treat": "A17",
+    "amb_see_treat": "A55",
+    "amb_conveyed_ed": "A53",
+    "amb_conveyed_non_ed": "A54",
+}
+RATES = {
+    "amb_hear_treat_pct": "A17",
+    "amb_see_treat_pct": "A55",
+    "amb_conveyed_ed_pct": "A53",
+    "amb_conveyed_non_ed_pct": "A54",
+}
+CALLS = {"amb_call_answer_mean": "A3", "amb_call_answer_p90": "A114"}
+
+
+def _printed(indicator: str, row: dict[str, str]) -> float | None:
+    """The figure the published row gives for `indicator`, or None where it has none."""
+    if indicator in RATES:
+        part, whole = row[RATES[indicator]], row["A7"]
+        return None if "." in (part, whole) else 100 * int(part) / int(whole)
+    field = row[COUNTS.get(indicator) or CALLS[indicator]]
+    return None if field == "." else float(field)
+
+
+@pytest.mark.parametrize("indicator", [*COUNTS, *RATES, *CALLS])
+@pytest.mark.parametrize("org", ["Eng", "Y60", "RX8"], ids=["England", "Midlands", "Yorkshire"])
+def test_call_incident_and_outcome_measures_reproduce_the_printed_rows(
+    db: Path, indicator: str, org: str
+) -> None:
+    """England, a region (Midlands, two trusts) and a trust (Yorkshire), every month of both
+    layouts: counts and the call-answer centile exactly as printed, the mean (A2 / A1) to
+    the published whole second (A3), rates as the printed part over all incidents (A7)."""
+    printed = {
+        month: _printed(indicator, row)
+        for path in (SERIES, CURRENT)
+        for (month, code), row in _rows(path).items()
+        if code == org
+    }
+    got = _values(db, indicator, org=ENGLAND if org == "Eng" else org)
+    assert set(got) == {m for m, v in printed.items() if v is not None}
+    assert len(got) >= (22 if indicator == "amb_call_answer_p90" else 40)
+    for month, row in got.items():
+        value, expected = float(row["value"]), printed[month]
+        assert expected is not None and row["rating"] == "Not rated"
+        if indicator == "amb_call_answer_mean":
+            assert abs(value - expected) <= 0.5, month
+        else:
+            assert value == pytest.approx(expected, rel=1e-12), month
+
+
+def test_april_2026_incident_outcomes_add_up_for_england(db: Path) -> None:
+    """Hear and treat, see and treat and the two conveyances make up every incident in April
+    2026 (A17 + A53 + A54 + A55 = A7); a call is answered in about two seconds on average."""
+    share = {i: float(_values(db, i)["2026-04"]["value"]) for i in RATES}
+    assert sum(share.values()) == pytest.approx(100.0)
+    assert [round(share[i], 1) for i in RATES] == [18.4, 28.8, 48.3, 4.5]
+    mean = _values(db, "amb_call_answer_mean")["2026-04"]
+    assert (mean["numerator"], mean["denominator"]) == ("1750188", "791911")
+    assert round(float(mean["value"]), 2) == 2.21  # published A3: 2 s
+    assert _values(db, "amb_call_answer_p90")["2026-04"]["value"] == "1"  # A114

@@ -143,22 +143,23 @@ def test_indicators_lists_standard_and_breakdowns() -> None:
     result = runner.invoke(app, ["indicators"])
     assert result.exit_code == 0
     rows = {r["indicator_id"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
-    median = rows["rtt_incomplete_median_wk"]
-    assert (median["unit"], median["direction"]) == ("weeks", "lower is better")
-    assert (median["standard"], median["breakdowns"]) == (
-        "No national standard",
-        "treatment_function",
-    )
-    assert rows["rtt_incomplete_18wk_pct"]["standard"].startswith("≥ 92.0% from ")
-    assert rows["ae_4hr_all_pct"]["breakdowns"] == ""
+    for name in ("rtt_incomplete_median_wk", "rtt_incomplete_p92_wk"):
+        row = rows[name]
+        assert (row["unit"], row["direction"]) == ("weeks", "lower is better")
+        assert (row["latest_standard"], row["breakdowns"]) == (
+            "none: monitored, not rated",
+            "treatment_function",
+        )
+    for name in ("rtt_admitted_52wk_count", "rtt_nonadmitted_52wk_count", "rtt_52wk_count"):
+        assert (rows[name]["unit"], rows[name]["breakdowns"]) == ("count", "treatment_function")
 
 
 @pytest.mark.parametrize(
     ("value", "problem"),
     [
         ('["specialty"]', "unknown dimension 'specialty'; expected one of treatment_function,"),
-        ('"treatment_function"', "expected a list of dimensions from treatment_function,"),
-        ('["treatment_function", "treatment_function"]', "expected each dimension once"),
+        ('"treatment_function"', "expected a list of dimension names"),
+        ('["treatment_function", "treatment_function"]', "a dimension is named twice"),
     ],
 )
 def test_a_bad_breakdowns_key_fails_by_name(tmp_path: Path, value: str, problem: str) -> None:

@@ -267,3 +267,46 @@ def test_centiles_are_stored_as_published(db: Path) -> None:
     # Category 2: standard 18 minutes, interim 30 minutes (Amber between): ZR1 reaches Amber.
     ratings = {org: {r["rating"] for r in _values(db, org, "amb_c2_mean")} for org in TRUSTS}
     assert ratings == {"ZR1": {"Amber", "Red"}, "ZR2": {"Red"}, "ZR3": {"Red"}}
+
+
+def test_an_older_layout_without_the_later_fields_is_read(tmp_path: Path) -> None:
+    """A file of an older AmbSYS layout lacks fields NHS England added later (A114, the call
+    answer 90th centile, from April 2019): those figures are not published in it, which is
+    not an error. Ingest says which; everything else is stored."""
+    keep = [i for i, name in enumerate(HEADER) if name not in ("A114", "A17")]
+    rows = csv.reader(io.StringIO(FILE.read_text(encoding="utf-8")))
+    text = "".join(",".join(r[i] for i in keep) + "\n" for r in rows)
+    older = tmp_path / "AmbSYS-to-Sep-2025.csv"
+    older.write_text(text, encoding="utf-8")
+    path = tmp_path / "older.duckdb"
+    result = runner.invoke(app, ["ingest", str(older), "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{older.name}: no column A17, A114 (an older AmbSYS layout): not published in it, "
+        "so not stored" in result.stderr
+    )
+    (mean,) = [r for r in _values(path, "ENG", "amb_call_answer_mean") if r["period"] == "2025-09"]
+    (own,) = [r for r in _month("2025", "9") if r["Org Code"] == "Eng"]
+    assert (mean["numerator"], mean["denominator"]) == (own["A2"], own["A1"])
+    for indicator in ("amb_call_answer_p90", "amb_hear_treat_pct"):
+        args = ["values", "--db", str(path), "--org", "ENG", "--indicator", indicator]
+        refused = runner.invoke(app, args)
+        assert refused.exit_code == 1 and "no figures" in refused.stderr, refused.output
+
+
+def test_call_answer_and_outcome_indicators_read_the_sample(db: Path) -> None:
+    """The generated fields feed the call-answer and incident-outcome indicators as the real
+    ones do (tests/test_real_ambsys.py): the mean is A2 / A1 (the published A3), the centile
+    A114 as published, each rate its part over all incidents (A7)."""
+    for org in ("ENG", "ZR2"):
+        own = [r for r in ROWS if r["Org Code"] == ("Eng" if org == "ENG" else org)]
+        mean = _values(db, org, "amb_call_answer_mean")
+        assert [round(float(r["value"])) for r in mean] == [int(r["A3"]) for r in own]
+        p90 = _values(db, org, "amb_call_answer_p90")
+        assert [r["value"] for r in p90] == [r["A114"] for r in own]
+        for indicator, field in (("amb_hear_treat_pct", "A17"), ("amb_conveyed_ed_pct", "A53")):
+            rates = _values(db, org, indicator)
+            assert [(r["numerator"], r["denominator"]) for r in rates] == [
+                (r[field], r["A7"]) for r in own
+            ]
+            assert all(10 < float(r["value"]) < 60 for r in rates)

@@ -36,6 +36,7 @@ from scorecard.render.cells import (
     standard_html,
     value_html,
 )
+from scorecard.render.drills import drills_html
 from scorecard.render.mdc_icons import SPC_COLUMNS, SPC_NOTE, legend_html, spc_cells
 from scorecard.render.scoping import scope_css
 from scorecard.render.sections import (
@@ -73,6 +74,7 @@ _LABELS: dict[str, Any] = {
     "variation": "Variation",
     "assurance": "Assurance",
     "rating": "Rating (month)",
+    "peers": "Among peers (month)",
 }
 
 
@@ -171,11 +173,14 @@ def _board_frame(card: Scorecard, bid: str) -> pl.DataFrame:
                     "trend": _trend(row),
                     **spc_cells(row),
                     "rating": f'<span title="{escape(rating.rule)}">{escape(rating.rating)}</span>',
+                    "peers": escape(row.standing or ""),
                 }
             )
     columns = ["domain", "indicator", "org", "period", "standard", "lower"]
     columns += [w.value for w in card.windows] + ["trend", "variation", "assurance", "rating"]
-    return pl.DataFrame(records, schema=dict.fromkeys(columns, pl.String))
+    if any(row.standing is not None for row in card.rows):
+        columns.append("peers")
+    return pl.DataFrame(records, schema=dict.fromkeys(columns, pl.String)).select(columns)
 
 
 def _trend(row: Row) -> str:
@@ -230,6 +235,7 @@ def _board_fragment(card: Scorecard) -> str:
         domains_html(card),
         "<h3>Scorecard</h3>",
         table,
+        drills_html(card),
         footnotes_html(card),
         notes_html(scorecard_notes(card)),
         legend_html(),

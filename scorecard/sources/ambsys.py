@@ -15,6 +15,26 @@ rows are checked against their trusts: each total and count must equal the trust
 Response times are in seconds. Means are stored as their parts (total seconds, incidents),
 so they stay exact over months. 90th centiles cannot be combined: each row's is stored as
 published.
+
+Field codes. NHS England defines them in its AmbSYS specification (September 2019 edition,
+`20190912-AmbSYS-specification.pdf` on the Ambulance Quality Indicators page; not read here).
+Public parsers of the same CSV that cite it read them alike: bairdj/ambstat
+(`app/modules/calls.R`: mean answer time A2 / A1; `call-outcomes.R`: hear and treat A17,
+transport to ED A53 and elsewhere A54, no transport A55, face to face A56) and NHS England's
+"Open Ambulance Data" notebook (A3 mean call time, A53 to ED). Each is checked on the real
+files: A1 calls answered, A2 their total answer time (A2 / A1 rounds to the published mean
+A3, seconds); A7 all incidents, A8-A12 incidents of categories 1, 1T, 2, 3 and 4; A17
+incidents resolved without a face-to-face response (hear and treat); A53 conveyed to an
+emergency department, A54 conveyed elsewhere, A55 attended but not conveyed (see and
+treat), which add up to A56, the incidents with a face-to-face response; A17 + A56 = A7
+(every row of April 2026; all but England's first two months, August and September 2017, in
+the 2017-2021 series). A114, the 90th centile call answer time, no parser names: it sits
+between the median A4 and the 95th and 99th centiles A5 and A6 in the published order
+(the pre-2017 indicators gave call answer times as median, 95th and 99th centiles), lies
+between A4 and A5 in every published row, and is published from April 2019.
+
+The fields in OPTIONAL are read when the header has them: a file of an older layout without
+one has not published that figure (a warning names it), which is not an error.
 """
 
 from __future__ import annotations
@@ -62,6 +82,11 @@ ADDITIVE = {
     "amb_c1t_count": "A9",
     "amb_incidents": "A7",
     "amb_calls_answered": "A1",
+    "amb_call_answer_total_s": "A2",
+    "amb_hear_treat": "A17",
+    "amb_conveyed_ed": "A53",
+    "amb_conveyed_non_ed": "A54",
+    "amb_see_treat": "A55",
 }
 CENTILES = {
     "amb_c1_p90_s": "A26",
@@ -69,9 +94,22 @@ CENTILES = {
     "amb_c3_p90_s": "A35",
     "amb_c4_p90_s": "A38",
     "amb_c1t_p90_s": "A29",
+    "amb_call_answer_p90_s": "A114",
 }
 FIELDS = {**ADDITIVE, **CENTILES}
+# Read when the header has them (see the module's docstring).
+OPTIONAL = frozenset(
+    {
+        "amb_call_answer_total_s",
+        "amb_hear_treat",
+        "amb_conveyed_ed",
+        "amb_conveyed_non_ed",
+        "amb_see_treat",
+        "amb_call_answer_p90_s",
+    }
+)
 PUBLISHED = {**ID_COLUMNS, **{f: f for f in FIELDS.values()}}
+REQUIRED = {**ID_COLUMNS, **{f: f for k, f in FIELDS.items() if k not in OPTIONAL}}
 NUMBER_EXPECTED = "expected a non-negative number (or ., * or - when not published)"
 RAW_SCHEMA = pa.DataFrameSchema(
     {
@@ -113,19 +151,27 @@ class AmbSysCsv:
         have = {normalise(h) for h in header}
         if "a0" not in have:
             return 0.0
-        return sum(normalise(c) in have for c in PUBLISHED.values()) / len(PUBLISHED)
+        return sum(normalise(c) in have for c in REQUIRED.values()) / len(REQUIRED)
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
         header, body = read_table(file, decode(file, data))
-        renames = published_columns(file, header, PUBLISHED, self.description)
+        have = {normalise(h) for h in header}
+        absent = sorted(
+            (k for k in OPTIONAL if normalise(FIELDS[k]) not in have), key=list(FIELDS).index
+        )
+        fields = {k: f for k, f in FIELDS.items() if k not in absent}
+        published = {**ID_COLUMNS, **{f: f for f in fields.values()}}
+        renames = published_columns(file, header, published, self.description)
         raw = body.select(ROW, *renames).rename(renames)
-        raw = validate(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
+        schema = RAW_SCHEMA.remove_columns([FIELDS[k] for k in absent]) if absent else RAW_SCHEMA
+        raw = validate(file, raw, schema, published, EXPECTED)
         typed = raw.with_columns(
             period=pl.date(pl.col("year").cast(pl.Int32), pl.col("month").cast(pl.Int32), 1),
             org_code=pl.when(pl.col("org_code").str.to_lowercase() == "eng")
             .then(pl.lit(ENGLAND))
             .otherwise(pl.col("org_code")),
-            **{key: _number(field) for key, field in FIELDS.items()},
+            **{key: _number(field) for key, field in fields.items()},
+            **{key: pl.lit(None, pl.Float64) for key in absent},
         )
         is_region = pl.col("org_code").str.contains(r"^Y[0-9][0-9]$")
         trusts = typed.filter(~is_region & (pl.col("org_code") != ENGLAND))
@@ -136,7 +182,14 @@ class AmbSysCsv:
         extract = to_extract(
             file, data, self.name, self.dataset, wide, {k: (k,) for k in FIELDS}, published=FIELDS
         )
-        return replace(extract, warnings=suppressed(file, raw, list(FIELDS.values())))
+        warnings = suppressed(file, raw, list(fields.values()))
+        if absent:
+            names = ", ".join(FIELDS[k] for k in absent)
+            warnings += (
+                f"{file}: no column {names} (an older AmbSYS layout): not published in it, "
+                "so not stored",
+            )
+        return replace(extract, warnings=warnings)
 
 
 def _check_sums(

@@ -120,7 +120,8 @@ PARTS: tuple[tuple[str, str], ...] = (
 )
 # A total of response times and the incidents it adds up.
 TOTALS_OVER: Mapping[str, str] = {
-    f"amb_c{c}_total_s": f"amb_c{c}_count" for c in ("1", "1t", "2", "3", "4")
+    **{f"amb_c{c}_total_s": f"amb_c{c}_count" for c in ("1", "1t", "2", "3", "4")},
+    "amb_call_answer_total_s": "amb_calls_answered",
 }
 
 
