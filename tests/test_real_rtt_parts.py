@@ -7,11 +7,14 @@ module, not the code under test), at the published precision.
   stored as parts (IP100 ... IPX01 as 100 ... X01) and add up to its IP999 row in the waiting
   list, within 18 weeks and over 52 weeks; the stored medians are the printed ones (eight
   revised 09L cells apart, scorecard/rtt_percentiles.py); England has no stored median from
-  this sheet (no England row; a median is never rebuilt from CCGs).
+  this sheet (no England row; a median is never rebuilt from CCGs). England's specialty parts,
+  added up from the CCGs' by `scorecard values --breakdown`, equal the National sheet's 19
+  printed specialty rows (pathways, within 18 weeks and the % to full precision).
 * September 2025 non-admitted provider sheet: 150 trusts x 23 specialties; Barts Health
   (R1H) trauma and orthopaedics as printed; every trust's parts add up to its C_999 row;
   England's completed pathways over 52 weeks are the sum of the trusts' `Total 52 plus
-  weeks` (the sheet has no England row; a count adds up).
+  weeks` (the sheet has no England row; a count adds up), in trauma and orthopaedics too; a
+  board row drills into Barts' specialties.
 """
 
 from __future__ import annotations
@@ -189,3 +192,82 @@ def test_september_2025_completed_over_52_weeks(db: Path) -> None:
     assert _value(db, "rtt_nonadmitted_52wk_count", "R1H", "2025-09")["value"] == str(totals["R1H"])
     england = _value(db, "rtt_nonadmitted_52wk_count", "ENG", "2025-09")
     assert england["value"] == str(sum(totals.values()))
+
+
+NATIONAL = REAL / "RTT-Incomplete-National-2015-03.csv"
+
+
+def _by_part(db: Path, indicator: str, org: str, period: str) -> dict[str, dict[str, str]]:
+    args = ["values", "--db", str(db), "--org", org, "--indicator", indicator]
+    result = runner.invoke(app, [*args, "--period", period, "--breakdown", "treatment_function"])
+    assert result.exit_code == 0, result.output
+    return {r["breakdown"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+
+
+def test_england_by_specialty_equals_the_national_sheet(db: Path) -> None:
+    """England's parts, added up from the CCGs' (England has no part of its own in the
+    commissioner sheet), equal the National sheet's printed rows, specialty by specialty."""
+    got = _by_part(db, "rtt_incomplete_18wk_pct", "ENG", "2015-03")
+    national = {
+        r["Treatment Function Code"].removeprefix("IP"): r
+        for r in _rows(NATIONAL)
+        if r["Treatment Function Code"] != "IP999"
+    }
+    assert set(got) == set(national) and len(got) == 19
+    for key, row in national.items():
+        numbers = (got[key]["numerator"], got[key]["denominator"])
+        printed = (row["Total within 18 weeks"], row["Total number of incomplete pathways"])
+        assert numbers == printed, key
+        assert float(got[key]["value"]) / 100 == pytest.approx(float(row["% within 18 weeks"]))
+    assert got["110"]["breakdown_name"] == "Trauma and Orthopaedic"
+    assert f"{float(got['110']['value']):.1f}" == "89.8"  # Trauma & Orthopaedics, 89.8%
+
+
+def test_a_ccg_median_by_specialty_and_none_for_england(db: Path) -> None:
+    got = _by_part(db, "rtt_incomplete_median_wk", "01C", "2015-03")
+    printed = {
+        r["Treatment Function Code"].removeprefix("IP"): r[MEDIAN_COLUMN]
+        for r in _rows(COMMISSIONER)
+        if r["CCG Code"] == "01C" and r["Treatment Function Code"] != "IP999"
+    }
+    assert {k: float(r["value"]) for k, r in got.items()} == pytest.approx(
+        {k: float(v) for k, v in printed.items() if v != "-"}, abs=1e-9
+    )
+    args = ["values", "--db", str(db), "--org", "ENG", "--period", "2015-03"]
+    result = runner.invoke(
+        app, [*args, "--indicator", "rtt_incomplete_median_wk", "--breakdown", "110"]
+    )
+    assert result.exit_code == 1 and "no figures by treatment function" in result.output
+
+
+def test_england_trauma_and_orthopaedics_completed_over_52_weeks(db: Path) -> None:
+    expected = sum(
+        int(r["Total 52 plus weeks"])
+        for r in _rows(NON_ADMITTED)
+        if r["Treatment Function Code"] == "C_110"
+    )
+    got = _by_part(db, "rtt_nonadmitted_52wk_count", "ENG", "2025-09")
+    assert got["110"]["value"] == str(expected)
+
+
+def test_a_board_drills_into_the_specialties(db: Path, tmp_path: Path) -> None:
+    board = tmp_path / "elective.toml"
+    board.write_text(
+        'title = "Elective"\naudience = "Board"\norg = "R1H"\nwindows = ["month"]\n'
+        '[[domains]]\nname = "Elective"\nrows = [\n'
+        '  { indicator = "rtt_nonadmitted_52wk_count" },\n'
+        '  { indicator = "rtt_nonadmitted_52wk_count", breakdown = "Trauma and Orthopaedic" },\n'
+        '  { indicator = "rtt_nonadmitted_52wk_count", drill = "treatment_function",'
+        " drill_top = 3 },\n]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    args = ["build", "--db", str(db), "--period", "2025-09", "--scorecard", str(board)]
+    result = runner.invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [r for r in _rows(NON_ADMITTED) if r["Provider Code"] == "R1H"]
+    by_tfc = {r["Treatment Function Code"]: int(r["Total 52 plus weeks"]) for r in rows}
+    html = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert "Trauma and Orthopaedic" in html and "Drill-downs" in html
+    top = sorted((v for k, v in by_tfc.items() if k != "C_999"), reverse=True)[:3]
+    assert all(f"{v:,}" in html for v in top)
