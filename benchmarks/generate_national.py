@@ -443,12 +443,12 @@ def write_cwt(
     CWT.N_MONTHS = max(2, len(span))
     rng = random.Random(f"{seed}-cwt")
     done = Written("cwt")
+    parts_rng = random.Random(f"{seed}-cwt-parts")
     for t, pair in enumerate(span):
         year, month = _ym(pair)
-        for sheet in CWT.SHEETS:
-            rows = CWT.sheet_rows(sheet, t, rng)
-            path = out / "cwt" / f"CWT-Commissioner-{year}-{month:02d}_{sheet.file}.csv"
-            done.csv(path, sheet.header, rows)
+        for name, header, rows in CWT.month_sheets(t, rng, parts_rng):
+            path = out / "cwt" / f"CWT-Commissioner-{year}-{month:02d}_{name}.csv"
+            done.csv(path, header, rows)
     return done
 
 

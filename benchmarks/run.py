@@ -403,8 +403,8 @@ def month_files(data: Path, months: int, end: tuple[int, int]) -> list[dict[str,
                 "rtt": [data / "rtt" / gn.RTT.file_name(*rtt)],
                 "ae": [data / "ae" / gn.AE.file_name(*ae)],
                 "cwt": [
-                    data / "cwt" / f"CWT-Commissioner-{cwt[0]}-{cwt[1]:02d}_{s.file}.csv"
-                    for s in gn.CWT.SHEETS
+                    data / "cwt" / f"CWT-Commissioner-{cwt[0]}-{cwt[1]:02d}_{name}.csv"
+                    for name in gn.CWT.FILES
                 ],
                 "dm01": [data / "dm01" / f"DM01-Provider-{dm01[0]}-{dm01[1]:02d}.csv"],
             }

@@ -5,9 +5,8 @@ the other sample generators (``ZI1`` NHS Northgate and Brightwater ICB, North We
 NHS Rivermead and Kingsmere ICB, London; ``ZI3`` NHS Eastmoor, Weald and Fernleigh ICB,
 Midlands; the same codes and names as ``generate_rtt.py`` and ``generate_orgs.py``), a
 fictional health and justice commissioning hub (``ZH1``) and NHS England's ``UNKNOWN``
-commissioner row. The files
-mimic three sheets of NHS England's monthly commissioner-based CWT workbook, each saved as
-CSV, exactly as the tool reads the real ones:
+commissioner row. The files mimic the ten sheets of NHS England's monthly commissioner-based
+CWT workbook (from October 2023), each saved as CSV, exactly as the tool reads the real ones:
 
 * ``28-DAY FDS (ALL ROUTES)``, ``31-DAY (ALL CANCER)`` and ``62-DAY (ALL CANCER)``, with the
   published headers byte for byte (``ODS CODE (1)``, ``WITHIN 31 DAYS`` twice, the second
@@ -18,8 +17,19 @@ CSV, exactly as the tool reads the real ones:
 * an ``ALL ENGLISH COMMISSIONERS`` row with an empty ODS code closing each section, the exact
   sum of the rows above it; counts that are sometimes halves (``12.5``); the percentage
   column a full-precision fraction;
+* the breakdowns: ``28-DAY FDS (BY ROUTE)`` (each commissioner's rows by route and suspected
+  cancer type, then the national rows; no route totals), ``31-DAY (BY CANCER)``, ``31-DAY
+  (BY TREATMENT MODALITY)``, ``62-DAY (BY CANCER)`` and ``62-DAY (BY TREATMENT MODALITY)``
+  (stacked like the whole, each section's people divided among the parts, the all-section
+  the sum of the sections part by part): for every commissioner the parts add up to the
+  whole the first three sheets print;
+* ``USC referral to FOA`` (by suspected cancer type) and ``UBS referral to FHA``: TOTAL and
+  five time bands, the first ``WITHIN 14 DAYS``, whole people;
 * file names like ``CWT-Commissioner-2024-07_62-DAY-ALL-CANCER.csv`` (the month is not in
   the sheet body).
+
+The breakdowns are drawn from a random stream of their own, so the first three sheets are
+the same as before the breakdowns were added.
 
 Cancer waiting times are published about two months after the month ends, so the sample runs
 from April 2024 to July 2025, like the DM01 sample. Performance improves gently: FDS about
@@ -38,6 +48,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SEED = 20240711
+NATIONAL = "ALL ENGLISH COMMISSIONERS"
 FIRST_MONTH = (2024, 4)
 N_MONTHS = 16  # April 2024 to July 2025
 ORG_HEADER = ("ODS CODE (1)", "INTEGRATED CARE BOARD (ICB)/COMMISSIONING HUB")
@@ -82,6 +93,93 @@ D62 = Sheet("62-DAY-ALL-CANCER", D62_HEADER, (0.4, 0.13, 0.19, 0.28), (0.31, 0.2
              ("Screening", 0.07, -0.03), ("Consultant Upgrade", 0.325, 0.1)),
             "ALL ROUTES", cancer=True)  # fmt: skip
 SHEETS = (FDS, D31, D62)
+PART_FILES = (
+    "28-DAY-FDS-BY-ROUTE", "31-DAY-BY-CANCER", "31-DAY-BY-TREATMENT-MODALITY", "62-DAY-BY-CANCER",
+    "62-DAY-BY-TREATMENT-MODALITY", "USC-referral-to-FOA", "UBS-referral-to-FHA",
+)  # fmt: skip
+FILES = (*(s.file for s in SHEETS), *PART_FILES)  # each month's, in the order written
+
+
+# The breakdown sheets (from October 2023): their headers, byte for byte as published, and
+# how each section's people divide among its parts (weights, perturbed each month).
+FDS_ROUTE_HEADER = (
+    *ORG_HEADER, "REFERRAL ROUTE", "SUSPECTED CANCER OR BREAST SYMPTOMATIC (2)", *FDS_HEADER[3:],
+)  # fmt: skip
+D31_PART_HEADERS = {
+    dim: (*ORG_HEADER, "TREATMENT STAGE", column, *D31_HEADER[4:])
+    for dim, column in (("cancer", "CANCER TYPE (3)"), ("modality", "TREATMENT MODALITY (4)"))
+}
+D62_PART_HEADERS = {
+    dim: (*ORG_HEADER, "REFERRAL ROUTE", column, *D62_HEADER[4:])
+    for dim, column in (("cancer", "CANCER TYPE (3)"), ("modality", "TREATMENT MODALITY (4)"))
+}
+SEEN_TAIL = ("TOTAL", "WITHIN 14 DAYS", "IN 15 TO 16 DAYS", "IN 17 TO 21 DAYS",
+             "IN 22 TO 28 DAYS", "AFTER 28 DAYS")  # fmt: skip
+FOA_HEADER = (*ORG_HEADER, "SUSPECTED TYPE OF CANCER", *SEEN_TAIL)
+FHA_HEADER = (*ORG_HEADER, "REFERRAL REASON", *SEEN_TAIL)
+Written = tuple[str, tuple[str, ...], list[list[str]]]  # file suffix, header, rows
+Weights = dict[str, float]
+TYPES = (
+    "Breast", "Gynaecological", "Haematological - Lymphoma", "Haematological - Other (a)",
+    "Head & Neck", "Lower Gastrointestinal", "Lung", "Other (a)", "Skin",
+    "Upper Gastrointestinal - Hepatobiliary", "Upper Gastrointestinal - Oesophagus & Stomach",
+    "Urological - Other (a)", "Urological - Prostate",
+)  # fmt: skip
+
+
+def _w(names: tuple[str, ...], *weights: float) -> Weights:
+    return dict(zip(names, weights, strict=True))
+
+
+MODALITY_NAMES = ("Anti-cancer drug regimen", "Other", "Radiotherapy", "Surgery")
+# Section label -> its parts' weights, per sheet and part kind.
+PARTS: dict[tuple[str, str], dict[str, Weights]] = {
+    ("31", "cancer"): {
+        "First Treatment": _w(TYPES, 15, 4.5, 3.3, 3.3, 3.8, 9.6, 11, 3.5, 18.7, 3.8, 3, 6.1, 15),
+        "Subsequent Treatment": _w(TYPES, 29, 5.6, 3.2, 3.7, 4.2, 9, 6.5, 4.1, 8.3, 2.4, 2.5, 4.7,
+                                   16.5),
+    },
+    ("31", "modality"): {
+        "First Treatment": _w(MODALITY_NAMES, 22, 22, 6, 50),
+        "Subsequent Treatment": _w(MODALITY_NAMES, 39, 3, 38, 20),
+    },
+    ("62", "cancer"): {
+        "Urgent Suspected Cancer": _w(TYPES, 14, 4.9, 2.6, 1.8, 4.5, 9, 5.6, 1.5, 23, 2, 2.9, 5.9,
+                                      21),
+        "Breast Symptomatic": {"Breast": 94, "Haematological - Lymphoma": 3, "Other (a)": 3},
+        "Screening": {"Breast": 50, "Gynaecological": 5, "Lower Gastrointestinal": 35,
+                      "Lung": 10},
+        "Consultant Upgrade": _w(TYPES, 10, 4, 5, 4, 4, 10, 20, 6, 8, 7, 4, 8, 10),
+    },
+    ("62", "modality"): {
+        "Urgent Suspected Cancer": _w(MODALITY_NAMES, 25, 18, 5, 52),
+        "Breast Symptomatic": _w(MODALITY_NAMES, 40, 5, 0, 55),
+        "Screening": _w(MODALITY_NAMES, 11, 2, 3, 84),
+        "Consultant Upgrade": _w(MODALITY_NAMES, 22, 31, 8, 39),
+    },
+}  # fmt: skip
+SUSPECTED = {
+    "Suspected acute leukaemia": 0.1, "Suspected brain/central nervous system tumours": 0.4,
+    "Suspected breast cancer": 17, "Suspected cancer - non-specific symptoms": 1.6,
+    "Suspected children's cancer": 0.4, "Suspected gynaecological cancer": 10,
+    "Suspected haematological malignancies (excluding acute leukaemia)": 0.7,
+    "Suspected head & neck cancer": 10, "Suspected lower gastrointestinal cancer": 15,
+    "Suspected lung cancer": 2.4, "Suspected other cancer": 0.1, "Suspected sarcoma": 0.5,
+    "Suspected skin cancer": 27, "Suspected testicular cancer": 0.4,
+    "Suspected upper gastrointestinal cancer": 7,
+    "Suspected urological malignancies (excluding testicular)": 8,
+}  # fmt: skip
+SYMPTOMS = "Exhibited (non-cancer) breast symptoms - cancer not initially suspected"
+FDS_ROUTES: dict[str, Weights] = {  # route -> (its share, then its types)
+    "URGENT SUSPECTED CANCER": {"": 90, **SUSPECTED},
+    "BREAST SYMPTOMATIC, CANCER NOT SUSPECTED": {"": 3.4, SYMPTOMS: 1},
+    "NATIONAL SCREENING PROGRAMME": {
+        "": 6.6, "Missing or Invalid": 1.3, "Suspected breast cancer": 40,
+        "Suspected gynaecological cancer": 12, "Suspected lower gastrointestinal cancer": 42,
+        "Suspected lung cancer": 4,
+    },
+}  # fmt: skip
+SEEN_BANDS = (0.2, 0.4, 0.25, 0.15)  # after 14 days: 15-16, 17-21, 22-28, after 28 days
 
 
 @dataclass(frozen=True)
@@ -170,19 +268,158 @@ def _row(sheet: Sheet, code: str, name: str, label: str, counts: list[int]) -> l
     return [*cells, *map(_fmt, counts[:3]), fraction, *map(_fmt, counts[3:])]
 
 
-def sheet_rows(sheet: Sheet, t: int, rng: random.Random) -> list[list[str]]:
-    """The sheet's rows for month `t`: the all-section first, then each section."""
-    per_org = {org.code: section_counts(sheet, org, t, rng) for org in COMMISSIONERS}
+def split_parts(
+    total: int, within: int, weights: Weights, rng: random.Random
+) -> dict[str, tuple[int, int]]:
+    """(total, within) in half-units divided among the parts: whole people by the weights
+    (perturbed), an odd half to the largest part; those within in proportion, never more
+    than a part's total. Parts with nobody are left out."""
+    names = [n for n, w in weights.items() if w > 0]
+    drawn = tuple(weights[n] * (1 + 0.3 * (rng.random() - 0.5)) for n in names)
+    totals = [2 * p for p in _split(total // 2, drawn)]
+    totals[totals.index(max(totals))] += total % 2
+    inside = [min(t, 2 * ((t * within // total) // 2)) if total else 0 for t in totals]
+    left = within - sum(inside)
+    while left > 0:
+        i = max(range(len(names)), key=lambda k: totals[k] - inside[k])
+        step = min(left, 2 if left > 1 else 1, totals[i] - inside[i])
+        inside[i] += step
+        left -= step
+    return {n: (t, w) for n, t, w in zip(names, totals, inside, strict=True) if t}
+
+
+def _part_row(
+    sheet: Sheet, code: str, name: str, labels: list[str], counts: list[int]
+) -> list[str]:
+    fraction = f"{counts[1] / counts[0]:.15g}"
+    return [code, name, *labels, *map(_fmt, counts[:3]), fraction, *map(_fmt, counts[3:])]
+
+
+def stacked(
+    sheet: Sheet, per_org: dict[str, list[list[int]]], kind: str, rng: random.Random
+) -> list[list[str]]:
+    """A BY CANCER or BY TREATMENT MODALITY sheet: each section's people divided among the
+    parts, the all-section the sum of the sections part by part; stacked like the whole."""
+    weights = PARTS[(sheet.file[:2], kind)]
+    labels = [sheet.all_label, *(label for label, _, _ in sheet.sections)]
+    table: dict[tuple[str, str, str], list[int]] = {}  # (section, code, part) -> counts
+    for org in COMMISSIONERS:
+        for i, label in enumerate(labels[1:], start=1):
+            counts = per_org[org.code][i]
+            if not counts:
+                continue
+            for part, (t, w) in split_parts(counts[0], counts[1], weights[label], rng).items():
+                row = _counts(sheet, t, w)
+                table[(label, org.code, part)] = row
+                mine = table.setdefault((labels[0], org.code, part), [0] * len(row))
+                mine[:] = [a + b for a, b in zip(mine, row, strict=True)]
+    rows: list[list[str]] = []
+    for label in labels:
+        national: dict[str, list[int]] = {}
+        for org in ordered():
+            for part in sorted(p for s, c, p in table if s == label and c == org.code):
+                counts = table[(label, org.code, part)]
+                rows.append(_part_row(sheet, org.code, org.name, [label, part], counts))
+                sums = national.setdefault(part, [0] * len(counts))
+                sums[:] = [a + b for a, b in zip(sums, counts, strict=True)]
+        for part in sorted(national):
+            rows.append(_part_row(sheet, "", NATIONAL, [label, part], national[part]))
+    return rows
+
+
+def fds_by_route(per_org: dict[str, list[list[int]]], rng: random.Random) -> list[list[str]]:
+    """28-DAY FDS (BY ROUTE): each commissioner's FDS divided by route, then suspected type;
+    its rows by route and type, then the national rows (no route totals are printed)."""
+    table: dict[tuple[str, str], list[int]] = {}
+    rows: list[list[str]] = []
+    for org in ordered():
+        counts = per_org[org.code][0]
+        if not counts:
+            continue
+        shares = {route: parts[""] for route, parts in FDS_ROUTES.items()}
+        for route, (t, w) in sorted(split_parts(counts[0], counts[1], shares, rng).items()):
+            types = {k: v for k, v in FDS_ROUTES[route].items() if k}
+            for part, (pt, pw) in sorted(split_parts(t, w, types, rng).items()):
+                row = _counts(FDS, pt, pw)
+                rows.append(_part_row(FDS, org.code, org.name, [route, part], row))
+                sums = table.setdefault((route, part), [0] * len(row))
+                sums[:] = [a + b for a, b in zip(sums, row, strict=True)]
+    rows += [_part_row(FDS, "", NATIONAL, [r, p], table[(r, p)]) for r, p in sorted(table)]
+    return rows
+
+
+def seen_rows(
+    org_sizes: dict[str, tuple[int, float]], types: Weights, rng: random.Random
+) -> list[list[str]]:
+    """A first-appointment sheet: people seen by type (whole people), within 14 days the first
+    band; each commissioner's rows, then a national row per type."""
+    table: dict[str, list[int]] = {}
+    rows: list[list[str]] = []
+    for org in ordered():
+        people, rate = org_sizes[org.code]
+        total = 2 * people
+        within = 2 * round(people * rate)
+        for part, (t, w) in sorted(split_parts(total, within, types, rng).items()):
+            late = _split((t - w) // 2, SEEN_BANDS)
+            counts = [t // 2, w // 2, *late]
+            rows.append([org.code, org.name, part, *map(str, counts)])
+            sums = table.setdefault(part, [0] * len(counts))
+            sums[:] = [a + b for a, b in zip(sums, counts, strict=True)]
+    rows += [["", NATIONAL, p, *map(str, table[p])] for p in sorted(table)]
+    return rows
+
+
+def part_sheets(
+    counts: dict[str, dict[str, list[list[int]]]], t: int, rng: random.Random
+) -> list[Written]:
+    """The month's breakdown and first-appointment sheets, from the whole sheets' counts."""
+    out: list[Written] = [
+        ("28-DAY-FDS-BY-ROUTE", FDS_ROUTE_HEADER, fds_by_route(counts[FDS.file], rng))
+    ]
+    for sheet, headers, name in (
+        (D31, D31_PART_HEADERS, "31-DAY"),
+        (D62, D62_PART_HEADERS, "62-DAY"),
+    ):
+        for kind, suffix in (("cancer", "BY-CANCER"), ("modality", "BY-TREATMENT-MODALITY")):
+            out.append(
+                (f"{name}-{suffix}", headers[kind], stacked(sheet, counts[sheet.file], kind, rng))
+            )
+    progress = t / (N_MONTHS - 1)
+    sizes = {}
+    for org in COMMISSIONERS:
+        fds = org.start[0] + (org.end[0] - org.start[0]) * progress
+        people = round(org.size[0] * 0.88 * (1 + 0.1 * (rng.random() - 0.5)))
+        sizes[org.code] = (people, min(0.99, fds + 0.03))
+    out.append(("USC-referral-to-FOA", FOA_HEADER, seen_rows(sizes, SUSPECTED, rng)))
+    breast = {c: (max(1, round(n * 0.038)), rate - 0.08) for c, (n, rate) in sizes.items()}
+    out.append(("UBS-referral-to-FHA", FHA_HEADER, seen_rows(breast, {SYMPTOMS: 1}, rng)))
+    return out
+
+
+def _with_all(sheet: Sheet, per_org: dict[str, list[list[int]]]) -> list[str]:
+    """The section labels, the all-section first; each commissioner's all-section counts (the
+    sum of its sections) put first in `per_org`."""
     labels = [label for label, _, _ in sheet.sections]
     if len(labels) > 1:
         labels.insert(0, sheet.all_label)
         for counts in per_org.values():
             present = [c for c in counts if c]
             counts.insert(0, [sum(col) for col in zip(*present, strict=True)])
-    ordered = sorted(COMMISSIONERS, key=lambda org: (org.code == "UNKNOWN", org.name))
+    return labels
+
+
+def ordered() -> list[Commissioner]:
+    """Commissioners as the sheets list them: by name, UNKNOWN last."""
+    return sorted(COMMISSIONERS, key=lambda org: (org.code == "UNKNOWN", org.name))
+
+
+def whole_rows(sheet: Sheet, per_org: dict[str, list[list[int]]]) -> list[list[str]]:
+    """A sheet's rows: the all-section first, then each section, each closed by its national
+    row; `per_org` gets each commissioner's all-section counts first."""
+    labels = _with_all(sheet, per_org)
     rows: list[list[str]] = []
     for i, label in enumerate(labels):
-        section = [(org, per_org[org.code][i]) for org in ordered if per_org[org.code][i]]
+        section = [(org, per_org[org.code][i]) for org in ordered() if per_org[org.code][i]]
         rows.extend(_row(sheet, org.code, org.name, label, counts) for org, counts in section)
         if section:
             national = [sum(col) for col in zip(*(c for _, c in section), strict=True)]
@@ -190,18 +427,37 @@ def sheet_rows(sheet: Sheet, t: int, rng: random.Random) -> list[list[str]]:
     return rows
 
 
+def sheet_rows(sheet: Sheet, t: int, rng: random.Random) -> list[list[str]]:
+    """The sheet's rows for month `t`: the all-section first, then each section."""
+    return whole_rows(
+        sheet, {org.code: section_counts(sheet, org, t, rng) for org in COMMISSIONERS}
+    )
+
+
+def month_sheets(t: int, rng: random.Random, parts_rng: random.Random) -> list[Written]:
+    """Every sheet of month `t`: the three of the whole (drawn from `rng` as they always
+    were), then the breakdowns and first-appointment sheets (from `parts_rng`)."""
+    out: list[Written] = []
+    counts: dict[str, dict[str, list[list[int]]]] = {}
+    for sheet in SHEETS:
+        per_org = {org.code: section_counts(sheet, org, t, rng) for org in COMMISSIONERS}
+        out.append((sheet.file, sheet.header, whole_rows(sheet, per_org)))
+        counts[sheet.file] = per_org
+    return out + part_sheets(counts, t, parts_rng)
+
+
 def generate(out: Path) -> list[Path]:
     """Write every month's files into ``out``; return the paths written."""
     out.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(SEED)
+    rng, parts_rng = random.Random(SEED), random.Random(SEED + 1)
     written = []
     for t, (year, month) in enumerate(months()):
-        for sheet in SHEETS:
-            path = out / f"CWT-Commissioner-{year}-{month:02d}_{sheet.file}.csv"
+        for name, header, rows in month_sheets(t, rng, parts_rng):
+            path = out / f"CWT-Commissioner-{year}-{month:02d}_{name}.csv"
             with path.open("w", encoding="utf-8", newline="") as fh:
                 writer = csv.writer(fh, lineterminator="\n")
-                writer.writerow(sheet.header)
-                writer.writerows(sheet_rows(sheet, t, rng))
+                writer.writerow(header)
+                writer.writerows(rows)
             written.append(path)
     return written
 

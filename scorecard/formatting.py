@@ -60,12 +60,17 @@ def _show(d: Decimal, unit: Unit, places: int) -> str:
     return _clock(d, places)
 
 
+def _places(unit: Unit) -> int:
+    """Decimals shown: one for a percentage or a wait in weeks, none for a count or a time."""
+    return 1 if unit in (Unit.PERCENT, Unit.WEEKS) else 0
+
+
 def format_value(value: float | None, unit: Unit) -> str:
-    """`74.8%` (one decimal), `44,881` (whole number), `24:27` or `1:02:05`, `13.9 weeks`;
+    """`74.8%` (one decimal), `44,881` (whole number), `13.9 weeks`, `24:27` or `1:02:05`;
     `–` when missing."""
     if value is None:
         return MISSING
-    places = _PLACES.get(unit, 0)
+    places = _places(unit)
     return _show(round_half_up(value, places), unit, places)
 
 
@@ -79,7 +84,7 @@ def format_threshold(
     if threshold is None:
         return MISSING
     exact = _decimal(threshold)
-    places = max(_PLACES.get(unit, 0), -int(exact.normalize().as_tuple().exponent))
+    places = max(_places(unit), -int(exact.normalize().as_tuple().exponent))
     shown = _show(round_half_up(threshold, places), unit, places)
     return _PREFIX[direction] + shown if direction is not None else shown
 

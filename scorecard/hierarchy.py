@@ -6,6 +6,11 @@ Name`, AmbSYS `Region`), which names the provider's region. An organisation in t
 takes its region from its ICB, so an ICB's providers always add up into that ICB's region;
 one that is not in the lookup takes the region its own file names. England is above all.
 The hierarchy is the latest known: a provider that changed ICB is added up where it is now.
+
+Older files name NHS England's earlier geography (scorecard.regions): a former commissioning
+region is a region, and an area team sits at the ICB level, above the CCGs whose file names
+it as their parent. A region's or an area team's own printed row is its figure: neither is
+ever added into England (nor an area team into a region, which publishes its own row).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from scorecard.model import ENGLAND, Level
-from scorecard.regions import REGIONS, region_code, region_name
+from scorecard.regions import any_region_code, is_area_team, is_region, region_name
 
 __all__ = ["Hierarchy", "Level", "build_hierarchy", "display_name"]
 ANCESTOR_SCHEMA = {"org_code": pl.String, "ancestor": pl.String}
@@ -51,29 +56,35 @@ def build_hierarchy(orgs: pl.DataFrame, links: pl.DataFrame) -> Hierarchy:
             names.setdefault(child, display_name(str(link["org_name"])))
         if link["parent_name"]:
             names.setdefault(parent, display_name(str(link["parent_name"])))
-    published_region = {}
+    published_region, area_team = {}, {}
     for org in orgs.iter_rows(named=True):
-        code = str(org["org_code"])
+        code, parent = str(org["org_code"]), org["parent_name"]
         if org["org_name"] != code or code not in names:  # a bare code never hides a name
             names[code] = display_name(str(org["org_name"]))
-        published_region[code] = region_code(org["parent_name"])
+        published_region[code] = any_region_code(parent)
+        if is_area_team(parent):  # a CCG of 2013-2016 names its area team
+            area_team[code] = str(parent).strip()
     codes = sorted((set(names) | set(icb_of) | set(region_of_icb)) - {ENGLAND})
     rows: list[tuple[str, str]] = []
     for code in codes:
-        if code in REGIONS or code == ENGLAND:
+        if is_region(code) or is_area_team(code) or code == ENGLAND:
             continue
-        icb = icb_of.get(code)
+        icb = icb_of.get(code) or area_team.get(code)
         region = region_of_icb.get(icb or code) or published_region.get(code)
         rows.extend((code, up) for up in (icb, region) if up is not None and up != code)
-    # A region's own published row (AmbSYS has them) is its figure, never part of England's.
-    rows.extend((code, ENGLAND) for code in codes if code not in REGIONS)
+    # A region's own published row (AmbSYS has them) is its figure, never part of England's;
+    # so is an area team's.
+    rows.extend((code, ENGLAND) for code in codes if not (is_region(code) or is_area_team(code)))
     ancestors = pl.DataFrame(rows, schema=ANCESTOR_SCHEMA, orient="row").unique()
     levels = dict.fromkeys(codes, Level.ORGANISATION)
     levels.update(dict.fromkeys([*icb_of.values(), *region_of_icb], Level.ICB))
-    for region in {*ancestors["ancestor"].unique().to_list(), *codes}:
-        if region in REGIONS:
-            levels[region] = Level.REGION
-            names[region] = region_name(region)
+    for code in {*ancestors["ancestor"].unique().to_list(), *codes}:
+        if is_region(code):
+            levels[code] = Level.REGION
+            names[code] = region_name(code)
+        elif is_area_team(code):
+            levels[code] = Level.ICB
+            names.setdefault(code, code)
     levels[ENGLAND] = Level.ENGLAND
     names[ENGLAND] = "England"
     return Hierarchy(ancestors.sort("org_code", "ancestor"), names, levels)

@@ -81,16 +81,20 @@ _RTT = {
     "rtt_nonadmitted_within_18wk": "Non-admitted completed pathways within 18 weeks",
     "rtt_admitted_over_52wk": "Admitted completed pathways that had waited over 52 weeks",
     "rtt_nonadmitted_over_52wk": "Non-admitted completed pathways that had waited over 52 weeks",
-    # Centiles of the incomplete pathways' waits, in weeks, from the weekly bands
-    # (scorecard.rtt_percentiles), or as NHS England publishes them for England.
-    "rtt_incomplete_median_wk": "Median wait of incomplete pathways, weeks (not additive)",
-    "rtt_incomplete_p92_wk": "92nd percentile wait of incomplete pathways, weeks (not additive)",
+    # Centiles of the incomplete pathways' waits (not additive): as NHS England publishes them
+    # for England, or worked out from an organisation's weekly bands (scorecard.rtt_percentiles).
+    "rtt_incomplete_median_wk": "Median wait of incomplete pathways, weeks (as published)",
+    "rtt_incomplete_p92_wk": "92nd percentile wait of incomplete pathways, weeks (as published)",
 }
 
 # Cancer waiting times, commissioner basis (standards from October 2023). Counts can be
 # halves (a treatment shared between two organisations counts 0.5 to each). The route and
 # stage breakdowns re-derive the pre-October 2023 standards where the sheets allow; for months
-# to September 2023 the same measures come from the retired standards' own sheets.
+# to September 2023 the same measures come from the retired standards' own sheets. Cancer
+# type, route and modality are drill-downs (scorecard.dimensions) of these measures. Two
+# parts are also measures, on purpose: the 62-day routes and the 31-day subsequent treatment
+# modalities, which feed the retired standards' indicators (with their own sheets' history
+# before October 2023, when no whole was published).
 _CWT = {
     "cwt_fds_told": "28-day FDS: people told their diagnosis outcome, all routes",
     "cwt_fds_told_within_28d": "28-day FDS: of those, told within 28 days of referral",
@@ -100,7 +104,7 @@ _CWT = {
     "cwt_31d_first_within_31d": "31 days: first treatments within 31 days",
     "cwt_31d_sub_treated": "31 days: people receiving a subsequent treatment, all modalities",
     "cwt_31d_sub_within_31d": "31 days: subsequent treatments within 31 days",
-    # From the provider extract's ALL CANCERS rows: subsequent treatments by modality.
+    # Subsequent treatments by modality (no Other: it had no standard).
     **{
         f"cwt_31d_sub_{key}_{what}": f"31 days, subsequent treatment by {name}: {text}"
         for key, name in (
@@ -122,31 +126,16 @@ _CWT = {
         )
         for what, text in (("treated", "people treated"), ("within_62d", "treated within 62 days"))
     },
-    # From the 62-DAY (BY CANCER) sheet: all routes, by cancer type.
-    **{
-        f"cwt_62d_tumour_{key}_{what}": f"62 days, all routes, {name}: {text}"
-        for key, name in (
-            ("breast", "Breast"),
-            ("gynae", "Gynaecological"),
-            ("haem_lymphoma", "Haematological - Lymphoma"),
-            ("haem_other", "Haematological - Other"),
-            ("head_neck", "Head & Neck"),
-            ("lower_gi", "Lower Gastrointestinal"),
-            ("lung", "Lung"),
-            ("other", "Other"),
-            ("skin", "Skin"),
-            ("upper_gi_hpb", "Upper Gastrointestinal - Hepatobiliary"),
-            ("upper_gi_og", "Upper Gastrointestinal - Oesophagus & Stomach"),
-            ("urology_other", "Urological - Other"),
-            ("urology_prostate", "Urological - Prostate"),
-        )
-        for what, text in (("treated", "people treated"), ("within_62d", "treated within 62 days"))
-    },
     # From the pre-October 2023 workbook's TWO WEEK WAIT sheets (standards retired then).
     "cwt_2ww_seen": "Two-week wait: people seen by a specialist after an urgent GP referral",
     "cwt_2ww_within_14d": "Two-week wait: of those, seen within 14 days of referral",
     "cwt_2ww_breast_seen": "Two-week wait, breast symptoms (cancer not suspected): people seen",
     "cwt_2ww_breast_within_14d": "Two-week wait, breast symptoms: of those, seen within 14 days",
+    # From October 2023: the USC referral to FOA and UBS referral to FHA sheets.
+    "cwt_usc_foa_seen": "Urgent suspected cancer referrals seen at a first outpatient attendance",
+    "cwt_usc_foa_within_14d": "Of those, seen within 14 days of the referral",
+    "cwt_ubs_fha_seen": "Urgent breast symptomatic referrals seen at a first hospital assessment",
+    "cwt_ubs_fha_within_14d": "Of those, seen within 14 days of the referral",
 }
 
 # Measures that cannot be added up over organisations or months (a centile, a median or a

@@ -24,7 +24,7 @@ class Unit(StrEnum):
     PERCENT = "percent"  # 0-100, from numerator / denominator x 100
     COUNT = "count"  # a whole number of patients or events, summed over the window
     SECONDS = "seconds"
-    WEEKS = "weeks"  # a wait in weeks (an RTT median or percentile), shown to one decimal
+    WEEKS = "weeks"  # a wait as published (an RTT median or centile), shown as `13.9 weeks`
 
 
 class OverTime(StrEnum):

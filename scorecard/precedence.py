@@ -6,8 +6,10 @@ agree, but not always (34 stored A&E figures differ over April-September 2025). 
 dataset, month and measure the store keeps every publication and uses the one that ranks
 first by:
 
-1. the publication: an official monthly statistics file over a provider-level extract
-   (`PUBLICATION_RANK`; layouts not named rank equal);
+1. the publication: an official monthly statistics file over a provider-level extract, and
+   a monthly file over a summary of them (England's figures in a month's National sheet over
+   the RTT overview time series, which repeats them) (`PUBLICATION_RANK`; layouts not named
+   rank equal);
 2. the revision: a revised publication over a final one over a provisional one; then, of
    two time series of the same layout, the one reaching later months (`AmbSYS` to October
    over `AmbSYS` to September); then the higher version in the file name (`...-v2.0.csv`
@@ -33,18 +35,26 @@ PUBLICATION_RANK: dict[str, int] = {
     "rtt_full_csv": 2,  # the monthly RTT Full CSV data file
     "rtt_incomplete_sheet": 1,  # the RTT provider/commissioner summary workbooks
     "rtt_completed_sheet": 1,
+    "rtt_national_sheet": 1,  # the workbooks' level sheets: each level's own monthly figures
+    "rtt_region_sheet": 1,
+    "rtt_area_team_sheet": 1,
+    "rtt_overview_timeseries": 0,  # a summary of the monthly files: used where they are absent
 }
 DEFAULT_RANK = 1
 # NHS England layouts that republish every month so far in each file: the file reaching
 # the later month is the later publication. (An analyst's own multi-month file is not one:
 # a corrected file may hold fewer months.)
-TIME_SERIES = frozenset({"ambsys_csv"})
+TIME_SERIES = frozenset({"ambsys_csv", "rtt_overview_timeseries"})
 PUBLICATION_NAME: dict[str, str] = {
     "ae_monthly_csv": "the official monthly A&E statistics file",
     "ae_provider_sheet": "a provider-level workbook sheet",
     "rtt_full_csv": "the official RTT Full CSV data file",
     "rtt_incomplete_sheet": "an RTT summary workbook",
     "rtt_completed_sheet": "an RTT summary workbook",
+    "rtt_national_sheet": "an RTT monthly workbook's National sheet",
+    "rtt_region_sheet": "an RTT monthly workbook's Region sheet",
+    "rtt_area_team_sheet": "an RTT monthly workbook's Area Team sheet",
+    "rtt_overview_timeseries": "the RTT overview time series",
 }
 # `v2`, `v2.0`, `V3` as a word of the file name (`August-2025-CSV-g5tyh-v2.0.csv`).
 _VERSION = re.compile(r"(?:^|[-_ .])v(\d{1,3})(?:\.\d+)*(?=[-_ .]|$)", re.IGNORECASE)

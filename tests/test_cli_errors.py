@@ -20,7 +20,10 @@ SAMPLE = [
     "ambsys/AmbSYS-to-Sep-2025.csv",
     "orgs/System-Mapping.csv",
 ]
-COMMANDS = ("ingest", "build", "values", "indicators", "explain", "chart", "history", "check")
+COMMANDS = (
+    "ingest", "build", "values", "indicators", "explain", "chart", "history", "check",
+    "league", "funnel",
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +76,10 @@ BATTERY: dict[str, list[list[str]]] = {
         ["--as-of", "2025-02-30"],
         ["--db", "{dir}/missing.duckdb"],
         ["--db", "{dir}"],
+        ["--peers", "nope"],
+        ["--benchmark", "--breakdown", "treatment_function"],
+        ["--breakdown", "colour"],
+        ["--indicator", "ae_4hr_all_pct", "--breakdown", "110"],
     ],
     "indicators": [["--config", "{dir}"], ["extra"], ["--bogus"]],
     "explain": [
@@ -102,8 +109,26 @@ BATTERY: dict[str, list[list[str]]] = {
         ["ae_4hr_all_pct", "--as-of", "soon"],
     ],
     "check": [[], ["{ae}", "--format", "xml"], ["{ae}", "--layout", "nope"], ["--bogus"]],
+    "league": [
+        [],
+        ["nope"],
+        ["ae_4hr_all_pct", "--period", "2030-01"],
+        ["ae_4hr_all_pct", "--peers", "nope"],
+        ["ae_4hr_all_pct", "--org", "NOPE"],
+        ["ae_4hr_all_pct", "--window", "weekly"],
+        ["mrsa_cases"],
+    ],
+    "funnel": [
+        [],
+        ["nope"],
+        ["ae_attendances"],
+        ["ae_4hr_all_pct", "--period", "2030-01"],
+        ["ae_4hr_all_pct", "--method", "wilson"],
+        ["ae_4hr_all_pct", "--dispersion", "beta"],
+        ["ae_4hr_all_pct", "--org", "NOPE"],
+    ],
 }
-NEEDS_STORE = {"build", "values", "explain", "chart", "history"}
+NEEDS_STORE = {"build", "values", "explain", "chart", "history", "league", "funnel"}
 
 
 def _cases() -> list[object]:
@@ -127,7 +152,7 @@ def test_bad_arguments_give_one_line_and_exit_1(
     words = [a.format(ae=AE, **fill) for a in args]
     if command in NEEDS_STORE and "--db" not in words:
         words += ["--db", str(fill["db"])]
-    if command in {"build", "chart"}:
+    if command in {"build", "chart", "league", "funnel"}:
         words += ["--out", str(folder / "out")]
     result = runner.invoke(app, [command, *words])
     assert "Traceback" not in result.output

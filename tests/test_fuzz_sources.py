@@ -24,6 +24,7 @@ from layouts import SHEET_HEADER
 from scorecard.errors import ScorecardError
 from scorecard.sources import FORMATS, MATCH_THRESHOLD, read_extracts
 from scorecard.sources.base import (
+    BreakdownSchema,
     CommentSchema,
     Extract,
     LinkSchema,
@@ -70,6 +71,43 @@ def _incomplete() -> bytes:
     return _text(*rows)
 
 
+def _level(ids: list[str], codes: list[str]) -> bytes:
+    """A National (no `ids`), Region or Area Team sheet: one IP999 row a level."""
+    bands = [f">{w}-{w + 1}" for w in range(52)] + ["52 plus"]
+    tail = [
+        "Total number of incomplete pathways",
+        "Total within 18 weeks",
+        "% within 18 weeks",
+        "Average (median) waiting time (in weeks)",
+        "95th percentile waiting time (in weeks)",
+    ]
+    rows = [",".join([*ids, "Treatment Function Code", "Treatment Function", *bands, *tail])]
+    for i, code in enumerate(codes):
+        counts = ["0"] * len(bands)
+        counts[2], counts[25] = str(40 + i), "10"
+        names = [code, f"AREA {code}"] if ids else []
+        rows.append(",".join([*names, "IP999", "Total", *counts, str(50 + i), str(40 + i),
+                              f"{(40 + i) / (50 + i):.4f}", "5.25", "19.5"]))  # fmt: skip
+    return _text(*rows)
+
+
+def _overview() -> bytes:
+    """The RTT overview's Full Time Series sheet as the workbook reader hands it over."""
+    est = " with estimates for missing data"
+    columns = ["Median wait (weeks)", "92nd percentile (weeks)", "No. within 18 weeks",
+               f"No. within 18 weeks{est}", "% within 18 weeks", "No. > 18 weeks",
+               f"No. > 18 weeks{est}", "No. > 52 weeks", f"No. > 52 weeks{est}", "% > 52 weeks",
+               "No. > 78 weeks", f"No. > 78 weeks{est}", "No. > 104 weeks",
+               f"No. > 104 weeks{est}", "Total waiting (mil)",
+               f"Total waiting (mil){est}"]  # fmt: skip
+    rows = [",".join(["", "", *columns])]
+    for year, month, within in (("2021/22", "2021-04-01", 600), ("", "2021-05-01", 640)):
+        cells = [year, month, "12.5", "52+", within, within, within / 1000, 1000 - within,
+                 1000 - within, 40, 40, 0.04, 9, 9, 1, 1, 1000, 1000]  # fmt: skip
+        rows.append(",".join(map(str, cells)))
+    return _text(*rows, ",2021-06-01" + "," * 16)
+
+
 def _completed() -> bytes:
     head = "Region Code,Provider Code,Provider Name,Treatment Function Code,Treatment Function"
     tail = (
@@ -102,6 +140,7 @@ def _legacy(columns: str, ids: str, days: int, verb: str) -> bytes:
 
 
 _CWT = "CWT-Commissioner-2023-07_{}.csv"
+_CWT_NEW = "CWT-Commissioner-2024-04"
 # Layout name -> (file name, seed bytes): a small file each adapter reads without error.
 SEEDS: dict[str, tuple[str, bytes]] = {
     "ae_monthly_csv": ("Monthly-AE-April-2025.csv", _head(DATA / "ae/Monthly-AE-April-2025.csv")),
@@ -121,6 +160,16 @@ SEEDS: dict[str, tuple[str, bytes]] = {
     "ambsys_csv": ("AmbSYS.csv", _head(DATA / "ambsys/AmbSYS-to-Sep-2025.csv", lambda i, _: i < 9)),
     "rtt_incomplete_sheet": ("RTT-Incomplete-Provider-2025-04.csv", _incomplete()),
     "rtt_completed_sheet": ("RTT-NonAdmitted-Provider-2025-09.csv", _completed()),
+    "rtt_national_sheet": ("RTT-Incomplete-National-2015-03.csv", _level([], ["ENG"])),
+    "rtt_region_sheet": (
+        "RTT-Incomplete-Region-2015-03.csv",
+        _level(["Region Code", "Region Name"], ["Y54", "Y56"]),
+    ),
+    "rtt_area_team_sheet": (
+        "RTT-Incomplete-AreaTeam-2015-03.csv",
+        _level(["Area Team Code", "Area Team Name"], ["Q44", "Q46"]),
+    ),
+    "rtt_overview_timeseries": ("RTT-Overview-Timeseries-May21.csv", _overview()),
     "rtt_full_csv": (
         "RTT-April-2025-full-extract.csv",
         _head(DATA / "rtt/20250430-RTT-April-2025-full-extract.csv", lambda _, s: "C_999" in s),
@@ -137,6 +186,16 @@ SEEDS: dict[str, tuple[str, bytes]] = {
         "CWT-Commissioner-2024-04_62-DAY-ALL-CANCER.csv",
         _head(DATA / "cwt/CWT-Commissioner-2024-04_62-DAY-ALL-CANCER.csv"),
     ),
+    **{
+        name: (f"CWT-Commissioner-2024-04_{sheet}.csv", _head(DATA / f"cwt/{_CWT_NEW}_{sheet}.csv"))
+        for name, sheet in (
+            ("cwt_fds_route_sheet", "28-DAY-FDS-BY-ROUTE"),
+            ("cwt_31d_modality_sheet", "31-DAY-BY-TREATMENT-MODALITY"),
+            ("cwt_62d_modality_sheet", "62-DAY-BY-TREATMENT-MODALITY"),
+            ("cwt_usc_foa_sheet", "USC-referral-to-FOA"),
+            ("cwt_ubs_fha_sheet", "UBS-referral-to-FHA"),
+        )
+    },
     "cwt_legacy_2ww_sheet": (
         _CWT.format("TWO-WEEK-WAIT-ALL-CANCER"),
         _legacy("SUSPECTED TYPE OF CANCER", "ALL SUSPECTED CANCER", 14, "SEEN"),
@@ -227,6 +286,8 @@ def valid(extract: Extract) -> None:
         LinkSchema.validate(extract.links)
     if extract.comments is not None:
         CommentSchema.validate(extract.comments)
+    if extract.breakdowns is not None:
+        BreakdownSchema.validate(extract.breakdowns)
     assert all("\n" not in w for w in extract.warnings)
 
 

@@ -117,23 +117,24 @@ def test_unknown_commissioner_is_kept_so_england_adds_up(db: Path) -> None:
     assert fds["denominator"] == "842"  # without it England would be 293,774, not 294,616
 
 
-def test_by_cancer_sheet_adds_cancer_types_to_the_route_totals() -> None:
+def test_by_cancer_sheet_is_the_drill_down_of_the_route_totals() -> None:
     ex = read_extract(BY_CANCER)
-    assert ex.scope == "62d_cancer"
-    obs = ex.observations
-    assert all(m.startswith("cwt_62d_tumour_") for m in obs["measure"].unique())
-    treated = obs.filter(pl.col("measure").str.ends_with("_treated"))["value"].sum()
-    within = obs.filter(pl.col("measure").str.ends_with("_within_62d"))["value"].sum()
+    assert ex.scope == "62d_cancer" and ex.observations.is_empty()
+    assert ex.breakdowns is not None
+    parts = ex.breakdowns.filter(pl.col("dimension") == "cancer_type")
+    treated = parts.filter(pl.col("measure") == "cwt_62d_treated")["value"].sum()
+    within = parts.filter(pl.col("measure") == "cwt_62d_within_62d")["value"].sum()
     assert (treated, within) == (29924.0, 20361.0)  # the ALL ROUTES totals
     national = {r[3]: r[4] for r in _rows(BY_CANCER) if not r[0] and r[2] == "ALL ROUTES"}
-    lung = obs.filter(pl.col("measure") == "cwt_62d_tumour_lung_treated")["value"].sum()
-    assert lung == float(national["Lung"]) == 3280.0
+    lung = parts.filter((pl.col("measure") == "cwt_62d_treated") & (pl.col("breakdown") == "lung"))
+    assert lung["value"].sum() == float(national["Lung"]) == 3280.0
 
 
 def test_month_comes_from_the_file_name() -> None:
     for path in FILES:
-        periods = read_extract(path).observations["period"].unique().to_list()
-        assert periods == [dt.date(2024, 7, 1)], path.name
+        ex = read_extract(path)
+        frame = ex.observations if ex.breakdowns is None else ex.breakdowns
+        assert frame["period"].unique().to_list() == [dt.date(2024, 7, 1)], path.name
 
 
 def test_quarterly_provider_workbook_is_refused_in_one_line() -> None:

@@ -14,7 +14,6 @@ import pytest
 from typer.testing import CliRunner
 
 from scorecard.cli import app
-from scorecard.errors import SourceError
 from scorecard.sources import detect_format, read_extract
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real" / "rtt"
@@ -73,14 +72,14 @@ def test_one_provider(db: Path) -> None:
 def test_each_real_rtt_file_goes_to_its_adapter() -> None:
     expected = {
         "RTT-Incomplete-Commissioner-2015-03.csv": "rtt_incomplete_sheet",
-        "RTT-Incomplete-National-2015-03.csv": "rtt_incomplete_sheet",
+        "RTT-Incomplete-National-2015-03.csv": "rtt_national_sheet",
         FILE.name: "rtt_completed_sheet",
     }
     got = {p.name: detect_format(p.name, p.read_bytes()).name for p in REAL.glob("*.csv")}
     assert got == expected
-    with pytest.raises(SourceError) as info:  # no organisation columns, as before
-        read_extract(REAL / "RTT-Incomplete-National-2015-03.csv")
-    assert info.value.column == "Region Code"
+    # No organisation columns: England's own sheet (tests/test_real_rtt_levels.py).
+    national = read_extract(REAL / "RTT-Incomplete-National-2015-03.csv")
+    assert national.orgs["org_code"].to_list() == ["ENG"]
 
 
 def test_nhs_england_file_name(tmp_path: Path) -> None:

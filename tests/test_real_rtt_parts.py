@@ -271,3 +271,25 @@ def test_a_board_drills_into_the_specialties(db: Path, tmp_path: Path) -> None:
     assert "Trauma and Orthopaedic" in html and "Drill-downs" in html
     top = sorted((v for k, v in by_tfc.items() if k != "C_999"), reverse=True)[:3]
     assert all(f"{v:,}" in html for v in top)
+
+
+def test_the_national_sheet_stores_englands_specialties_as_printed() -> None:
+    """A level's sheet (rtt_levels) keeps its specialty rows too, as England's own parts."""
+    from scorecard.sources import read_extract
+
+    ex = read_extract(NATIONAL)
+    assert ex.breakdowns is not None
+    parts = {
+        (m, k): v
+        for org, m, k, v in ex.breakdowns.select(
+            "org_code", "measure", "breakdown", "value"
+        ).iter_rows()
+        if org == "ENG"
+    }
+    for r in _rows(NATIONAL):
+        key = r["Treatment Function Code"].removeprefix("IP")
+        if key == "999":
+            continue
+        assert parts[("rtt_incomplete_total", key)] == int(r["Total number of incomplete pathways"])
+        assert parts[("rtt_incomplete_within_18wk", key)] == int(r["Total within 18 weeks"])
+    assert len(parts) == 3 * 19  # waiting list, within 18 weeks, over 52 weeks

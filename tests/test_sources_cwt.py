@@ -18,8 +18,8 @@ from scorecard.errors import SourceError
 from scorecard.measures import MEASURES
 from scorecard.sources import read_extract
 from scorecard.sources.base import Extract
-from scorecard.sources.cwt_commissioner import TUMOUR_MEASURES, Cwt31DaySheet, Cwt62DaySheet
-from scorecard.sources.cwt_commissioner import CwtFdsSheet as Fds
+from scorecard.sources.cwt.commissioner import Cwt31DaySheet, Cwt62DaySheet
+from scorecard.sources.cwt.commissioner import CwtFdsSheet as Fds
 from scorecard.store import Store
 
 ORG = "ODS CODE (1),INTEGRATED CARE BOARD (ICB)/COMMISSIONING HUB"
@@ -155,16 +155,31 @@ def test_a_section_without_a_row_counts_zero(tmp_path: Path) -> None:
     assert _value(ex, "QBB", "cwt_62d_upgrade_treated") == 0.0
 
 
+def _part(ex: Extract, org: str, measure: str, dimension: str, key: str) -> float | None:
+    assert ex.breakdowns is not None
+    sel = ex.breakdowns.filter(
+        (pl.col("org_code") == org)
+        & (pl.col("measure") == measure)
+        & (pl.col("dimension") == dimension)
+        & (pl.col("breakdown") == key)
+    )
+    assert sel.height <= 1
+    return float(sel["value"][0]) if sel.height else None
+
+
 def test_all_cancers_rows_are_not_added_to_the_cancer_type_rows(tmp_path: Path) -> None:
     lines = _sheet(H_62.replace("CANCER TYPE", "CANCER TYPE (3)"), BY_CANCER)
     ex = read_extract(_write(tmp_path, lines, "62-DAY-BY-CANCER"))
     assert ex.scope == "62d_cancer"
-    assert set(ex.observations["measure"]) <= {m for pair in TUMOUR_MEASURES.values() for m in pair}
-    assert _value(ex, "QAA", "cwt_62d_tumour_lung_treated") == 4.0
-    assert _value(ex, "QAA", "cwt_62d_tumour_skin_within_62d") == 5.5
-    assert _value(ex, "QAA", "cwt_62d_tumour_breast_treated") == 0.0
-    treated = pl.col("measure").str.ends_with("_treated")
-    qaa = ex.observations.filter((pl.col("org_code") == "QAA") & treated)
+    assert ex.observations.is_empty() and ex.breakdowns is not None
+    assert set(ex.breakdowns["dimension"]) == {"cancer_type"}
+    assert _part(ex, "QAA", "cwt_62d_treated", "cancer_type", "lung") == 4.0
+    assert _part(ex, "QAA", "cwt_62d_within_62d", "cancer_type", "skin") == 5.5
+    assert _part(ex, "QAA", "cwt_62d_usc_treated", "cancer_type", "skin") == 6.5
+    assert _part(ex, "QAA", "cwt_62d_treated", "cancer_type", "breast") is None  # no row
+    qaa = ex.breakdowns.filter(
+        (pl.col("org_code") == "QAA") & (pl.col("measure") == "cwt_62d_treated")
+    )
     assert float(qaa["value"].sum()) == 10.5  # its ALL CANCERS row, counted once
 
 
@@ -237,11 +252,11 @@ def test_truncated_file_without_its_last_national_row(tmp_path: Path) -> None:
     assert "no ALL ENGLISH COMMISSIONERS row" in err.problem and "(Screening)" in err.problem
 
 
-def test_31_day_cancer_type_rows_are_refused(tmp_path: Path) -> None:
-    lines = _set(_sheet(H_31, D31_DATA), 2, {3: "Lung"})
+def test_an_unknown_cancer_type_is_refused(tmp_path: Path) -> None:
+    lines = _set(_sheet(H_31, D31_DATA), 2, {3: "Lungs"})
     err = _error(_write(tmp_path, lines, "31-DAY-ALL-CANCER"))
     assert (err.column, err.row) == ("CANCER TYPE", 2)
-    assert "31-DAY (BY CANCER)" in err.problem
+    assert "'Lungs'" in err.problem and "Urological - Prostate" in err.problem
 
 
 def test_month_from_the_name_or_period_hint(tmp_path: Path) -> None:
@@ -265,7 +280,6 @@ def test_every_stored_measure_is_a_known_cwt_measure(tmp_path: Path) -> None:
     known = set(MEASURES["cwt"])
     for fmt in (Fds(), Cwt31DaySheet(), Cwt62DaySheet()):
         assert {m for pair in fmt.measures.values() for m in pair} <= known
-    assert {m for pair in TUMOUR_MEASURES.values() for m in pair} <= known
 
 
 def test_three_sheets_of_one_month_ingest_side_by_side(tmp_path: Path) -> None:

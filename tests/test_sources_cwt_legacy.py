@@ -18,7 +18,7 @@ from scorecard.errors import SourceError
 from scorecard.measures import MEASURES
 from scorecard.sources import detect_format, read_extract
 from scorecard.sources.base import Extract
-from scorecard.sources.cwt_legacy import BREAST
+from scorecard.sources.cwt.legacy import BREAST
 from scorecard.store import Store
 
 ORG = "ODS CODE,INTEGRATED CARE BOARD (ICB)/COMMISSIONING HUB"

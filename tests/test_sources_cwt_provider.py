@@ -27,8 +27,8 @@ from scorecard.model import Window
 from scorecard.periods import Month
 from scorecard.sources import detect_format, read_extract
 from scorecard.sources.base import Extract
-from scorecard.sources.cwt_provider import MEASURES as PARTS
-from scorecard.sources.cwt_provider import CwtProviderExtract
+from scorecard.sources.cwt.provider import CwtProviderExtract
+from scorecard.sources.cwt.provider_frames import MEASURES as PARTS
 from scorecard.store import Store
 
 HEADER = [
@@ -150,6 +150,20 @@ def _value(ex: Extract, org: str, measure: str) -> float:
     return float(sel["value"][0])
 
 
+def _parts(ex: Extract, org: str, measure: str, dimension: str) -> dict[str, float]:
+    assert ex.breakdowns is not None
+    sel = ex.breakdowns.filter(
+        (pl.col("org_code") == org)
+        & (pl.col("measure") == measure)
+        & (pl.col("dimension") == dimension)
+    )
+    return dict(zip(sel["breakdown"], sel["value"], strict=True))
+
+
+def _part(ex: Extract, org: str, measure: str, dimension: str, key: str) -> float | None:
+    return _parts(ex, org, measure, dimension).get(key)
+
+
 def _hand(rows: Sequence[Row], org: str | None, standard: str, **match: str) -> tuple[float, float]:
     """(total, within) added over the cancer-type rows that match, by hand."""
     sel = [
@@ -195,14 +209,31 @@ def test_stages_routes_and_cancer_types(tmp_path: Path) -> None:
     assert _value(ex, "RBB", "cwt_62d_upgrade_treated") == 2.5
     assert _value(ex, "RBB", "cwt_62d_breast_symptomatic_within_62d") == 4.0
     assert _value(ex, "RAA", "cwt_62d_upgrade_treated") == 0.0  # no row: nobody
-    assert _value(ex, "RAA", "cwt_62d_tumour_breast_treated") == 10.0  # two routes
-    assert _value(ex, "RBB", "cwt_62d_tumour_urology_prostate_within_62d") == 1.5
-    # "Missing or Invalid" counts in the 62-day total but in no cancer type.
-    rbb = ex.observations.filter(
-        (pl.col("org_code") == "RBB")
-        & pl.col("measure").str.contains(r"^cwt_62d_tumour_.*_treated$")
-    )
-    assert float(rbb["value"].sum()) == _value(ex, "RBB", "cwt_62d_treated") - 1
+    assert _part(ex, "RAA", "cwt_62d_treated", "cancer_type", "breast") == 10.0  # two routes
+    assert _part(ex, "RAA", "cwt_62d_usc_treated", "cancer_type", "breast") == 7.0
+    assert _part(ex, "RBB", "cwt_62d_within_62d", "cancer_type", "urology_prostate") == 1.5
+    # "Missing or Invalid" is a part of its own, so the parts add up to the whole.
+    assert _part(ex, "RBB", "cwt_62d_treated", "cancer_type", "missing") == 1.0
+    for org in ("RAA", "RBB"):
+        for measure in ("cwt_62d_treated", "cwt_31d_sub_within_31d", "cwt_fds_told"):
+            for dimension in ("cancer_type", "modality", "route"):
+                parts = _parts(ex, org, measure, dimension)
+                if parts:
+                    assert sum(parts.values()) == _value(ex, org, measure), (measure, dimension)
+
+
+def test_drill_downs_by_route_and_modality(tmp_path: Path) -> None:
+    ex = read_extract(_write(tmp_path, _lines()))
+    assert _parts(ex, "RAA", "cwt_fds_told", "route") == {"usc": 40.0, "breast_symptomatic": 12.5}
+    assert _parts(ex, "RBB", "cwt_fds_told_within_28d", "cancer_type") == {
+        "suspected_breast": 15.0, "suspected_skin": 25.0,
+    }  # fmt: skip
+    assert _parts(ex, "RAA", "cwt_62d_treated", "route") == {"usc": 12.5, "screening": 3.0}
+    assert _parts(ex, "RAA", "cwt_31d_treated", "modality") == {
+        "surgery": 13.5, "drug": 8.5, "radio": 4.0,
+    }  # fmt: skip
+    assert _parts(ex, "RBB", "cwt_31d_sub_treated", "modality") == {"other": 1.0}
+    assert _parts(ex, "RBB", "cwt_62d_upgrade_within_62d", "modality") == {"other": 1.5}
 
 
 def test_subsequent_treatments_by_modality_come_from_the_all_cancers_rows(tmp_path: Path) -> None:

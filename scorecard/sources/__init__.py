@@ -14,26 +14,35 @@ from scorecard.sources.ambsys import AmbSysCsv
 from scorecard.sources.base import Extract, SourceFormat
 from scorecard.sources.checks import refuse_empty
 from scorecard.sources.commentary import CommentaryCsv
-from scorecard.sources.cwt_commissioner import (
+from scorecard.sources.cwt.commissioner import (
     Cwt31DaySheet,
     Cwt62DaySheet,
     CwtFdsSheet,
     CwtProviderQuarterly,
 )
-from scorecard.sources.cwt_legacy import (
+from scorecard.sources.cwt.legacy import (
     CwtLegacy31DayFirstSheet,
     CwtLegacy31DaySubSheet,
     CwtLegacy62DaySheet,
     CwtLegacyFdsSheet,
     CwtLegacyTwoWeekSheet,
 )
-from scorecard.sources.cwt_provider import CwtProviderExtract
+from scorecard.sources.cwt.parts import (
+    Cwt31DayModalitySheet,
+    Cwt62DayModalitySheet,
+    CwtFdsRouteSheet,
+    CwtUbsFhaSheet,
+    CwtUscFoaSheet,
+)
+from scorecard.sources.cwt.provider import CwtProviderExtract
 from scorecard.sources.dm01_provider import Dm01ProviderCsv
 from scorecard.sources.local_measures import LocalMeasures
 from scorecard.sources.naming import latest_status, status_from_name
 from scorecard.sources.rtt_completed import RttCompletedSheet
 from scorecard.sources.rtt_full import RttFullCsv
 from scorecard.sources.rtt_incomplete import RttIncompleteSheet
+from scorecard.sources.rtt_levels import RttAreaTeamSheet, RttNationalSheet, RttRegionSheet
+from scorecard.sources.rtt_overview import RttOverviewTimeSeries
 from scorecard.sources.system_mapping import SystemMappingCsv
 from scorecard.sources.text import SNIFF_BYTES, cp1252_note, sniff_header
 from scorecard.sources.workbook import SUFFIXES, is_workbook, read_workbook
@@ -44,11 +53,20 @@ FORMATS: tuple[SourceFormat, ...] = (
     Dm01ProviderCsv(),
     AmbSysCsv(),
     RttIncompleteSheet(),
+    RttNationalSheet(),
+    RttRegionSheet(),
+    RttAreaTeamSheet(),
+    RttOverviewTimeSeries(),
     RttCompletedSheet(),
     RttFullCsv(),
     CwtFdsSheet(),
     Cwt31DaySheet(),
     Cwt62DaySheet(),
+    CwtFdsRouteSheet(),
+    Cwt31DayModalitySheet(),
+    Cwt62DayModalitySheet(),
+    CwtUscFoaSheet(),
+    CwtUbsFhaSheet(),
     CwtLegacyTwoWeekSheet(),
     CwtLegacy31DayFirstSheet(),
     CwtLegacy31DaySubSheet(),

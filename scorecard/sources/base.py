@@ -143,6 +143,16 @@ class Extract:
     breakdowns: pl.DataFrame | None = None
 
 
+# A publication of one level's own printed rows (England, regions, NHS England area teams:
+# a workbook's National, Region or Area Team sheet, the RTT overview time series) has the
+# scope LEVEL_SCOPE + the level ("level:england"), and a second kind of publication of that
+# level its own name after it ("level:england:overview"). It competes, measure by measure,
+# only with publications of the same level, so the figure NHS England prints for a level and
+# the organisations' figures of the same month are both in use; such rows are never added
+# into a level above.
+LEVEL_SCOPE = "level:"
+
+
 class SourceFormat(Protocol):
     """A published layout that can recognise and parse its files."""
 

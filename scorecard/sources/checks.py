@@ -119,7 +119,7 @@ def fraction_column() -> pa.Column:
 
 def refuse_empty(extract: Extract) -> None:
     """A file with a header and nothing under it stores nothing: refused rather than stored."""
-    parts = (extract.observations, extract.links, extract.comments)
+    parts = (extract.observations, extract.links, extract.comments, extract.breakdowns)
     if not any(p is not None and p.height for p in parts):
         raise SourceError(extract.file, "no data rows below the header: nothing to store", row=2)
 

@@ -11,7 +11,7 @@ the row it came from, the measure, the value and the bound.
   each), not negative, and at most COUNT_CEILING for one organisation and month.
 * Response times (a published mean or centile) are 0 to SECONDS_CEILING seconds; a total of
   response times is at most SECONDS_CEILING per incident it adds up.
-* Waits in weeks (an RTT median or percentile) are 0 to WEEKS_CEILING weeks.
+* Waits in weeks (a published median or centile, `..._wk`) are 0 to WEEKS_CEILING weeks.
 * A part is no more than its whole (PARTS), wherever both are stored.
 * A month is no earlier than its publication series began (SERIES_START) and no later than the
   month the check runs in (`today`, passed in: the clock never reaches a build's outputs).
@@ -36,7 +36,7 @@ from scorecard.sources.text import ROW
 
 COUNT_CEILING = 100_000_000  # one organisation's month: England's largest count is under 10^7
 SECONDS_CEILING = 7 * 24 * 60 * 60  # a response time of more than a week is not a response time
-WEEKS_CEILING = 52 * 20  # an RTT wait: the weekly bands end at 104 weeks
+WEEKS_CEILING = 52 * 20  # a referral-to-treatment wait of more than 20 years is not one
 PERCENT_RANGE = (0.0, 100.0)
 
 
@@ -47,7 +47,7 @@ class Kind(StrEnum):
     HALVES = "halves"  # a count in halves (cancer waiting times)
     SECONDS = "seconds"  # a response time as published (a centile)
     SECONDS_TOTAL = "seconds_total"  # response times added up over incidents
-    WEEKS = "weeks"  # a wait in weeks (a centile)
+    WEEKS = "weeks"  # a wait in weeks as published (a median or centile)
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,7 @@ SERIES_START: Mapping[str, SeriesStart] = {
 PERIOD_COLUMNS: Mapping[str, str] = {
     "ae_monthly_csv": "Period",
     "rtt_full_csv": "Period",
+    "rtt_overview_timeseries": "Month",
     "ambsys_csv": "Year, Month",
     "cwt_provider_extract": "PERIOD",
     "local_measures": "Period",

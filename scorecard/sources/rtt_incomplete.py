@@ -14,7 +14,9 @@ median and 92nd percentile wait are worked out from each row's bands (scorecard.
 with the convention of the sheet's era: `52 plus` or `104 plus`); the sheet's own median and
 95th or 92nd percentile columns are not read. `*`, `-` or `.` for a count not published is
 stored as missing, with a warning. The month is not in the sheet body: it comes from
---period or the file name.
+--period or the file name. The workbooks' National, Region and Area Team sheets are this
+layout with other id columns (rtt_levels): their parts are stored the same way, but their
+median is the one printed (a level's own figure), never worked out here.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import polars as pl
 
 from scorecard.errors import SourceError
 from scorecard.rtt_percentiles import convention_for
-from scorecard.sources.base import Extract
+from scorecard.sources.base import LEVEL_SCOPE, Extract
 from scorecard.sources.checks import Found, fraction_column, not_above, suppressed
 from scorecard.sources.naming import period_from
 from scorecard.sources.rtt_parts import (
@@ -110,6 +112,25 @@ class RttIncompleteSheet:
     name = "rtt_incomplete_sheet"
     dataset = "rtt"
     description = "RTT incomplete-pathways workbook sheet saved as CSV (>0-1 ... weekly bands)"
+    scope = ""  # a level's own sheet (rtt_levels) is a publication of that level
+
+    def id_columns(self, header: list[str]) -> dict[str, str]:
+        """The sheet's organisation columns as published: parent, org_code and name."""
+        have = {normalise(h) for h in header}
+        layout = next((o for o in ORG_LAYOUTS if normalise(o[1]) in have), ORG_LAYOUTS[0])
+        return dict(zip(("parent", "org_code", "name"), layout, strict=True))
+
+    def identify(self, raw: pl.DataFrame) -> pl.DataFrame:
+        """The rows with every id column (a level's sheet supplies those it does not print)."""
+        return raw
+
+    def basis(self, file: str, named: dict[str, str]) -> str:
+        return "provider" if named["org_code"] == ORG_LAYOUTS[0][1] else "commissioner"
+
+    def works_out_centiles(self) -> bool:
+        """Organisations' centiles come from their bands; a level's sheet (rtt_levels) stores
+        the median it prints instead."""
+        return not self.scope.startswith(LEVEL_SCOPE)
 
     def match(self, header: list[str]) -> float:
         have = {normalise(h) for h in header}
@@ -120,8 +141,7 @@ class RttIncompleteSheet:
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
         header, body = read_table(file, decode(file, data))
         positions = {normalise(h): i for i, h in enumerate(header)}
-        layout = next((o for o in ORG_LAYOUTS if normalise(o[1]) in positions), ORG_LAYOUTS[0])
-        named = dict(zip(("parent", "org_code", "name"), layout, strict=True))
+        named = self.id_columns(header)
         named |= {"tfc": TFC, "total": TOTAL, "within": WITHIN}
         if normalise(PERCENT) in positions:
             named["pct"] = PERCENT
@@ -131,7 +151,7 @@ class RttIncompleteSheet:
         band_keys = {f"c{i}": f"b{week:03d}" for i, week, _ in bands}
         published = dict(named)
         published |= {f"b{week:03d}": name for _, week, name in bands}
-        raw = body.select(ROW, *renames, *band_keys).rename({**renames, **band_keys})
+        raw = self.identify(body.select(ROW, *renames, *band_keys).rename(renames | band_keys))
         refuse_cut_blocks(file, raw, ALL_SPECIALTIES)
         counts = ["total", "within", *band_keys.values()]
         schema = pa.DataFrameSchema(
@@ -171,14 +191,15 @@ class RttIncompleteSheet:
                 name = f"rtt_incomplete_over_{threshold}wk"
                 sums[name] = tuple(k for week, k in weeks if week >= threshold)
         additive = dict(sums)
-        wide = with_centiles(wide, [k for _, k in weeks], convention_for(last))
-        sums |= {name: (name,) for name in CENTILES}
-        published |= centile_names(bands[0][2], bands[-1][2])
-        basis = "provider" if layout is ORG_LAYOUTS[0] else "commissioner"
+        if self.works_out_centiles():
+            wide = with_centiles(wide, [k for _, k in weeks], convention_for(last))
+            sums |= {name: (name,) for name in CENTILES}
+            published |= centile_names(bands[0][2], bands[-1][2])
         whole = wide.filter(is_total())
         extract = to_extract(
-            file, data, self.name, self.dataset, whole, sums, basis=basis, published=published
-        )
+            file, data, self.name, self.dataset, whole, sums, scope=self.scope,
+            basis=self.basis(file, named), published=published,
+        )  # fmt: skip
         parts = breakdowns(file, wide.filter(~is_total()), sums)
         named_sums = {m: extract.columns[m] for m in additive}
         notes = parts_warning(file, extract.observations, parts, named_sums)

@@ -44,6 +44,7 @@ def to_extract(
     obs = (
         measures.unpivot(index=["period", "org_code"], variable_name="measure", value_name="value")
         .drop_nulls("value")
+        .with_columns(pl.col("value").cast(pl.Float64))  # Float64 even with no measures
         .sort("period", "org_code", "measure")
     )
     orgs = wide.select(

@@ -13,10 +13,9 @@ blocks and front pages: `Status: Provisional` (or Final), and `Revised: 9th July
 revised (`Revised: N/A` does not). Pure apart from opening the workbook.
 
 A sheet is skipped, and listed, when no layout matches its header row, when the matched layout
-finds a column missing from it (another breakdown of the same figures, such as 28-DAY FDS (BY
-ROUTE) or the RTT National sheet), or when it is one of NOT_READ or named like NOT_READ_ENDING
-(the RTT `Provider with DTA` sheets); chart sheets are listed as skipped too. Past the header,
-any error fails the workbook, as it fails a CSV file.
+finds a column missing from it (another breakdown of the same figures), or when it is one of
+NOT_READ or named like NOT_READ_ENDING (the RTT `Provider with DTA` sheets); chart sheets are
+listed as skipped too. Past the header, any error fails the workbook, as it fails a CSV file.
 
 Sheets of one layout that split its organisations between them (the RTT provider workbooks'
 `Provider` sheet of NHS trusts and `IS Provider` sheet of independent-sector providers) are
@@ -63,9 +62,9 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-\d{2}([ T][\d:.]+)?$")  # a date cell, as 
 _STATUS = re.compile(r"^status\s*:\s*(.*)$", re.IGNORECASE)
 _REVISED = re.compile(r"^revised\s*:\s*(.*)$", re.IGNORECASE)
 _NOT_REVISED = re.compile(r"^(n/?a|none|not revised|no|-)?$", re.IGNORECASE)
-# Published sheets whose header a read layout matches but whose rows it refuses, and why (the
-# 31-day layout reads the ALL CANCER sheet; by cancer type it is not read).
-NOT_READ = {"31-day (by cancer)": "31-day figures by cancer type are not read"}
+# Published sheets whose header a read layout matches but whose rows it refuses, and why
+# (none today: the cancer workbook's 31-DAY (BY CANCER) sheet, once listed here, is read).
+NOT_READ: dict[str, str] = {}
 NOT_READ_ENDING = {
     " with dta": "incomplete pathways with a decision to admit (a subset of the waiting list) "
     "are not read"

@@ -255,9 +255,10 @@ class Store:
     def versions(self, dataset: str, month: Month, measures: Sequence[str] = ()) -> list[Version]:
         """Every publication of a dataset's month ingested up to the store's as-of (that
         holds any of `measures`, when given), in the order ingested; `current` marks those a
-        build uses, and each other names the file used in its place."""
+        build uses (for `measures`, when given), and each other names the file used in its
+        place."""
         params: dict[str, object] = {"ds": dataset, "day": month.first_day()}
-        where = ""
+        where, used = "", "c.load_id IS NOT NULL"
         if self.as_of is not None:
             where += " AND l.ingested_at <= $as_of"
             params["as_of"] = self.as_of
@@ -267,9 +268,13 @@ class Store:
                 "AND list_contains($measures, m.measure))"
             )
             params["measures"] = sorted(set(measures))
+            used = (  # its own figures for them, not just others of its month
+                "EXISTS (SELECT 1 FROM current_measures u WHERE u.load_id = l.load_id "
+                "AND list_contains($measures, u.measure))"
+            )
         rows = self.con.execute(
             "SELECT l.load_id, l.file, l.sha256, l.status, l.ingested_at, "
-            f"c.load_id IS NOT NULL, l.format, (SELECT first(u.file ORDER BY {RANKED}) "
+            f"{used}, l.format, (SELECT first(u.file ORDER BY {RANKED}) "
             "FROM current_loads u WHERE u.dataset = l.dataset AND u.period = l.period "
             f"AND u.load_id <> l.load_id AND {competing('u', 'l')}) "
             "FROM loads l LEFT JOIN current_loads c "

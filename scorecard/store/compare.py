@@ -16,7 +16,7 @@ import duckdb
 from scorecard.formatting import plain_number
 from scorecard.periods import Month
 from scorecard.precedence import why_first
-from scorecard.store.schema import RANKED
+from scorecard.store.schema import RANKED, level_of
 
 EXAMPLES = 3  # disagreeing figures named, one line each
 
@@ -46,12 +46,14 @@ def rival(
     measures: Sequence[str] = (),
 ) -> Rival | None:
     """The first-ranked publication in use for a dataset's month (None: a reference file)
-    other than `exclude`, of the same scope or holding any of `measures`."""
+    other than `exclude`, of the same scope or holding any of `measures` for the same level."""
     rows = con.execute(
         "SELECT c.load_id, c.file, c.format, c.precedence, c.revision FROM current_loads c "
         "WHERE c.dataset = $ds AND c.period IS NOT DISTINCT FROM $day AND c.load_id <> $ex "
-        "AND ($scope IS NULL OR c.scope = $scope OR EXISTS (SELECT 1 FROM load_measures m "
-        "WHERE m.load_id = c.load_id AND list_contains($measures, m.measure))) "
+        "AND ($scope IS NULL OR c.scope = $scope OR "
+        f"({level_of('c.scope')} = {level_of('$scope')} AND EXISTS (SELECT 1 "
+        "FROM load_measures m WHERE m.load_id = c.load_id "
+        "AND list_contains($measures, m.measure)))) "
         f"ORDER BY {RANKED} LIMIT 1",
         {
             "ds": dataset,
@@ -94,6 +96,7 @@ def disagreements(
         f"""
         WITH others AS (
             SELECT * FROM loads WHERE dataset = $ds AND period = $day AND load_id <> $id
+            AND {level_of("scope")} = (SELECT {level_of("scope")} FROM loads WHERE load_id = $id)
             QUALIFY row_number() OVER (PARTITION BY scope ORDER BY {RANKED}) = 1),
         best AS (
             SELECT m.measure, o.load_id FROM load_measures m JOIN others o

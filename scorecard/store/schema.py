@@ -4,8 +4,8 @@ Every publication ever ingested is kept (a revision never deletes the one before
 `current_*` views show the figures a build uses, as the store stood at a moment (now, or an
 earlier time for `--as-of`): for each dataset, scope and month the publication that ranks
 first (`scorecard.precedence`: publication, then revision, then the later ingest), and for
-each dataset, month and measure the first-ranked of those that hold it. Every read goes
-through them.
+each dataset, month and measure the first-ranked of those that hold it (a level's own
+printed rows, `level_of`, ranked apart from the organisations'). Every read goes through them.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from scorecard.errors import StoreError
+from scorecard.sources.base import LEVEL_SCOPE
 from scorecard.store.file import contents, damaged, is_damage, open_failed, refusal
 
 SCHEMA_VERSION = "5"
@@ -74,13 +75,25 @@ BY_LOAD = ("orgs", "links", "comments")
 RANKED = "precedence DESC, revision DESC, load_id DESC"
 
 
+def level_of(scope: str) -> str:
+    """SQL: the level whose printed rows a load holds, from its `scope` (an SQL expression):
+    `level:england` for a level publication's `level:england` or `level:england:overview`
+    (sources.base.LEVEL_SCOPE), else ''. Loads of different levels never compete for a
+    measure."""
+    return (
+        f"(CASE WHEN starts_with({scope}, '{LEVEL_SCOPE}') "
+        f"THEN regexp_extract({scope}, '^{LEVEL_SCOPE}[^:]*') ELSE '' END)"
+    )
+
+
 def competing(a: str, b: str) -> str:
     """SQL: loads aliased `a` and `b` compete for the same figures (one scope, or a measure
-    both hold)."""
+    both hold for the same level)."""
     return (
-        f"({a}.scope = {b}.scope OR EXISTS (SELECT 1 FROM load_measures ma "
+        f"({a}.scope = {b}.scope OR ({level_of(f'{a}.scope')} = {level_of(f'{b}.scope')} "
+        f"AND EXISTS (SELECT 1 FROM load_measures ma "
         f"JOIN load_measures mb USING (measure) WHERE ma.load_id = {a}.load_id "
-        f"AND mb.load_id = {b}.load_id))"
+        f"AND mb.load_id = {b}.load_id)))"
     )
 
 
@@ -102,8 +115,8 @@ def as_of_views(
     con.execute(
         "CREATE OR REPLACE TEMP VIEW current_measures AS SELECT m.load_id, m.measure, "
         "c.dataset, c.period FROM load_measures m JOIN candidate_loads c USING (load_id) "
-        "QUALIFY row_number() OVER (PARTITION BY c.dataset, c.period, m.measure "
-        f"ORDER BY {first}{RANKED}) = 1"
+        "QUALIFY row_number() OVER (PARTITION BY c.dataset, c.period, m.measure, "
+        f"{level_of('c.scope')} ORDER BY {first}{RANKED}) = 1"
     )
     con.execute(
         "CREATE OR REPLACE TEMP VIEW current_loads AS SELECT c.* FROM candidate_loads c "

@@ -20,7 +20,7 @@ import polars as pl
 from scorecard.errors import StoreError
 from scorecard.periods import Month
 from scorecard.precedence import extract_revision, publication_rank
-from scorecard.sources.base import Extract
+from scorecard.sources.base import LEVEL_SCOPE, Extract
 from scorecard.store.compare import Rival, disagreements, rival, stored, why
 from scorecard.store.schema import PARTS, RANKED, competing
 
@@ -134,11 +134,14 @@ class Writer:
     def _refuse_other_basis(self, ex: Extract, day: dt.date) -> None:
         """Provider-based and commissioner-based figures of one month count the same
         patients under different organisations: added into one England they would count
-        them twice, so a month holds one basis."""
+        them twice, so a month holds one basis. A level's own printed rows (England's, a
+        region's) are never added up, so they are not held to it."""
+        if ex.scope.startswith(LEVEL_SCOPE):
+            return
         other = self.con.execute(
             "SELECT file, basis FROM current_loads WHERE dataset = ? AND period = ? "
-            "AND basis <> ? ORDER BY file LIMIT 1",
-            [ex.dataset, day, ex.basis],
+            "AND basis <> ? AND NOT starts_with(scope, ?) ORDER BY file LIMIT 1",
+            [ex.dataset, day, ex.basis, LEVEL_SCOPE],
         ).fetchall()
         if other:
             file, basis = (str(v) for v in other[0])
@@ -339,6 +342,9 @@ class Writer:
             self.con.unregister("lines_in")
         self._refuse_tie(ex, month, load_id)
         count, things = obs.height, "values"
+        if not obs.height and ex.breakdowns is not None:  # a sheet of drill-downs only
+            count = ex.breakdowns.filter(pl.col("period") == day).height
+            things = "drill-down values"
         if ex.comments is not None:
             said = ex.comments.filter(pl.col("period") == day)
             self.con.register("comments_in", said.to_arrow())

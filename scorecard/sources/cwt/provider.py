@@ -17,16 +17,19 @@ CANCERS rows are accepted unchecked; the reverse is refused (the rows added woul
 Counts may be halves (a treatment shared by two providers counts 0.5 to each): decimals.
 WITHIN STANDARD may not exceed TOTAL TREATED, and TOTAL TREATED = WITHIN STANDARD + BREACHES.
 
-Stored, as the commissioner sheets store them: the three combined standards, the 31-day stages,
-the 62-day routes and the 62-day cancer types (all routes); where an organisation has rows for
-a standard in a month, a stage, route or cancer type without rows counts zero. From the ALL
-CANCERS rows, 31-day subsequent treatments by surgery, drug regimen and radiotherapy (the
-retired standards), where the organisation's subsequent treatments have them or number zero.
+Stored, as the commissioner sheets store them: the three combined standards, the 31-day stages
+and the 62-day routes; where an organisation has rows for a standard in a month, a stage or
+route without rows counts zero. From the ALL CANCERS rows, 31-day subsequent treatments by
+surgery, drug regimen and radiotherapy (the retired standards), where the organisation's
+subsequent treatments have them or number zero. The drill-downs (provider_frames.py): FDS by
+route and suspected cancer type, 31 and 62 days (and each stage or route) by cancer type and
+by modality, and 62 days by route.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pandera.polars as pa
@@ -34,19 +37,20 @@ import polars as pl
 
 from scorecard.errors import SourceError
 from scorecard.periods import MONTH_NAMES
-from scorecard.sources.base import Extract
+from scorecard.sources.base import BreakdownSchema, Extract
 from scorecard.sources.checks import not_above
-from scorecard.sources.cwt_commissioner import (
-    CANCER_TYPES,
-    TUMOUR_MEASURES,
-    Cwt31DaySheet,
-    Cwt62DaySheet,
-    CwtFdsSheet,
+from scorecard.sources.cwt.provider_frames import (
+    MEASURES,
+    MODALITIES,
+    STANDARDS,
+    breakdowns,
+    part_key,
+    wide,
 )
-from scorecard.sources.cwt_sheet import ALL_CANCERS, NUMBER, NUMBER_EXPECTED, header_name
+from scorecard.sources.cwt.sheet import ALL_CANCERS, NUMBER, NUMBER_EXPECTED, header_name
 from scorecard.sources.text import ROW, decode, only_once, read_table
 from scorecard.sources.tidy import to_extract
-from scorecard.sources.validation import validate
+from scorecard.sources.validation import check_result, validate
 
 DATASET = "cwt"
 PUBLISHED = {
@@ -57,34 +61,8 @@ PUBLISHED = {
 }  # fmt: skip
 ALIASES = {"total": ("TOTAL",)}
 COUNTS = ("total", "within", "breaches")
-# Standard key -> (published name, {published stage/route: route key}).
-STANDARDS = {
-    "fds": ("28-day FDS", {
-        "URGENT SUSPECTED CANCER": "usc", "BREAST SYMPTOMATIC, CANCER NOT SUSPECTED": "breast",
-        "NATIONAL SCREENING PROGRAMME": "screening",
-    }),
-    "31d": ("31-day Combined", {"First Treatment": "first", "Subsequent Treatment": "sub"}),
-    "62d": ("62-day Combined", {
-        "Urgent Suspected Cancer": "usc", "Breast Symptomatic": "breast",
-        "Screening": "screening", "Consultant Upgrade": "upgrade",
-    }),
-}  # fmt: skip
 ALL_MODALITIES = "ALL MODALITIES"
-MODALITIES = {"Anti-cancer drug regimen": "drug", "Radiotherapy": "radio", "Surgery": "surgery"}
 _MODALITIES = {**MODALITIES, "Other": "other"}
-SUB_MODALITY_MEASURES = {
-    f"31d_sub_{key}": (f"cwt_31d_sub_{key}_treated", f"cwt_31d_sub_{key}_within_31d")
-    for key in MODALITIES.values()
-}
-# Part (columns `total_<part>` and `within_<part>` of the wide frame) -> (treated, within).
-MEASURES: dict[str, tuple[str, str]] = {
-    **{f"{std}_{k}".removesuffix("_all"): pair for std, sheet in (
-        ("fds", CwtFdsSheet), ("31d", Cwt31DaySheet), ("62d", Cwt62DaySheet),
-    ) for k, pair in sheet.measures.items()},
-    **{f"62d_tumour_{k}": pair for k, pair in TUMOUR_MEASURES.items()},
-    **SUB_MODALITY_MEASURES,
-}  # fmt: skip
-_TUMOURS = {k.removesuffix(" (a)").lower(): v for k, v in CANCER_TYPES.items()}
 _MONTHS = {n.lower()[:k]: i for i, n in enumerate(MONTH_NAMES, 1) for k in (3, len(n))}
 _DATE = (
     r"^([0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?"
@@ -128,10 +106,12 @@ class CwtProviderExtract:
         _check(file, rows)
         sums = {m: (f"{w}_{part}",) for part, pair in MEASURES.items()
                 for m, w in zip(pair, ("total", "within"), strict=True)}  # fmt: skip
-        wide = _wide(rows).with_columns(name=pl.col("org_code"), parent=pl.lit(None, pl.String))
-        return to_extract(
-            file, data, self.name, DATASET, wide, sums, scope="provider", basis="provider"
+        frame = wide(rows).with_columns(name=pl.col("org_code"), parent=pl.lit(None, pl.String))
+        ex = to_extract(
+            file, data, self.name, DATASET, frame, sums, scope="provider", basis="provider"
         )
+        parts = check_result(file, breakdowns(rows), BreakdownSchema)
+        return replace(ex, breakdowns=parts)
 
 
 def _names(key: str, published: str) -> list[str]:
@@ -172,7 +152,8 @@ def _typed(raw: pl.DataFrame) -> pl.DataFrame:
         std=_norm("standard").replace_strict(stds, default=None),
         mod=_norm("modality").replace_strict({m.lower(): k for m, k in _MODALITIES.items()},
                                              default=None),
-        tumour=_norm("cancer").str.replace(r" \(a\)$", "").replace_strict(_TUMOURS, default=None),
+        ctype=part_key("cancer_type", "cancer"),
+        mkey=part_key("modality", "modality"),
         whole=_norm("cancer") == ALL_CANCERS.lower(),
         all_mod=_norm("modality") == ALL_MODALITIES.lower(),
         month_no=_norm("month").replace_strict(_MONTHS, default=None, return_dtype=pl.Int32),
@@ -243,36 +224,3 @@ def _check(file: str, rows: pl.DataFrame) -> None:
         if bad.height:
             first = bad.row(0, named=True)
             raise SourceError(file, problem(first), column=PUBLISHED[column], row=first[ROW])
-
-
-def _wide(rows: pl.DataFrame) -> pl.DataFrame:
-    """One row per month and organisation with `total_<part>` and `within_<part>` columns."""
-    types, std, key = ~pl.col("whole"), pl.col("std"), pl.col("key")
-    sub = pl.col("whole") & (std == "31d") & (key == "sub")
-    parts = (
-        (types, std),  # fds, 31d, 62d: every FDS row, every cancer-type row
-        (types & (std != "fds"), std + "_" + key),  # 31d_first, 62d_usc, ...
-        (types & (std == "62d"), "62d_tumour_" + pl.col("tumour")),  # null if not one of 13
-        (sub, "31d_sub_" + pl.col("mod")),  # ALL CANCERS rows by modality, never added above
-        (sub, pl.lit("31d_sub_published")),
-    )
-    long = pl.concat(
-        rows.filter(mask).select("day", "org_code", "total", "within", part=part)
-        for mask, part in parts
-    ).drop_nulls("part")
-    wide = long.pivot(
-        on="part", index=["day", "org_code"], values=["total", "within"], aggregate_function="sum"
-    )
-    wanted = [f"{w}_{p}" for p in (*MEASURES, "31d_sub_published") for w in ("total", "within")]
-    wide = wide.with_columns(pl.lit(None, pl.Float64).alias(c) for c in wanted if c not in wide)
-    has = {std: pl.col(f"total_{std}").is_not_null() for std in STANDARDS}  # rows for std
-    published = pl.col("total_31d_sub_published").is_not_null()
-    subs = has["31d"] & (published | (pl.col("total_31d_sub").fill_null(0.0) == 0))
-    return wide.with_columns(
-        pl.when(subs if part in SUB_MODALITY_MEASURES else has[part[:3]])
-        .then(pl.col(c).fill_null(0.0))
-        .otherwise(pl.col(c))
-        .alias(c)
-        for part in MEASURES
-        for c in (f"total_{part}", f"within_{part}")
-    ).rename({"day": "period"})

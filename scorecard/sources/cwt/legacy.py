@@ -1,7 +1,7 @@
 """NHS England's monthly commissioner-based CWT sheets before October 2023, saved as CSV.
 
 The workbook of a month up to September 2023 (`CWT-Commissioner-2023-07.xlsx`) has one sheet
-per retired standard, each saved as its own CSV and read with cwt_sheet.py's machinery: TWO
+per retired standard, each saved as its own CSV and read with sheet.py's machinery: TWO
 WEEK WAIT-ALL CANCER, TWO WEEK WAIT-BREAST SYMPTOMS, 62-DAY (ALL CANCER) (the urgent GP referral
 standard: its title reads "62-DAY (URGENT GP REFERRAL TO TREATMENT) WAIT FOR FIRST TREATMENT"),
 62-DAY (CONSULTANT UPGRADE), 62-DAY (SCREENING), 31-DAY FIRST TREAT (ALL CANCER), 31-DAY SUB
@@ -34,18 +34,12 @@ from typing import ClassVar
 
 import polars as pl
 
+from scorecard.dimensions import cancer
 from scorecard.errors import SourceError
 from scorecard.periods import Month
 from scorecard.sources.base import Extract
-from scorecard.sources.cwt_sheet import (
-    ALL_CANCERS,
-    Layout,
-    Sheet,
-    check_national_rows,
-    check_parts,
-    layout_match,
-    read_sheet,
-)
+from scorecard.sources.cwt.checks import check_national_rows, check_parts
+from scorecard.sources.cwt.sheet import ALL_CANCERS, Layout, Sheet, layout_match, read_sheet
 from scorecard.sources.naming import period_from
 from scorecard.sources.text import ROW
 from scorecard.sources.tidy import to_extract
@@ -56,7 +50,7 @@ CARE = ("section", "CARE SETTING")
 CARE_SETTINGS = (("all", "ALL CARE"), ("admitted", "ADMITTED"), ("non_admitted", "NON-ADMITTED"))
 SUMS = (("total", ("within", "after")),)
 BREAST = "Exhibited (non-cancer) breast symptoms - cancer not initially suspected"
-# Published TREATMENT TYPE -> canonical modality key (as cwt_31d_sub_<key>_* measures).
+# Published TREATMENT TYPE -> modality key (scorecard.dimensions; cwt_31d_sub_<key>_*).
 MODALITIES = {"SURGERY": "surgery", "DRUGS": "drug", "RADIOTHERAPY": "radio"}
 # 62-day route -> file-name pattern; looked for in this order (a screening sheet's title
 # also says ALL CANCERS).
@@ -89,25 +83,27 @@ TWO_WEEK = Layout(
 )
 FIRST_31 = Layout(
     description=_description("31-DAY FIRST TREAT (ALL CANCER)"),
-    columns=(*ORG, CARE, ("cancer", "CANCER TYPE"), *_counts(31, "TREATED")),
+    columns=(*ORG, CARE, ("part", "CANCER TYPE"), *_counts(31, "TREATED")),
     sections=CARE_SETTINGS,
     row_sums=SUMS,
-    cancer_expected=f"expected {ALL_CANCERS} (cancer-type rows are not read)",
+    part_expected=f"expected {ALL_CANCERS} (cancer-type rows are not read)",
 )
 SUB_31 = Layout(
     description=_description("31-DAY SUB TREAT (SURGERY), (DRUGS) or (RADIOTHERAPY)"),
-    columns=(*ORG, CARE, ("cancer", "TREATMENT TYPE"), *_counts(31, "TREATED")),
+    columns=(*ORG, CARE, ("part", "TREATMENT TYPE"), *_counts(31, "TREATED")),
     sections=CARE_SETTINGS,
     row_sums=SUMS,
-    cancer_types=tuple(MODALITIES),
-    cancer_expected="expected SURGERY, DRUGS or RADIOTHERAPY",
+    parts=cancer.spellings("modality", tuple(MODALITIES.values())),
+    part_expected="expected SURGERY, DRUGS or RADIOTHERAPY",
+    part_name="treatment type",
+    whole=None,
 )
 D62 = Layout(
     description=_description("62-DAY (ALL CANCER), (CONSULTANT UPGRADE) or (SCREENING)"),
-    columns=(*ORG, CARE, ("cancer", "CANCER TYPE"), *_counts(62, "TREATED")),
+    columns=(*ORG, CARE, ("part", "CANCER TYPE"), *_counts(62, "TREATED")),
     sections=CARE_SETTINGS,
     row_sums=SUMS,
-    cancer_expected=f"expected {ALL_CANCERS} (cancer-type rows are not read)",
+    part_expected=f"expected {ALL_CANCERS} (cancer-type rows are not read)",
 )
 FDS = Layout(
     description=_description("28-DAY FDS (ALL ROUTES)"),
@@ -115,16 +111,6 @@ FDS = Layout(
     sections=(("all", "ALL REFERRAL ROUTES"),),
     row_sums=SUMS,
 )
-
-
-def exact_match(layout: Layout, header: list[str]) -> float:
-    """The share of the layout's columns in the header, over the larger of the two widths.
-
-    1.0 only when the header has exactly the layout's columns: a later sheet with the same
-    names plus time bands scores below its own layout.
-    """
-    width = max(len(layout.columns), len([h for h in header if h.strip()]))
-    return layout_match(layout, header) * len(layout.columns) / width
 
 
 class _LegacySheet:
@@ -138,15 +124,15 @@ class _LegacySheet:
     kinds: ClassVar[Mapping[str, tuple[str, Pair]]]  # kind -> (scope, measures)
 
     def match(self, header: list[str]) -> float:
-        return exact_match(self.layout, header)
+        return layout_match(self.layout, header)
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
         sheet = read_sheet(file, data, self.layout)
         period = period_from(file, period_hint)
         if sheet.national.height:  # the July 2023 sheets publish none
-            check_national_rows(file, self.layout, sheet, ["section", "cancer"])
+            check_national_rows(file, self.layout, sheet, ["section", "part"])
         if self.care_settings:
-            check_parts(file, self.layout, sheet.orgs, "section", "all", ["org_code", "cancer"])
+            check_parts(file, self.layout, sheet.orgs, "section", ["org_code", "part"])
         scope, (treated, within) = self.kinds[self._kind(file, sheet)]
         rows = sheet.orgs.filter(pl.col("section") == "all") if self.care_settings else sheet.orgs
         return _extract(file, data, self.name, scope, period, rows, treated, within)
@@ -225,18 +211,9 @@ class CwtLegacy31DaySubSheet(_LegacySheet):
     }
 
     def _kind(self, file: str, sheet: Sheet) -> str:
-        published = self.layout.published["cancer"]
-        modality = sheet.orgs.with_columns(pl.col("cancer").str.to_uppercase())
-        bad = modality.filter(~pl.col("cancer").is_in(list(MODALITIES))).sort(ROW)
-        if bad.height:  # ALL CANCERS passes the shared schema; a treatment type is needed
-            row = bad.row(0, named=True)
-            raise SourceError(
-                file,
-                f"{self.layout.cancer_expected}, got '{row['cancer']}'",
-                column=published,
-                row=int(row[ROW]),
-            )
-        return MODALITIES[one_kind(file, modality, "cancer", published, {})]
+        published = self.layout.published["part"]
+        names = dict(zip(sheet.orgs["part"], sheet.orgs["part_name"], strict=True))
+        return one_kind(file, sheet.orgs, "part", published, names)
 
 
 class CwtLegacy62DaySheet(_LegacySheet):
