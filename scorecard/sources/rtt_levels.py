@@ -16,7 +16,8 @@ sits beside the organisations' figures of the same month rather than replacing t
 bands, totals and their checks are the organisations' sheet's. The median wait (`Average
 (median) waiting time (in weeks)`) is stored as published (rtt_incomplete_median_wk): a
 median cannot be added up; `-` (not calculated, under 50 pathways) stores none. The 95th
-percentile is not stored. The basis (provider or commissioner) is the workbook's, told by the
+percentile is not stored. The level's specialty rows are stored as its own treatment-function
+parts, as printed (the organisations' sheet does this for every layout: rtt_parts). The basis (provider or commissioner) is the workbook's, told by the
 file's name (commissioner unless it says Provider): a level's own row is never added up, so it
 cannot count a patient twice whichever basis it has.
 """
