@@ -52,6 +52,9 @@ RTT is published a month behind A&E, so the sample runs April 2024 to August 202
 Deterministic: a fixed seed and only ``random.Random.random``; two runs write byte-identical
 files.
 
+The same run writes the August 2025 non-admitted provider workbook, with its ``Provider``
+and ``IS Provider`` sheets (``generate_rtt_workbook.py``).
+
 Usage: ``python data/generate_rtt.py [--out DIR]`` (default: ``data/rtt/``).
 """
 
@@ -60,10 +63,12 @@ from __future__ import annotations
 import argparse
 import calendar
 import csv
+import importlib.util
 import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 SEED = 20240405
 FIRST_MONTH = (2024, 4)
@@ -348,7 +353,19 @@ def main(argv: list[str] | None = None) -> int:
     out: Path = args.out
     written = generate(out)
     print(f"wrote {len(written)} files to {out}")
-    return 0
+    return int(_workbook().main(["--out", str(out)]))  # the last month's provider workbook
+
+
+def _workbook() -> ModuleType:
+    """``generate_rtt_workbook.py`` beside this script (it imports xlsxwriter: loaded only
+    when the sample is written)."""
+    path = Path(__file__).resolve().parent / "generate_rtt_workbook.py"
+    spec = importlib.util.spec_from_file_location("_sample_rtt_workbook", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 if __name__ == "__main__":

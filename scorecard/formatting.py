@@ -20,6 +20,7 @@ from scorecard.periods import Month
 MISSING = "–"  # en dash: no value
 _CONTEXT = Context(prec=400)  # room for any finite float's digits, so quantize never fails
 _PREFIX = {Direction.HIGHER: "≥ ", Direction.LOWER: "≤ "}
+_PLACES = {Unit.PERCENT: 1, Unit.WEEKS: 1}  # decimals shown; other units whole
 
 
 def _decimal(x: float) -> Decimal:

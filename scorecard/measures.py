@@ -79,6 +79,10 @@ _RTT = {
     "rtt_admitted_within_18wk": "Admitted completed pathways within 18 weeks",
     "rtt_nonadmitted_known": "Non-admitted completed pathways with a known clock start",
     "rtt_nonadmitted_within_18wk": "Non-admitted completed pathways within 18 weeks",
+    "rtt_admitted_over_52wk": "Admitted completed pathways that had waited over 52 weeks",
+    "rtt_nonadmitted_over_52wk": "Non-admitted completed pathways that had waited over 52 weeks",
+    # Centiles of the incomplete pathways' waits (not additive): as NHS England publishes them
+    # for England, or worked out from an organisation's weekly bands (scorecard.rtt_percentiles).
     "rtt_incomplete_median_wk": "Median wait of incomplete pathways, weeks (as published)",
     "rtt_incomplete_p92_wk": "92nd percentile wait of incomplete pathways, weeks (as published)",
 }

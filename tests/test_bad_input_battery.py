@@ -179,8 +179,8 @@ def test_header_only(tmp_path: Path, store: Path, sample: Path) -> None:
         assert message == f"{FDS.name}, row 2: no commissioner rows below the header"
     elif sample == RTT:
         assert message == (
-            f"{RTT.name}, column 'Treatment Function Code': no all-specialties rows (C_999); "
-            "only those are read"
+            f"{RTT.name}, column 'Treatment Function Code': no all-specialties rows (C_999), "
+            "which the figures come from"
         )
     else:
         assert message == f"{sample.name}, row 2: no data rows below the header: nothing to store"
@@ -247,7 +247,10 @@ def test_two_months_in_an_rtt_full_csv(tmp_path: Path, store: Path) -> None:
     rows = lines(RTT)
     may = [r.replace("RTT-April-2025", "RTT-May-2025") for r in rows if ",C_999," in r][:2]
     bad = write(tmp_path, "rtt.csv", [*rows, *may])
-    first = next(n for n, r in enumerate(rows, 1) if ",C_999," in r)
+    # The first row read: a C_999 row, or a specialty row of a part stored (1A, 1B, 2).
+    first = next(
+        n for n, r in enumerate(rows, 1) if re.search(r",(C_999|Part_1A|Part_1B|Part_2),", r)
+    )
     assert refused(store, bad) == (
         f"rtt.csv, column 'Period', row {len(rows) + 1}: two months in one file: 2025-04 "
         f"(row {first}) and 2025-05 (row {len(rows) + 1}); one month per file is expected"
@@ -832,7 +835,8 @@ def test_every_stored_measure_is_named_by_the_columns_it_comes_from(sample: Path
     ex = read_extract(sample)
     for measure in set(ex.observations["measure"].to_list()):
         text = re.sub(r" \(\d+ columns\)", "", ex.columns[measure])
-        named = re.sub(r", Part_\w+ rows$", "", text).split(" + ")
+        text = re.sub(r"^(median|92nd percentile) of the bands ", "", text)  # a centile
+        named = re.split(r" \+ | \.\.\. ", re.sub(r", Part_\w+ rows$", "", text))
         assert all(name in header for name in named if name != "..."), (measure, named)
 
 

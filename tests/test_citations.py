@@ -310,7 +310,11 @@ def test_real_files_each_card_cites_the_files_of_its_rows(tmp_path: Path) -> Non
                 card = scorecard_for(store, catalogue, org, period)
                 assert_cites_exactly_its_rows(card)
                 notes = " ".join(_source_notes(card))
-                assert "RTT" not in notes  # its standard ended in 2015: no row shows it
+                # The 18-week % retired in 2015: no row shows it; the non-admitted 52-week
+                # count is monitored (no standard), so its row cites the RTT sheet.
+                rtt = {r.indicator.id for r in card.rows if r.indicator.family == "rtt"}
+                assert rtt <= {"rtt_nonadmitted_52wk_count"}
+                assert ("RTT" in notes) is bool(rtt)
                 assert all(s.name in notes for s in sheets)  # the year to date's months
                 # England has AmbSYS rows (April 2026), a trust none.
                 assert ("AmbSYS" in notes) is (org == "ENG" and period is None)
@@ -318,4 +322,7 @@ def test_real_files_each_card_cites_the_files_of_its_rows(tmp_path: Path) -> Non
         card = scorecard_for(store, catalogue, "RRF", month)
         for row in card.rows:
             refs = card.provenance[(row.indicator.id, "RRF", Window.MONTH)]
+            if row.indicator.family == "rtt":  # its latest month, September 2025
+                assert [r.file for r in refs] == ["RTT-NonAdmitted-Provider-2025-09.csv"]
+                continue
             assert [r.file for r in refs] == ["March-2026-AE.csv"] and "," not in refs[0].rows

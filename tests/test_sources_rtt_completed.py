@@ -99,7 +99,11 @@ def test_non_admitted_measures_and_the_18_week_boundary(tmp_path: Path) -> None:
     assert (ex.format, ex.dataset, ex.scope) == ("rtt_completed_sheet", "rtt", "nonadmitted")
     assert {str(d) for d in ex.observations["period"]} == {"2025-09-01"}
     # >17-18 is within 18 weeks, >18-19 is not; the denominator excludes unknown clock starts.
-    assert values(ex) == {"rtt_nonadmitted_within_18wk": 6, "rtt_nonadmitted_known": 15}
+    assert values(ex) == {
+        "rtt_nonadmitted_within_18wk": 6,
+        "rtt_nonadmitted_known": 15,
+        "rtt_nonadmitted_over_52wk": 2,  # the 104 plus band
+    }
 
 
 @pytest.mark.parametrize(
@@ -115,7 +119,11 @@ def test_non_admitted_measures_and_the_18_week_boundary(tmp_path: Path) -> None:
 def test_admitted_or_not_comes_from_the_file_name(tmp_path: Path, name: str, kind: str) -> None:
     ex = read_extract(write(tmp_path, [row({2: 30, 40: 10})], name))
     assert ex.scope == kind
-    assert values(ex) == {f"rtt_{kind}_within_18wk": 30, f"rtt_{kind}_known": 40}
+    assert values(ex) == {
+        f"rtt_{kind}_within_18wk": 30,
+        f"rtt_{kind}_known": 40,
+        f"rtt_{kind}_over_52wk": 0,
+    }
 
 
 def test_a_name_without_admitted_is_rejected(tmp_path: Path) -> None:
@@ -146,8 +154,16 @@ def test_52_plus_layout(tmp_path: Path, org: tuple[str, str, str], tfc: str) -> 
     rows = [row({3: 10, 17: 2, 51: 1, 52: 4}, tfc=tfc, last=52, unknown=1)]
     rows.append(row({3: 99}, tfc=tfc.replace("999", "100"), last=52))
     ex = read_extract(write(tmp_path, rows, "Admitted-Commissioner-Mar15-XLS-1K.csv", head))
-    assert values(ex) == {"rtt_admitted_within_18wk": 12, "rtt_admitted_known": 17}
+    assert values(ex) == {
+        "rtt_admitted_within_18wk": 12,
+        "rtt_admitted_known": 17,
+        "rtt_admitted_over_52wk": 4,  # the 52 plus band
+    }
     assert {str(d) for d in ex.observations["period"]} == {"2015-03-01"}
+    assert ex.breakdowns is not None  # the specialty row is a part, keyed without its prefix
+    assert set(ex.breakdowns["breakdown"]) == {"100"}
+    # It does not add up to the whole (99 of 17): stored as published, with a warning.
+    assert any("do not add up to the all-specialties row" in w for w in ex.warnings)
 
 
 def test_pre_2016_within_18_weeks_column_is_checked(tmp_path: Path) -> None:
@@ -162,13 +178,35 @@ def test_pre_2016_within_18_weeks_column_is_checked(tmp_path: Path) -> None:
 
 
 def test_specialty_rows_are_never_added(tmp_path: Path) -> None:
-    specialty = row({3: 40}, tfc="C_100")
-    set_cell(specialty, ">5-6", "n/a")  # not read at all
-    rows = [specialty, row({3: 60, 30: 9}, tfc="C_110"), row({3: 100, 30: 9})]
-    assert measures(write(tmp_path, rows)) == {
+    rows = [row({3: 40}, tfc="C_100"), row({3: 60, 60: 9}, tfc="C_110"), row({3: 100, 60: 9})]
+    ex = read_extract(write(tmp_path, rows))
+    assert values(ex) == {
         "rtt_nonadmitted_within_18wk": 100,
         "rtt_nonadmitted_known": 109,
+        "rtt_nonadmitted_over_52wk": 9,
     }
+    # The specialty rows are the parts, beside the whole (they add up to it: no warning).
+    assert ex.breakdowns is not None and not ex.warnings
+    parts = {
+        (m, k): v for m, k, v in ex.breakdowns.select("measure", "breakdown", "value").iter_rows()
+    }
+    assert set(ex.breakdowns["dimension"]) == {"treatment_function"}
+    assert parts == {
+        ("rtt_nonadmitted_known", "100"): 40,
+        ("rtt_nonadmitted_within_18wk", "100"): 40,
+        ("rtt_nonadmitted_over_52wk", "100"): 0,
+        ("rtt_nonadmitted_known", "110"): 69,
+        ("rtt_nonadmitted_within_18wk", "110"): 60,
+        ("rtt_nonadmitted_over_52wk", "110"): 9,
+    }
+
+
+def test_a_bad_cell_in_a_specialty_row_is_refused(tmp_path: Path) -> None:
+    """The specialty rows are read (they are the parts), so their cells are checked too."""
+    specialty = row({3: 40}, tfc="C_100")
+    set_cell(specialty, ">5-6", "n/a")
+    err = error(write(tmp_path, [specialty, row({3: 40})]))
+    assert (err.column, err.row) == (">5-6", 2)
 
 
 def without(tmp_path: Path, column: str) -> Path:
@@ -198,8 +236,8 @@ def test_bad_count(tmp_path: Path, value: str) -> None:
 def test_duplicate_organisation(tmp_path: Path) -> None:
     rows = [row({1: 4}), row({1: 4}, org="ZP2"), row({1: 5})]
     err = error(write(tmp_path, rows))
-    assert (err.column, err.row) == ("Provider Code", 4)  # reported at the repeat
-    assert "the same organisation appears twice" in err.problem
+    assert (err.column, err.row) == ("Treatment Function Code", 4)  # reported at the repeat
+    assert "the same organisation and treatment function appear twice" in err.problem
 
 
 def test_bands_must_add_up_to_the_known_total(tmp_path: Path) -> None:

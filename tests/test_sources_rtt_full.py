@@ -116,12 +116,33 @@ def test_only_the_all_specialties_rows_count(tmp_path: Path) -> None:
     assert got["rtt_incomplete_within_18wk"] == 100
 
 
-def test_specialty_rows_are_not_read_at_all(tmp_path: Path) -> None:
-    """A specialty row that disagrees with C_999 (even a bad cell) does not change the value."""
+def test_a_specialty_row_that_disagrees_does_not_change_the_whole(tmp_path: Path) -> None:
+    """The whole is C_999 as published; the specialty row is stored as its part, with a
+    warning that they do not add up."""
+    ex = read_extract(write(tmp_path, [row("Part_2", {3: 5}, tfc="C_100"), row("Part_2", {3: 7})]))
+    obs = ex.observations.filter(pl.col("measure") == "rtt_incomplete_total")
+    assert obs["value"].to_list() == [7]
+    assert ex.breakdowns is not None
+    parts = ex.breakdowns.filter(pl.col("measure") == "rtt_incomplete_total")
+    assert parts.select("breakdown", "value").rows() == [("100", 5)]
+    (warning,) = ex.warnings
+    assert warning.startswith("rtt.csv: the treatment-function rows do not add up to the ")
+    assert "(ZP1, Total All, Part_2 rows: 5 against 7; " in warning
+
+
+def test_a_bad_cell_in_a_specialty_row_of_a_stored_part_is_refused(tmp_path: Path) -> None:
     bad = row("Part_2", {3: 5}, tfc="C_100")
     bad[HEADER.index("Gt 03 To 04 Weeks SUM 1")] = "n/a"
-    got = measures(write(tmp_path, [bad, row("Part_2", {3: 7})]))
-    assert got["rtt_incomplete_total"] == 7
+    with pytest.raises(SourceError) as info:
+        read_extract(write(tmp_path, [bad, row("Part_2", {3: 5})]))
+    assert (info.value.column, info.value.row) == ("Gt 03 To 04 Weeks SUM 1", 2)
+
+
+def test_specialty_rows_of_parts_not_stored_are_not_read(tmp_path: Path) -> None:
+    """Part_2A and Part_3 specialty rows give nothing: a bad cell there changes nothing."""
+    bad = row("Part_2A", {3: 5}, tfc="C_100")
+    bad[HEADER.index("Gt 03 To 04 Weeks SUM 1")] = "n/a"
+    assert measures(write(tmp_path, [bad, row("Part_2", {3: 7})]))["rtt_incomplete_total"] == 7
 
 
 def test_a_provider_adds_its_rows_over_commissioners(tmp_path: Path) -> None:

@@ -1,10 +1,15 @@
 """RTT treatment functions: the specialties NHS England publishes the waiting list by.
 
 Keys are the treatment function codes without the layout's prefix: `C_110` (workbooks from
-2016), `110` (the Full CSV data file) and `IP110` (workbooks before 2016) are all `110`.
-The "Other" groups are `X01` (to March 2021) and `X02` ... `X06` (from April 2021). The
-total row (`C_999`, `IP999`, `999`) is the whole, never a part. Names are those of the
-workbooks since 2021.
+2016 and the Full CSV data file), `IP110` (incomplete), `AP110` (admitted) and `NP110`
+(non-admitted) in the workbooks before 2016, and a bare `110`, are all `110`. The "Other"
+groups are `X01` (to March 2021) and `X02` ... `X06` (from April 2021). The total row
+(`C_999`, `IP999`, `AP999`, `NP999`) is the whole, never a part: key `999` (TOTAL).
+
+Names are today's without the " Service" the September 2025 workbooks add ("Trauma and
+Orthopaedic Service" is shown as "Trauma and Orthopaedic"); the March 2015 workbooks' own
+names ("Trauma & Orthopaedics", "ENT", "Thoracic Medicine", "Geriatric Medicine",
+"General Medicine", "Neurosurgery", "Other") name the same codes.
 """
 
 from __future__ import annotations
@@ -36,12 +41,18 @@ LABELS: dict[str, str] = {
     "X05": "Other - Surgical Services",
     "X06": "Other - Other Services",
 }
+PREFIXES = ("C_", "IP", "AP", "NP")
 
 
 def key(code: str) -> str:
     """The key of a published treatment function code (`C_110`, `IP110`, `110`, `IPX01`)."""
     text = code.strip().upper()
-    for prefix in ("C_", "IP"):
-        if text.startswith(prefix):
+    for prefix in PREFIXES:
+        if text.startswith(prefix) and len(text) > len(prefix):
             return text[len(prefix) :]
     return text
+
+
+def is_total(code: str) -> bool:
+    """Whether a published code is the all-specialties row (`C_999`, `IP999`, ...)."""
+    return key(code) == TOTAL

@@ -115,6 +115,8 @@ PARTS: tuple[tuple[str, str], ...] = (
     ("rtt_incomplete_over_104wk", "rtt_incomplete_over_52wk"),
     ("rtt_admitted_within_18wk", "rtt_admitted_known"),
     ("rtt_nonadmitted_within_18wk", "rtt_nonadmitted_known"),
+    ("rtt_admitted_over_52wk", "rtt_admitted_known"),
+    ("rtt_nonadmitted_over_52wk", "rtt_nonadmitted_known"),
     *_cwt_parts(),
 )
 # A total of response times and the incidents it adds up.

@@ -9,11 +9,14 @@ Function`, weekly bands `>0-1` ... then `52 plus` (to 2016) or `104 plus` (later
 weeks` (earlier ones: `Total (with a known clock start) within 18 weeks`, `% within 18 weeks`).
 
 The sheet does not say whether it is admitted or non-admitted (the workbook's title block
-does, and it is not in the CSV), so the file name must. Only the all-specialties row of each
-organisation is kept (`C_999`; before 2016 `AP999` admitted, `NP999` non-admitted, `IP999`
-incomplete). Within each row the bands add up to the known-clock-start total, known +
-unknown = all, and the stated long-wait and within-18-weeks totals equal their bands. The
-historic 18-week measure is bands >0-1 ... >17-18 over the known-clock-start total.
+does, and it is not in the CSV), so the file name must. Each organisation's figures come from
+its all-specialties row (`C_999`; before 2016 `AP999` admitted, `NP999` non-admitted, `IP999`
+incomplete); its specialty rows are stored beside them as the treatment-function parts
+(scorecard.sources.rtt_parts). Within each row the bands add up to the known-clock-start
+total, known + unknown = all, and the stated long-wait and within-18-weeks totals equal their
+bands. The historic 18-week measure is bands >0-1 ... >17-18 over the known-clock-start
+total; the pathways that had waited over 52 weeks are the bands from >52-53 (or the `52 plus`
+band) up, which the later sheets state as `Total 52 plus weeks`.
 `% within 18 weeks` (pre-2016; a fraction, not stored) is checked for form and range (0 to 1).
 `*`, `-` or `.` for a count not published is stored as missing, with a warning. The month
 comes from --period or the file name (`2025-09`, `September-2025` or NHS England's `Sep25`).
@@ -39,6 +42,7 @@ from scorecard.sources.rtt_incomplete import (
     TFC,
     refuse_cut_blocks,
 )
+from scorecard.sources.rtt_parts import breakdowns, is_total, parts_warning
 from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
 from scorecard.sources.tidy import to_extract
 from scorecard.sources.validation import count_column
@@ -142,8 +146,7 @@ class RttCompletedSheet:
         renames = published_columns(file, header, published, self.description)
         raw = body.select(ROW, *renames).rename(renames)
         refuse_cut_blocks(file, raw, TOTALS)
-        raw = raw.filter(pl.col("tfc").is_in(TOTALS))
-        if raw.is_empty():
+        if not raw.filter(pl.col("tfc").is_in(TOTALS)).height:
             raise SourceError(
                 file, f"no all-specialties rows ({', '.join(TOTALS)}); only those are read",
                 column=TFC,
@@ -159,7 +162,7 @@ class RttCompletedSheet:
                 **{k: count_column() for k in counts},
                 **({"pct": fraction_column()} if "pct" in published else {}),
             },
-            unique=["org_code"],
+            unique=["org_code", "tfc"],
         )
         found = Found()  # every problem of the file in one pass
         raw = found.valid_rows(file, raw, schema, published, EXPECTED)
@@ -182,10 +185,17 @@ class RttCompletedSheet:
                 with found.gather():
                     _check_sum(file, wide, total, parts, what, published[total])
         found.raise_any()
-        sums = {f"rtt_{kind}_known": ("known",), f"rtt_{kind}_within_18wk": tuple(within)}
+        sums = {
+            f"rtt_{kind}_known": ("known",),
+            f"rtt_{kind}_within_18wk": tuple(within),
+            f"rtt_{kind}_over_52wk": tuple(keys[52:]),
+        }
         basis = "provider" if layout is ORG_LAYOUTS[0] else "commissioner"
         extract = to_extract(
-            file, data, self.name, self.dataset, wide, sums, scope=kind, basis=basis,
-            published=published,
+            file, data, self.name, self.dataset, wide.filter(is_total()), sums, scope=kind,
+            basis=basis, published=published,
         )  # fmt: skip
-        return replace(extract, warnings=suppressed(file, raw, counts))
+        by_part = breakdowns(file, wide.filter(~is_total()), sums)
+        notes = parts_warning(file, extract.observations, by_part, extract.columns)
+        warnings = (*suppressed(file, raw, counts), *notes)
+        return replace(extract, breakdowns=by_part, warnings=warnings)

@@ -6,8 +6,13 @@ incomplete, Part_2A incomplete with a decision to admit, Part_3 new periods), `T
 Function Code`, weekly bands `Gt 00 To 01 Weeks SUM 1` ... `Gt 104 Weeks SUM 1`, `Total`,
 `Patients with unknown clock start date` and `Total All`.
 
-Only the all-specialties rows (`C_999`) are used, never the specialty rows added to them.
-One month per file: a second Period is refused.
+A provider's figures come from its all-specialties rows (`C_999`), never from the specialty
+rows added up; the specialty rows of the parts stored (Part_1A, Part_1B, Part_2) are stored
+beside them as the treatment-function parts (scorecard.sources.rtt_parts), added over
+commissioners like the whole; Part_2A and Part_3 specialty rows are not read. The incomplete
+pathways' median and 92nd percentile wait are worked out from the provider's Part_2 bands
+added over commissioners (scorecard.rtt_percentiles, September 2025 convention), for the
+whole and each specialty. One month per file: a second Period is refused.
 A provider's figures add its rows over commissioners (the provider basis). Incomplete
 pathways: the bands add up to `Total All`; completed pathways: the bands add up to `Total`
 (known clock start), `Total` + unknown = `Total All`, and the historic 18-week standards use
@@ -24,8 +29,16 @@ import polars as pl
 
 from scorecard.errors import Problem, SourceError
 from scorecard.periods import MONTH_NAMES
+from scorecard.rtt_percentiles import SEPTEMBER_2025
 from scorecard.sources.base import Extract
 from scorecard.sources.checks import Found, one_month, suppressed
+from scorecard.sources.rtt_parts import (
+    CENTILES,
+    breakdowns,
+    centile_names,
+    parts_warning,
+    with_centiles,
+)
 from scorecard.sources.text import (
     ROW,
     ROWS,
@@ -141,7 +154,34 @@ PART_MEASURES = (
     ("Part_1A", "rtt_admitted_within_18wk", WITHIN_18),
     ("Part_1B", "rtt_nonadmitted_known", ("known",)),
     ("Part_1B", "rtt_nonadmitted_within_18wk", WITHIN_18),
+    ("Part_1A", "rtt_admitted_over_52wk", _over(52)),
+    ("Part_1B", "rtt_nonadmitted_over_52wk", _over(52)),
 )
+STORED_PARTS = sorted({part for part, _, _ in PART_MEASURES})  # their specialty rows are read
+
+
+def _measures(typed: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
+    """One row per provider (and `keys`) and month: each part's measures, its rows added over
+    commissioners, and the centiles of the Part_2 bands so added."""
+    by = ["period", "org_code", *keys]
+    per_part = typed.group_by(*by, "part").agg(
+        pl.col("name").first(),
+        pl.col("parent").first(),
+        *(pl.col(k).sum() for k in [*BANDS, *TAILS]),
+    )
+    wide = per_part.select(*by, "name", "parent").unique(subset=by, keep="first").sort(by)
+    for part, measure, columns in PART_MEASURES:
+        wide = wide.join(
+            per_part.filter(pl.col("part") == part).select(
+                *by, pl.sum_horizontal(columns).alias(measure)
+            ),
+            on=by,
+            how="left",
+        )
+    waiting = with_centiles(
+        per_part.filter(pl.col("part") == "Part_2"), list(BANDS), SEPTEMBER_2025
+    )
+    return wide.join(waiting.select(*by, *CENTILES), on=by, how="left")
 
 
 class RttFullCsv:
@@ -157,14 +197,15 @@ class RttFullCsv:
         return header_score(header, PUBLISHED)
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
-        # All specialties only (C_999): the specialty rows add up to them, never added again.
-        header, body = read_table(file, decode(file, data), (PUBLISHED["tfc"], ALL_SPECIALTIES))
+        # The all-specialties rows (C_999), and the specialty rows of the parts stored.
+        keep = [(PUBLISHED["tfc"], [ALL_SPECIALTIES]), (PUBLISHED["part"], STORED_PARTS)]
+        header, body = read_table(file, decode(file, data), keep)
         renames = published_columns(file, header, PUBLISHED, self.description)
         raw = body.select(ROW, *renames).rename(renames)
-        raw = raw.filter(pl.col("tfc") == ALL_SPECIALTIES)
-        if raw.is_empty():
+        raw = raw.filter((pl.col("tfc") == ALL_SPECIALTIES) | pl.col("part").is_in(STORED_PARTS))
+        if not raw.filter(pl.col("tfc") == ALL_SPECIALTIES).height:
             raise SourceError(
-                file, "no all-specialties rows (C_999); only those are read",
+                file, "no all-specialties rows (C_999), which the figures come from",
                 column=PUBLISHED["tfc"],
             )  # fmt: skip
         found = Found()  # every problem of the file in one pass
@@ -198,31 +239,26 @@ class RttFullCsv:
             with found.gather():
                 _check_sum(file, rows, total, parts, what)
         found.raise_any()
-        # One wide row per provider and month: each part's measures added over commissioners.
-        per_part = typed.group_by("period", "org_code", "part").agg(
-            pl.col("name").first(),
-            pl.col("parent").first(),
-            *(pl.col(k).sum() for k in counts),
-        )
-        wide = (
-            per_part.select("period", "org_code", "name", "parent")
-            .unique(subset=["period", "org_code"], keep="first")
-            .sort("period", "org_code")
-        )
-        for part, measure, columns in PART_MEASURES:
-            wide = wide.join(
-                per_part.filter(pl.col("part") == part).select(
-                    "period", "org_code", pl.sum_horizontal(columns).alias(measure)
-                ),
-                on=["period", "org_code"],
-                how="left",
-            )
-        lines = typed.group_by("period", "org_code").agg(pl.col(ROW).alias(ROWS))
+        whole = typed.filter(pl.col("tfc") == ALL_SPECIALTIES)
+        wide = _measures(whole, ())
+        lines = whole.group_by("period", "org_code").agg(pl.col(ROW).alias(ROWS))
         wide = wide.join(lines, on=["period", "org_code"], how="left")
         sums = {measure: (measure,) for _, measure, _ in PART_MEASURES}
         named = {
             measure: f"{joined_names([PUBLISHED[c] for c in columns])}, {part} rows"
             for part, measure, columns in PART_MEASURES
         }
-        extract = to_extract(file, data, self.name, self.dataset, wide, sums, published=named)
-        return replace(extract, warnings=suppressed(file, raw, counts))
+        first, last = BANDS["b000"], BANDS["b104"]
+        named |= {m: f"{text}, Part_2 rows" for m, text in centile_names(first, last).items()}
+        extract = to_extract(
+            file, data, self.name, self.dataset, wide, {**sums, **{m: (m,) for m in CENTILES}},
+            published=named,
+        )  # fmt: skip
+        specialties = typed.filter(pl.col("tfc") != ALL_SPECIALTIES)
+        by_part = None
+        if specialties.height:
+            by_tfc = _measures(specialties, ("tfc",))
+            by_part = breakdowns(file, by_tfc, {**sums, **{m: (m,) for m in CENTILES}})
+        notes = parts_warning(file, extract.observations, by_part, {m: named[m] for m in sums})
+        warnings = (*suppressed(file, raw, counts), *notes)
+        return replace(extract, breakdowns=by_part, warnings=warnings)

@@ -5,13 +5,18 @@ Layout: organisation columns (`Region Code, Provider Code, Provider Name` or
 bands `>0-1` ... then `52 plus` (to 2016) or `104 plus` (later), `Total number of incomplete
 pathways`, `Total within 18 weeks`, `% within 18 weeks`, median and 95th percentile.
 
-Only the all-specialties row of each organisation is kept (`C_999`, or `IP999` before 2016):
-totals come from it, never from adding the specialty rows to it. Bands are checked against
-the totals, the within-18-weeks total may not exceed all pathways, and `% within 18 weeks` (a
-fraction, not stored) is checked for form and range (0 to 1). `*`, `-` or `.` for a count
-not published is stored as missing, with a warning. The month is not in the sheet body: it
-comes from --period or the file name. The workbooks' National, Region and Area Team sheets are
-this layout with other id columns (rtt_levels).
+Each organisation's figures come from its all-specialties row (`C_999`, or `IP999` before
+2016), never from adding the specialty rows; the specialty rows are stored beside them as
+the measures' treatment-function parts (scorecard.sources.rtt_parts). In every row the bands
+are checked against the totals, the within-18-weeks total may not exceed all pathways, and
+`% within 18 weeks` (a fraction, not stored) is checked for form and range (0 to 1). The
+median and 92nd percentile wait are worked out from each row's bands (scorecard.rtt_percentiles,
+with the convention of the sheet's era: `52 plus` or `104 plus`); the sheet's own median and
+95th or 92nd percentile columns are not read. `*`, `-` or `.` for a count not published is
+stored as missing, with a warning. The month is not in the sheet body: it comes from
+--period or the file name. The workbooks' National, Region and Area Team sheets are this
+layout with other id columns (rtt_levels): their parts are stored the same way, but their
+median is the one printed (a level's own figure), never worked out here.
 """
 
 from __future__ import annotations
@@ -24,9 +29,18 @@ import pandera.polars as pa
 import polars as pl
 
 from scorecard.errors import SourceError
-from scorecard.sources.base import Extract
+from scorecard.rtt_percentiles import convention_for
+from scorecard.sources.base import LEVEL_SCOPE, Extract
 from scorecard.sources.checks import Found, fraction_column, not_above, suppressed
 from scorecard.sources.naming import period_from
+from scorecard.sources.rtt_parts import (
+    CENTILES,
+    breakdowns,
+    centile_names,
+    is_total,
+    parts_warning,
+    with_centiles,
+)
 from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
 from scorecard.sources.tidy import check_row_sums, to_extract
 from scorecard.sources.validation import count_column
@@ -44,8 +58,8 @@ ALL_SPECIALTIES = ("C_999", "IP999")
 _BAND = re.compile(r"^>(\d+)-(\d+)$")
 _OPEN = re.compile(r"^(\d+) plus$")
 EXPECTED = {
-    "field_uniqueness": "the same organisation appears twice",
-    "multiple_fields_uniqueness": "the same organisation appears twice",
+    "field_uniqueness": "the same organisation and treatment function appear twice",
+    "multiple_fields_uniqueness": "the same organisation and treatment function appear twice",
 }
 
 
@@ -113,6 +127,11 @@ class RttIncompleteSheet:
     def basis(self, file: str, named: dict[str, str]) -> str:
         return "provider" if named["org_code"] == ORG_LAYOUTS[0][1] else "commissioner"
 
+    def works_out_centiles(self) -> bool:
+        """Organisations' centiles come from their bands; a level's sheet (rtt_levels) stores
+        the median it prints instead."""
+        return not self.scope.startswith(LEVEL_SCOPE)
+
     def match(self, header: list[str]) -> float:
         have = {normalise(h) for h in header}
         if normalise(TOTAL) not in have or not _bands(header):
@@ -134,7 +153,6 @@ class RttIncompleteSheet:
         published |= {f"b{week:03d}": name for _, week, name in bands}
         raw = self.identify(body.select(ROW, *renames, *band_keys).rename(renames | band_keys))
         refuse_cut_blocks(file, raw, ALL_SPECIALTIES)
-        raw = raw.filter(pl.col("tfc").is_in(ALL_SPECIALTIES))
         counts = ["total", "within", *band_keys.values()]
         schema = pa.DataFrameSchema(
             {
@@ -142,10 +160,11 @@ class RttIncompleteSheet:
                 "org_code": pa.Column(str),
                 "name": pa.Column(str),
                 "parent": pa.Column(str, nullable=True),
+                "tfc": pa.Column(str),
                 **{k: count_column() for k in counts},
                 **({"pct": fraction_column()} if "pct" in named else {}),
             },
-            unique=["org_code"],
+            unique=["org_code", "tfc"],
         )
         found = Found()  # every problem of the file in one pass
         raw = found.valid_rows(file, raw, schema, published, EXPECTED)
@@ -162,14 +181,26 @@ class RttIncompleteSheet:
                 file, wide, [("total", tuple(k for _, k in weeks)), ("within", within)], published
             )
         found.raise_any()
-        sums = {"rtt_incomplete_total": ("total",), "rtt_incomplete_within_18wk": within}
+        sums: dict[str, tuple[str, ...]] = {
+            "rtt_incomplete_total": ("total",),
+            "rtt_incomplete_within_18wk": within,
+        }
         last = weeks[-1][0]  # the open-ended band starts here
         for threshold in (52, 65, 78, 104):
             if threshold <= last:
                 name = f"rtt_incomplete_over_{threshold}wk"
                 sums[name] = tuple(k for week, k in weeks if week >= threshold)
+        additive = dict(sums)
+        if self.works_out_centiles():
+            wide = with_centiles(wide, [k for _, k in weeks], convention_for(last))
+            sums |= {name: (name,) for name in CENTILES}
+            published |= centile_names(bands[0][2], bands[-1][2])
+        whole = wide.filter(is_total())
         extract = to_extract(
-            file, data, self.name, self.dataset, wide, sums, scope=self.scope,
-            basis=self.basis(file, named), published=named,
+            file, data, self.name, self.dataset, whole, sums, scope=self.scope,
+            basis=self.basis(file, named), published=published,
         )  # fmt: skip
-        return replace(extract, warnings=suppressed(file, raw, counts))
+        parts = breakdowns(file, wide.filter(~is_total()), sums)
+        named_sums = {m: extract.columns[m] for m in additive}
+        notes = parts_warning(file, extract.observations, parts, named_sums)
+        return replace(extract, breakdowns=parts, warnings=(*suppressed(file, raw, counts), *notes))

@@ -8,17 +8,19 @@ commissioner workbooks of 2013-2015, `Area Team` (`Area Team Code, Area Team Nam
 columns after them are the organisations' sheet's: weekly bands, totals, `% within 18
 weeks`, then the median and 95th percentile waits.
 
-Each level's all-specialties rows (IP999, or C_999) are stored as printed, for England (ENG),
-each region and each area team: the figure NHS England prints for a level is the one shown
-for it, never rebuilt from the organisations below. Each sheet is a publication of its level
-(scope `level:england`, `level:region`, `level:area_team`: sources.base.LEVEL_SCOPE), so it
-sits beside the organisations' figures of the same month rather than replacing them. The
-bands, totals and their checks are the organisations' sheet's. The median wait (`Average
+Each level's all-specialties rows (IP999, or C_999) are stored as printed, for England
+(ENG), each region and each area team: the figure NHS England prints for a level is the one
+shown for it, never rebuilt from the organisations below. Each sheet is a publication of its
+level (scope `level:england`, `level:region`, `level:area_team`: sources.base.LEVEL_SCOPE),
+so it sits beside the organisations' figures of the same month rather than replacing them.
+The bands, totals and their checks are the organisations' sheet's. The median wait (`Average
 (median) waiting time (in weeks)`) is stored as published (rtt_incomplete_median_wk): a
 median cannot be added up; `-` (not calculated, under 50 pathways) stores none. The 95th
-percentile is not stored. The basis (provider or commissioner) is the workbook's, told by the
-file's name (commissioner unless it says Provider): a level's own row is never added up, so it
-cannot count a patient twice whichever basis it has.
+percentile is not stored. The level's specialty rows are stored as its own
+treatment-function parts, as printed (the organisations' sheet does this for every layout:
+rtt_parts). The basis (provider or commissioner) is the workbook's, told by the file's name
+(commissioner unless it says Provider): a level's own row is never added up, so it cannot
+count a patient twice whichever basis it has.
 """
 
 from __future__ import annotations

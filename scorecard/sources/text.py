@@ -15,7 +15,7 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 import polars as pl
 
@@ -164,16 +164,17 @@ def sniff_header(file: str, head: bytes, complete: bool) -> list[str]:
 
 
 def read_table(
-    file: str, text: str, keep: tuple[str, str] | None = None
+    file: str, text: str, keep: Sequence[tuple[str, Collection[str]]] = ()
 ) -> tuple[list[str], pl.DataFrame]:
     """The header row (stripped) and the data rows as text columns c0..cN plus `_row`.
 
     Read without a header so that repeated column names are kept and addressed by position.
     Refused, naming the row: a last line cut short (no line break after it and fewer cells
     than the header: a truncated file) and a repeat of the header row (two files joined).
-    `keep` = (column, value) keeps only the rows whose cell in that published column is
-    `value`, before any other work on the cells (the RTT Full CSV's all-specialties rows are
-    one in nine); a header without that column keeps every row, for the layout to report.
+    `keep` = [(column, values), ...] keeps only the rows whose cell in one of those published
+    columns is one of its values, before any other work on the cells (the RTT Full CSV's
+    all-specialties rows, and the specialty rows of the parts it stores); a header without
+    one of the columns keeps every row, for the layout to report.
     """
     if not text.strip():
         raise SourceError(file, "the file is empty", row=1)
@@ -193,9 +194,11 @@ def read_table(
         header = [(v or "").strip() for v in first.row(0)] if first.height else []
         names = [normalise(h) for h in header]
         wanted = pl.col(ROW) > 1  # the header is row 1
-        if keep is not None and normalise(keep[0]) in names:
-            at = f"c{names.index(normalise(keep[0]))}"
-            wanted &= pl.col(at).str.strip_chars() == keep[1]
+        if keep and all(normalise(column) in names for column, _ in keep):
+            wanted &= pl.any_horizontal(
+                pl.col(f"c{names.index(normalise(column))}").str.strip_chars().is_in(list(values))
+                for column, values in keep
+            )
         body = (
             lazy.with_row_index(ROW, offset=1)
             .filter(wanted)

@@ -14,8 +14,14 @@ revised (`Revised: N/A` does not). Pure apart from opening the workbook.
 
 A sheet is skipped, and listed, when no layout matches its header row, when the matched layout
 finds a column missing from it (another breakdown of the same figures), or when it is one of
-NOT_READ; chart sheets are listed as skipped too. Past the header, any error fails the
-workbook, as it fails a CSV file.
+NOT_READ or named like NOT_READ_ENDING (the RTT `Provider with DTA` sheets); chart sheets are
+listed as skipped too. Past the header, any error fails the workbook, as it fails a CSV file.
+
+Sheets of one layout that split its organisations between them (the RTT provider workbooks'
+`Provider` sheet of NHS trusts and `IS Provider` sheet of independent-sector providers) are
+one publication: they are stored together, as one extract named after both sheets (each
+organisation's provenance rows are those of its own sheet). Sheets of one layout naming the
+same organisation would replace each other, and the workbook is refused.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from scorecard.errors import SourceError
 from scorecard.periods import Month
 from scorecard.sources.base import Extract, SourceFormat
 from scorecard.sources.checks import refuse_empty
+from scorecard.sources.joined import join_split_sheets
 from scorecard.sources.naming import latest_status, status_from_name
 from scorecard.sources.sheet_extent import check_xlsx_extent
 from scorecard.sources.text import normalise
@@ -58,6 +65,10 @@ _NOT_REVISED = re.compile(r"^(n/?a|none|not revised|no|-)?$", re.IGNORECASE)
 # Published sheets whose header a read layout matches but whose rows it refuses, and why
 # (none today: the cancer workbook's 31-DAY (BY CANCER) sheet, once listed here, is read).
 NOT_READ: dict[str, str] = {}
+NOT_READ_ENDING = {
+    " with dta": "incomplete pathways with a decision to admit (a subset of the waiting list) "
+    "are not read"
+}
 
 
 @dataclass(frozen=True)
@@ -229,8 +240,8 @@ def read_workbook(
             skipped.append(f"{name}: no known layout, skipped")
             continue
         at, fmt = found
-        if normalise(name) in NOT_READ:
-            skipped.append(f"{name}: {NOT_READ[normalise(name)]}, skipped")
+        if (why := _not_read(name)) is not None:
+            skipped.append(f"{name}: {why}, skipped")
             continue
         text, lines = sheet_csv(rows, at)
         month = title_month(rows[:at])
@@ -244,11 +255,20 @@ def read_workbook(
         raise SourceError(
             file, f"no sheet has a known published layout ({'; '.join(skipped)}; known: {known})"
         )
+    extracts = join_split_sheets(file, extracts)
     _refuse_repeats(file, extracts)
     status = latest_status(*statuses)
     return Workbook(
         [replace(ex, status=latest_status(ex.status, status)) for ex in extracts], skipped
     )
+
+
+def _not_read(sheet: str) -> str | None:
+    """Why a sheet whose header a read layout matches is not read; None when it is read."""
+    name = normalise(sheet)
+    if name in NOT_READ:
+        return NOT_READ[name]
+    return next((why for end, why in NOT_READ_ENDING.items() if name.endswith(end)), None)
 
 
 def _refuse_repeats(file: str, extracts: list[Extract]) -> None:
