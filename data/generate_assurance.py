@@ -70,7 +70,9 @@ def rows() -> list[list[str]]:
     for when in months():
         period = f"{when[0]}-{when[1]:02d}"
 
-        def add(indicator: str, org: str, value: str, when: tuple[int, int] = when) -> None:
+        def add(
+            indicator: str, org: str, value: str, when: tuple[int, int] = when, period: str = period
+        ) -> None:
             comment = COMMENTS.get((indicator, org, when), "")
             out.append([indicator, org, period, value, "", "", "", comment])
 

@@ -59,6 +59,7 @@ def with_sections(
             for d in card.domains
         ),
         risks=register,
+        risk_folder=spec.risks.label if spec.risks else None,
         narrated=bool(spec.narratives),
     )
     return card, files

@@ -382,6 +382,7 @@ class Scorecard:
     drills: tuple[Drill, ...] = ()  # drill-down tables shown under the board's rows
     matrices: tuple[Matrix, ...] = ()  # assurance matrices (their Red cells are exceptions)
     risks: RiskRegister | None = None  # the risk register at the month, when declared
+    risk_folder: str | None = None  # where the board's register files are, when it has one
     narrated: bool = False  # the board declares domain narratives (say when one is missing)
 
     def all_rows(self) -> tuple[Row, ...]:

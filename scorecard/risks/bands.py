@@ -90,7 +90,9 @@ def _band(file: str, where: str, body: Any) -> RiskBand:
     if low > high:
         raise DefinitionError(file, f"{where}.to", f"expected {high} to be {low} or more (from)")
     colour = body["colour"]
-    chosen = next((c for c in COLOURS if isinstance(colour, str) and c.lower() == colour.lower()), None)
+    chosen = next(
+        (c for c in COLOURS if isinstance(colour, str) and c.lower() == colour.lower()), None
+    )
     if chosen is None:
         raise DefinitionError(
             file, f"{where}.colour", f"expected one of {', '.join(COLOURS)}, got {colour!r}"

@@ -3,7 +3,8 @@
 A CSV file, or a sheet of an .xlsx workbook (`sheet` in `[risks]`, default the first), with
 the header
 
-    ID,Title,Domain,Owner,Likelihood,Impact,Target Likelihood,Target Impact,Controls,Actions,Review Date
+    ID,Title,Domain,Owner,Likelihood,Impact,Target Likelihood,Target Impact,Controls,Actions,
+    Review Date
 
 (columns in any order, names compared without case, other columns ignored; read like every
 table a board names, scorecard.board_tables). A row per risk:
