@@ -70,7 +70,7 @@ def _schema(domains: Mapping[str, str | None], listed: str) -> pa.DataFrameSchem
             "domain": pa.Column(
                 str,
                 pa.Check(
-                    lambda d: d.lazyframe.select(named.is_in(known)),
+                    lambda d: d.lazyframe.select(pl.col("domain").is_null() | named.is_in(known)),
                     error=f"expected a domain of the board ({listed}), or an empty cell",
                 ),
                 nullable=True,
@@ -82,7 +82,9 @@ def _schema(domains: Mapping[str, str | None], listed: str) -> pa.DataFrameSchem
             "review": pa.Column(
                 str,
                 pa.Check(
-                    lambda d: d.lazyframe.select(_date(pl.col("review")).is_not_null()),
+                    lambda d: d.lazyframe.select(
+                        pl.col("review").is_null() | _date(pl.col("review")).is_not_null()
+                    ),
                     error=DATE_EXPECTED,
                 ),
                 nullable=True,
