@@ -55,6 +55,9 @@ table.sc-history td, table.sc-history th { text-align: right; white-space: nowra
 .sc-cell-comment { font-size: 11px; margin-top: 3px; max-width: 260px; }
 .sc-cell-comment p { margin: 0; }
 table.sc-heat td { text-align: center; min-width: 64px; }
+table.sc-heat, table.sc-grid tr, table.sc-register tr {
+  break-inside: avoid; page-break-inside: avoid;
+}
 .sc-matrix, .sc-risks { margin-top: 12px; }
 .sc-risks h4 { margin-top: 10px; }
 """
