@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import polars as pl
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
@@ -36,14 +37,26 @@ def read_board_table(
         file, text, lines = _sheet_text(file, data, columns, sheet)
     else:
         text = decode(file, data)
-    header, body = read_table(file, text)
-    renames = published_columns(file, header, columns, what)
-    if not body.height:
-        raise SourceError(file, f"no rows below the header: expected the {what}", row=2)
+    try:
+        header, body = read_table(file, text)
+        renames = published_columns(file, header, columns, what)
+        if not body.height:
+            raise SourceError(file, f"no rows below the header: expected the {what}", row=2)
+    except SourceError as exc:
+        if lines is None:
+            raise
+        raise SourceError.of(
+            [replace(p, row=_sheet_row(lines, p.row)) for p in exc.problems]
+        ) from None
     frame = body.select(ROW, *renames).rename(renames)
     if lines is not None:
         frame = frame.with_columns(pl.col(ROW).map_elements(lambda n: lines[n - 1], pl.Int64))
     return file, frame
+
+
+def _sheet_row(lines: list[int], row: int | None) -> int | None:
+    """Line `row` of a sheet's CSV text as the sheet's own row number."""
+    return lines[row - 1] if row is not None and 0 < row <= len(lines) else row
 
 
 def _sheet_text(
@@ -66,13 +79,11 @@ def _sheet_text(
     label = f"{file} [{name}]"
     rows = [[cell_text(v) for v in row] for row in values]
     wanted = {normalise(c) for c in columns.values()}
-    at = next(
-        (i for i, row in enumerate(rows[:HEADER_ROWS]) if wanted <= {normalise(c) for c in row}),
-        None,
-    )
-    if at is None:
+    found = [len(wanted & {normalise(c) for c in row}) for row in rows[:HEADER_ROWS]]
+    if max(found, default=0) < 2:
         heads = ", ".join(columns.values())
         raise SourceError(label, f"no header row with the columns {heads} in its first rows")
+    at = found.index(max(found))  # the row most like the header (the first, in a tie)
     return label, _csv(rows[at:]), list(range(at + 1, len(rows) + 1))
 
 

@@ -128,6 +128,11 @@ def test_a_workbook_sheet_is_read_below_its_title_and_rows_are_the_sheets() -> N
     assert err.value.one_line().startswith("r/2025-09.xlsx [Register], column 'Likelihood', row 4:")
     with pytest.raises(SourceError, match="no sheet 'Risks': the sheets are Notes, Register"):
         parse_register("r/2025-09.xlsx", data, DOMAINS, "safe", "Risks")
+    no_owner = [h for h in head if h != "Owner"]
+    with pytest.raises(SourceError) as err:
+        parse_register("r/2025-09.xlsx", _workbook([["Title"], no_owner]), DOMAINS, "", "Register")
+    said = err.value.one_line()
+    assert said.startswith("r/2025-09.xlsx [Register], column 'Owner', row 2: missing")
 
 
 def test_movement_closed_risks_order_and_heat_map() -> None:
