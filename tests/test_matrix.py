@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sample_board import copy_config, trust_board
 from typer.testing import CliRunner
 
 from scorecard import api
@@ -89,10 +89,7 @@ def test_an_unknown_organisation_is_refused_when_the_board_is_built(tmp_path: Pa
 
 @pytest.fixture(scope="module")
 def card() -> Scorecard:
-    catalogue = api.catalogue(ROOT)
-    spec = api.board_spec(ROOT / "scorecards" / "trust-board.toml", catalogue)
-    with api.open_store(None) as store:
-        return api.board_for(store, catalogue, spec, Month(2025, 9))
+    return trust_board()
 
 
 def test_each_cell_is_an_answer_rated_with_its_comment(card: Scorecard) -> None:
@@ -151,9 +148,7 @@ def test_the_csv_holds_each_answer_under_the_matrix_title(card: Scorecard) -> No
 
 
 def test_the_sample_config_copied_elsewhere_still_builds(tmp_path: Path) -> None:
-    for part in ("indicators", "scorecards"):
-        shutil.copytree(ROOT / part, tmp_path / part)
-    shutil.copy(ROOT / "thresholds.toml", tmp_path)
-    spec = api.board_spec(tmp_path / "scorecards" / "trust-board.toml", api.catalogue(tmp_path))
-    assert spec.risks is not None and spec.risks.folder == tmp_path / "scorecards/trust-board/risks"
-    assert spec.narratives[0][1] == tmp_path / "scorecards" / "trust-board" / "narratives.csv"
+    config = copy_config(tmp_path)
+    spec = api.board_spec(config / "scorecards" / "trust-board.toml", api.catalogue(config))
+    assert spec.risks is not None and spec.risks.folder == config / "scorecards/trust-board/risks"
+    assert spec.narratives[0][1] == config / "scorecards" / "trust-board" / "narratives.csv"

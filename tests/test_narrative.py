@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from python_calamine import CalamineWorkbook
+from sample_board import copy_config, trust_board
 from typer.testing import CliRunner
 
 from scorecard import api
@@ -87,10 +87,7 @@ def test_the_definition_names_files_that_exist(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def card() -> Scorecard:
-    catalogue = api.catalogue(ROOT)
-    spec = api.board_spec(ROOT / "scorecards" / "trust-board.toml", catalogue)
-    with api.open_store(None) as store:
-        return api.board_for(store, catalogue, spec, Month(2025, 9))
+    return trust_board()
 
 
 def test_each_domain_shows_its_months_narrative_under_its_heading(card: Scorecard) -> None:
@@ -113,10 +110,7 @@ def test_a_missing_narrative_is_said_and_hostile_text_is_escaped(card: Scorecard
 
 
 def test_narratives_are_in_the_workbook_and_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    config = tmp_path / "config"
-    for part in ("indicators", "scorecards"):
-        shutil.copytree(ROOT / part, config / part)
-    shutil.copy(ROOT / "thresholds.toml", config)
+    config = copy_config(tmp_path)
     board = str(config / "scorecards" / "trust-board.toml")
     out = tmp_path / "out"
     built = []
@@ -138,10 +132,7 @@ def test_narratives_are_in_the_workbook_and_two_builds_are_byte_identical(tmp_pa
 
 
 def test_a_bad_narrative_file_stops_the_build_with_one_line(tmp_path: Path) -> None:
-    config = tmp_path / "config"
-    for part in ("indicators", "scorecards"):
-        shutil.copytree(ROOT / part, config / part)
-    shutil.copy(ROOT / "thresholds.toml", config)
+    config = copy_config(tmp_path)
     path = config / "scorecards" / "trust-board" / "narratives.csv"
     path.write_text(path.read_text().replace("caring,2025-08", "kind,2025-08"))
     out = tmp_path / "out"

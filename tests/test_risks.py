@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import xlsxwriter  # type: ignore[import-untyped]
+from sample_board import copy_config, trust_board
 from typer.testing import CliRunner
 
 from scorecard import api
@@ -258,10 +258,7 @@ def test_a_missing_folder_and_a_clashing_domain_id_fail_by_key(tmp_path: Path) -
 
 @pytest.fixture(scope="module")
 def sample_card() -> Scorecard:
-    catalogue = api.catalogue(ROOT)
-    spec = api.board_spec(ROOT / "scorecards" / "trust-board.toml", catalogue)
-    with api.open_store(None) as store:
-        return api.board_for(store, catalogue, spec, Month(2025, 9))
+    return trust_board()
 
 
 def test_the_sample_board_shows_its_register(sample_card: Scorecard) -> None:
@@ -315,16 +312,8 @@ def test_hostile_register_text_is_escaped(sample_card: Scorecard) -> None:
     assert "A &amp; B" in html
 
 
-def _config(tmp_path: Path) -> Path:
-    config = tmp_path / "config"
-    for part in ("indicators", "scorecards"):
-        shutil.copytree(ROOT / part, config / part)
-    shutil.copy(ROOT / "thresholds.toml", config)
-    return config
-
-
 def test_a_bad_register_stops_the_build_with_one_line_and_writes_nothing(tmp_path: Path) -> None:
-    config = _config(tmp_path)
+    config = copy_config(tmp_path)
     path = config / "scorecards" / "trust-board" / "risks" / "2025-09.csv"
     path.write_text(path.read_text().replace("CR03,Elective recovery", "CR01,Elective recovery"))
     out = tmp_path / "out"
@@ -338,7 +327,7 @@ def test_a_bad_register_stops_the_build_with_one_line_and_writes_nothing(tmp_pat
 
 
 def test_a_board_before_its_first_register_says_so(tmp_path: Path) -> None:
-    config = _config(tmp_path)
+    config = copy_config(tmp_path)
     board = config / "scorecards" / "trust-board.toml"
     catalogue = api.catalogue(config)
     spec = api.board_spec(board, catalogue)
