@@ -69,7 +69,7 @@ def _row(rated: RatedRisk) -> str:
     cells = [
         escape(r.id),
         escape(r.title),
-        escape(r.domain or "None"),
+        escape(r.domain or "Not linked"),
         escape(r.owner),
         _scores(r.likelihood, r.impact, rated.band),
         movement_html(rated),
