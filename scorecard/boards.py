@@ -25,6 +25,7 @@ from scorecard.definitions import Catalogue, check_keys, enum_value, read_toml, 
 from scorecard.drilldown import resolve
 from scorecard.errors import DefinitionError, UsageError
 from scorecard.hierarchy import Hierarchy
+from scorecard.matrix import matrix_specs
 from scorecard.model import (
     SELF,
     BoardSpec,
@@ -36,6 +37,7 @@ from scorecard.model import (
     RowSpec,
     Window,
 )
+from scorecard.risks.bands import risk_spec
 from scorecard.rollups import levels_text
 
 BOARD_KEYS = {
@@ -48,9 +50,12 @@ BOARD_KEYS = {
     "benchmark": False,
     "peers": False,
     "domains": True,
+    "matrix": False,
+    "risks": False,
+    "narratives": False,
 }
 AMBULANCE = "ambsys"  # the family whose rows `ambulance_service` applies to
-DOMAIN_KEYS = {"name": True, "rule": False, "red_if_red": False, "rows": True}
+DOMAIN_KEYS = {"name": True, "id": False, "rule": False, "red_if_red": False, "rows": True}
 ROW_KEYS = {"indicator": True, "org": False, "breakdown": False, "drill": False, "drill_top": False}
 DRILL_TOP_MAX = 20
 _CODE = re.compile(r"^[A-Z0-9]{2,8}$")
@@ -70,7 +75,8 @@ def load_board(path: Path, catalogue: Catalogue) -> BoardSpec:
     domains = doc["domains"]
     if not isinstance(domains, list) or not domains:
         raise DefinitionError(file, "domains", "expected one [[domains]] table or more")
-    return BoardSpec(
+    config_dir = _config_dir(path)
+    spec = BoardSpec(
         file=file,
         title=text_value(file, "title", doc["title"]),
         audience=text_value(file, "audience", doc["audience"]),
@@ -88,7 +94,52 @@ def load_board(path: Path, catalogue: Catalogue) -> BoardSpec:
         ),
         benchmark=_benchmark(file, doc),
         peers=_peers(file, path, doc),
+        matrices=matrix_specs(file, doc["matrix"], catalogue) if "matrix" in doc else (),
+        risks=risk_spec(file, doc["risks"], config_dir) if "risks" in doc else None,
+        narratives=_narratives(file, doc.get("narratives", []), config_dir),
     )
+    _check_ids(spec)
+    return spec
+
+
+def _config_dir(path: Path) -> Path:
+    """The configuration folder of a definition: the one holding its scorecards/ folder,
+    or (a definition elsewhere) its own folder. The files a definition names are in it."""
+    return path.parent.parent if path.parent.name == "scorecards" else path.parent
+
+
+def _narratives(file: str, value: Any, config_dir: Path) -> tuple[tuple[str, Path], ...]:
+    """`narratives`: a file or a list of files, each of which must exist."""
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        raise DefinitionError(file, "narratives", "expected a file, or a list of files")
+    found = []
+    for name in names:
+        path = config_dir / name.strip()
+        if not path.is_file():
+            raise DefinitionError(
+                file,
+                "narratives",
+                f"no file '{name.strip()}' (a path relative to the configuration folder, the "
+                "one holding scorecards/)",
+            )
+        found.append((name.strip(), path))
+    return tuple(found)
+
+
+def _check_ids(spec: BoardSpec) -> None:
+    """A domain's `id` names it alone: no other domain has it as its id or its name."""
+    seen: dict[str, int] = {}
+    for i, d in enumerate(spec.domains, start=1):
+        seen.setdefault(" ".join(d.name.split()).lower(), i)
+    for i, d in enumerate(spec.domains, start=1):
+        if d.id is None:
+            continue
+        first = seen.setdefault(" ".join(d.id.split()).lower(), i)
+        if first != i:
+            raise DefinitionError(
+                spec.file, f"domains[{i}].id", f"'{d.id}' also names domains[{first}]"
+            )
 
 
 def _benchmark(file: str, doc: dict[str, Any]) -> bool:
@@ -103,9 +154,8 @@ def _peers(file: str, path: Path, doc: dict[str, Any]) -> PeerGroup | None:
     if "peers" not in doc:
         return None
     name = text_value(file, "peers", doc["peers"])
-    config_dir = path.parent.parent if path.parent.name == "scorecards" else path.parent
     try:
-        return load_group(config_dir, name)
+        return load_group(_config_dir(path), name)
     except UsageError as exc:
         raise DefinitionError(file, "peers", str(exc).removeprefix("--peers: ")) from None
 
@@ -191,7 +241,8 @@ def _domain(
             )
     rule = enum_value(file, f"{where}.rule", body.get("rule", default_rule.value), DomainRule)
     name = text_value(file, f"{where}.name", body["name"])
-    return DomainSpec(name, specs, rule, tuple(flagged))
+    short = text_value(file, f"{where}.id", body["id"]) if "id" in body else None
+    return DomainSpec(name, specs, rule, tuple(flagged), short)
 
 
 def _row(file: str, where: str, body: Any, catalogue: Catalogue) -> RowSpec:

@@ -11,6 +11,7 @@ import polars as pl
 from scorecard.assemble import LOOKBACK, SPC_MONTHS, assemble
 from scorecard.benchmark.board import with_standings
 from scorecard.board import HISTORY, build_board
+from scorecard.board_sections import with_sections
 from scorecard.boards import AMBULANCE, monitored
 from scorecard.compute import compute_values, reporting_orgs
 from scorecard.coverage import default_month, figures, latest_month, no_figures, require_figures
@@ -173,6 +174,7 @@ def board_for(
     codes = {spec.org: "org"} | {
         r.org: f"{r.key}.org" for d in spec.domains for r in d.rows if r.org != SELF
     }
+    codes |= {c: f"{m.key}.orgs" for m in spec.matrices for c in m.orgs if c not in codes}
     for code, key in codes.items():
         if code not in hierarchy.names:
             raise DefinitionError(
@@ -185,7 +187,7 @@ def board_for(
     rows = board_rows(spec)
     who = f"the rows of {spec.file}"
     month = period or default_month(store, catalogue, rows, who)
-    wanted = sorted({i for ids in rows.values() for i in ids})
+    wanted = sorted({i for ids in rows.values() for i in ids} | questions(spec))
     inds = [catalogue.indicator(i) for i in wanted if i in plain_catalogue.indicators]
     start = first_needed(store, month)
     values = compute_values(store, inds, start, month)
@@ -216,6 +218,13 @@ def board_for(
         statuses=store.statuses(),
     )
     card = replace(card, drills=drills(store, catalogue, plain, month, hierarchy.names, values))
+    card, files = with_sections(card, spec, catalogue, values, hierarchy.names, comments)
     if spec.benchmark:
         card = with_standings(store, plain_catalogue, spec, card, start)
-    return traced(store, catalogue, card)
+    card = traced(store, catalogue, card)
+    return replace(card, config=card.config + files)
+
+
+def questions(spec: BoardSpec) -> set[str]:
+    """The indicators a board's assurance matrices ask."""
+    return {q for m in spec.matrices for q in m.questions}

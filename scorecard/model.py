@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
+from pathlib import Path
 
 from scorecard.periods import Month
+from scorecard.risks.types import RatedRisk, RiskRegister, RiskSpec
 from scorecard.spc.result import SpcResult
 
 ENGLAND = "ENG"
@@ -254,6 +256,18 @@ class DomainSpec:
     rows: tuple[RowSpec, ...]
     rule: DomainRule
     red_if_red: tuple[str, ...] = ()  # flagged indicators: any Red one makes the domain Red
+    id: str | None = None  # a short name risk registers and narratives may use ("safe")
+
+
+@dataclass(frozen=True)
+class MatrixSpec:
+    """An assurance matrix of a scorecard definition (`[[matrix]]`): questions as rows,
+    organisations as columns."""
+
+    title: str
+    questions: tuple[str, ...]  # indicator ids
+    orgs: tuple[str, ...]  # organisation codes
+    key: str  # where it is defined, for messages, e.g. "matrix[1]"
 
 
 @dataclass(frozen=True)
@@ -284,6 +298,10 @@ class BoardSpec:
     # user's own (`peers = "NAME"`: peers/NAME.csv) or the default peers.
     benchmark: bool = False
     peers: PeerGroup | None = None
+    matrices: tuple[MatrixSpec, ...] = ()  # `[[matrix]]`: assurance matrices
+    risks: RiskSpec | None = None  # `[risks]`: the risk register's files and bands
+    # `narratives`: the domain narrative files, (as the definition names it, where it is)
+    narratives: tuple[tuple[str, Path], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -306,6 +324,8 @@ class Domain:
     counts: tuple[tuple[Rating, int], ...]  # every rating, in RATING_ORDER, with its count
     rating: Rating
     rule: str  # which rule produced the domain's rating, in words
+    narrative: str | None = None  # the domain's self-assessment for the month (Markdown)
+    risks: tuple[RatedRisk, ...] = ()  # the register's risks linked to the domain
 
 
 @dataclass(frozen=True)
@@ -322,6 +342,19 @@ class Drill:
     parts: tuple[tuple[str, float | None], ...]  # (name, value), worst first
     of: int  # how many parts had a figure
     whole: float | None  # the published total row's value
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """An assurance matrix: each question (an indicator) asked of each organisation, every
+    cell a rated row at the organisation's latest month with an answer."""
+
+    title: str
+    orgs: tuple[tuple[str, str], ...]  # the columns: (code, name)
+    rows: tuple[tuple[Row, ...], ...]  # a question's cells, in the order of `orgs`
+
+    def cells(self) -> tuple[Row, ...]:
+        return tuple(cell for row in self.rows for cell in row)
 
 
 @dataclass(frozen=True)
@@ -348,3 +381,11 @@ class Scorecard:
     inputs: tuple[SourceRef, ...] = ()
     defined_in: dict[str, str] = field(default_factory=dict, compare=False)  # id -> file
     drills: tuple[Drill, ...] = ()  # drill-down tables shown under the board's rows
+    matrices: tuple[Matrix, ...] = ()  # assurance matrices (their Red cells are exceptions)
+    risks: RiskRegister | None = None  # the risk register at the month, when declared
+    risk_folder: str | None = None  # where the board's register files are, when it has one
+    narrated: bool = False  # the board declares domain narratives (say when one is missing)
+
+    def all_rows(self) -> tuple[Row, ...]:
+        """Every row whose figures the card shows: its rows, then its matrices' cells."""
+        return self.rows + tuple(cell for m in self.matrices for cell in m.cells())

@@ -178,7 +178,7 @@ def cards_provenance(
 def _spans(card: Scorecard) -> dict[tuple[str, str, Window], Span]:
     """The figures shown: each row's windows with a value, over the months each covers."""
     keyed: dict[tuple[str, str, Window], Span] = {}
-    for row in card.rows:
+    for row in card.all_rows():
         for window in card.windows:
             cell = row.cell(window)
             if cell.value.value is None:
@@ -195,7 +195,7 @@ def _series(card: Scorecard) -> list[Span]:
     (which hold every window's months too)."""
     return [
         Span(row.indicator, row.org_code, row.period.plus(1 - SPC_MONTHS), row.period)
-        for row in card.rows
+        for row in card.all_rows()
     ]
 
 
@@ -216,7 +216,7 @@ def cited(card: Scorecard) -> tuple[SourceRef, ...]:
     """The files behind the figures on the card (its rows' windows shown), each once."""
     shown = {
         (row.indicator.id, row.org_code, w)
-        for row in card.rows
+        for row in card.all_rows()
         for w in card.windows
         if row.cell(w).value.value is not None
     }

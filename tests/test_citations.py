@@ -68,7 +68,7 @@ def _figures(card: Scorecard) -> set[tuple[str, str]]:
     """(file, sha256) of every figure shown: each row's windows with a value."""
     return {
         (ref.file, ref.sha256)
-        for row in card.rows
+        for row in card.all_rows()
         for w in card.windows
         if row.cell(w).value.value is not None
         for ref in card.provenance.get((row.indicator.id, row.org_code, w), ())

@@ -104,6 +104,7 @@ def test_board_csv_has_domain_plan_scheme_and_comment(built: dict[str, list[list
         "Responsive: NHS Constitution standards",
         "Caring: patient experience",
         "Well led: finance and activity",
+        "Provider quality assurance",  # the assurance matrix's answers, after the domains
     ]
     assert set(table["scheme"]) == {"standard", "plan", "four_band", "yes_no", "none"}
     assert table.filter(pl.col("scheme") == "plan")["plan"].null_count() == 0
@@ -124,7 +125,8 @@ def test_workbook_sheets_and_reading_layout(
 ) -> None:
     path = built["trust-board"][0][4]
     book = CalamineWorkbook.from_path(str(path))
-    assert book.sheet_names == ["Scorecard", "Summary", "Exceptions", "History", "Data"]
+    sheets = ["Scorecard", "Summary", "Exceptions", "Matrix", "Risks", "History", "Data"]
+    assert book.sheet_names == sheets
     sheet = book.get_sheet_by_name("Scorecard").to_python()
     card = cards["trust-board"]
     assert sheet[0][0] == card.title

@@ -2,7 +2,9 @@
 
 Sheets: Scorecard (formatted for reading: domain headers, ratings as coloured cells with
 their text, a trend sparkline, frozen headings); for a board, Summary (executive summary,
-coverage, domain summary) and Exceptions (reason, rule, history, commentary as written);
+coverage, domain summary with each domain's narrative and linked risks) and Exceptions
+(reason, rule, history, commentary as written), and Matrix and Risks when the board has an
+assurance matrix or a risk register (render/excel_board.py);
 History (each row's monthly values, which the sparklines draw); Data (the tidy table of
 `tables.scorecard_rows`, unrounded).
 
@@ -31,6 +33,7 @@ from scorecard.render.cells import (
     standard_text,
     value_text,
 )
+from scorecard.render.excel_board import domain_extras, matrix_sheet, risks_sheet
 from scorecard.render.summary import (
     coverage_note,
     domain_label,
@@ -38,6 +41,7 @@ from scorecard.render.summary import (
     scorecard_notes,
 )
 from scorecard.render.tables import scorecard_rows
+from scorecard.render.xlsx_cells import put as _put
 
 OPTIONS = {
     "in_memory": True,
@@ -67,18 +71,6 @@ def _formats(book: Any) -> Formats:
             {**base, "bold": True, "align": "center", "bg_color": fill, "font_color": text}
         )
     return fmt
-
-
-def _put(sheet: Any, row: int, col: int, value: Any, fmt: Any) -> None:
-    """Text as text, numbers as numbers, None as a blank cell."""
-    if value is None:
-        sheet.write_blank(row, col, None, fmt)
-    elif isinstance(value, bool):
-        sheet.write_boolean(row, col, value, fmt)
-    elif isinstance(value, int | float):
-        sheet.write_number(row, col, value, fmt)
-    else:
-        sheet.write_string(row, col, str(value), fmt)
 
 
 def _heading(sheet: Any, card: Scorecard, fmt: Formats) -> None:
@@ -191,6 +183,7 @@ def _summary_sheet(book: Any, card: Scorecard, fmt: Formats) -> None:
         _put(sheet, r, 1, d.rating.value, fmt.get(d.rating.value, fmt["text"]))
         _put(sheet, r, 2, counts_text(d.counts), fmt["text"])
         _put(sheet, r, 3, d.rule, fmt["text"])
+    domain_extras(sheet, top, card, fmt)
 
 
 def _exceptions_sheet(book: Any, card: Scorecard, fmt: Formats) -> None:
@@ -245,6 +238,8 @@ def render_xlsx(card: Scorecard) -> bytes:
     if card.domains:
         _summary_sheet(book, card, fmt)
         _exceptions_sheet(book, card, fmt)
+        matrix_sheet(book, card, fmt)
+        risks_sheet(book, card, fmt)
     _history_sheet(book, card, fmt)
     _data_sheet(book, card, fmt)
     book.close()

@@ -5,9 +5,10 @@ id, and no external fonts, scripts or images, so it can be pasted into any docum
 are shown as colour and as text.
 
 A board scorecard (one with domains) is a heading, an executive summary and coverage note,
-a domain summary, the table with one row group per domain (each with a trend sparkline and
-the rule behind its rating as a tooltip), and the exception report. A flat scorecard (no
-domains) is the table alone.
+a domain summary (with each domain's narrative and linked risks, when the board has them),
+the table with one row group per domain (each with a trend sparkline and the rule behind its
+rating as a tooltip), any assurance matrices and risk register, and the exception report.
+A flat scorecard (no domains) is the table alone.
 
 Escaping: great-tables escapes plain strings (title, subtitle, group labels, body cells,
 source notes), so text from data and configuration goes in as plain strings. The cells we
@@ -37,7 +38,9 @@ from scorecard.render.cells import (
     value_html,
 )
 from scorecard.render.drills import drills_html
+from scorecard.render.matrix import matrices_html
 from scorecard.render.mdc_icons import SPC_COLUMNS, SPC_NOTE, legend_html, spc_cells
+from scorecard.render.risks import risks_html
 from scorecard.render.scoping import scope_css
 from scorecard.render.sections import (
     board_css,
@@ -239,6 +242,8 @@ def _board_fragment(card: Scorecard) -> str:
         footnotes_html(card),
         notes_html(scorecard_notes(card)),
         legend_html(),
+        matrices_html(card, bid),
+        risks_html(card),
         exceptions_html(card, bid),
         "</div>",
     ]

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from html import escape
 
+from scorecard.matrix import matrix_of
 from scorecard.model import Domain, Rating, Row, Scorecard
 from scorecard.render.cells import colours, counts_text, rating_class, show
 from scorecard.render.commentary import commentary_html
+from scorecard.render.risks import risk_line
 from scorecard.render.scoping import scope_rules
 from scorecard.render.summary import commented_rows, coverage_note, executive_summary
 
@@ -46,6 +48,18 @@ table.sc-history td, table.sc-history th { text-align: right; white-space: nowra
 .sc-note { font-size: 11px; font-style: italic; }
 .sc-notes { font-size: 11px; color: #425563; margin-top: 6px; }
 .sc-notes p { margin: 2px 0; }
+.sc-detail td { background-color: #FFFFFF; }
+.sc-narrative p { margin: 2px 0; }
+.sc-narrative ul, .sc-linked ul { margin: 2px 0; padding-left: 20px; }
+.sc-linked { margin-top: 4px; }
+.sc-cell-comment { font-size: 11px; margin-top: 3px; max-width: 260px; }
+.sc-cell-comment p { margin: 0; }
+table.sc-heat td { text-align: center; min-width: 64px; }
+table.sc-heat, table.sc-grid tr, table.sc-register tr {
+  break-inside: avoid; page-break-inside: avoid;
+}
+.sc-matrix, .sc-risks { margin-top: 12px; }
+.sc-risks h4 { margin-top: 10px; }
 """
 
 
@@ -84,15 +98,27 @@ def summary_html(card: Scorecard) -> str:
     )
 
 
-def _domain_row(domain: Domain) -> str:
-    return (
+def _domain_row(card: Scorecard, domain: Domain) -> str:
+    row = (
         f"<tr><td>{escape(domain.name)}</td><td>{badge(domain.rating)}</td>"
         f"<td>{escape(counts_text(domain.counts))}</td><td>{escape(domain.rule)}</td></tr>"
     )
+    detail = []
+    if domain.narrative is not None and domain.narrative.strip():
+        detail.append(f'<div class="sc-narrative">{commentary_html(domain.narrative)}</div>')
+    elif card.narrated:
+        none = f"No narrative for {card.period.label()}."
+        detail.append(f'<p class="sc-none">{escape(none)}</p>')
+    if domain.risks:
+        items = "".join(risk_line(r) for r in domain.risks)
+        detail.append(f'<div class="sc-linked">Risks linked to this domain:<ul>{items}</ul></div>')
+    if not detail:
+        return row
+    return f'{row}\n<tr class="sc-detail"><td colspan="4">{"".join(detail)}</td></tr>'
 
 
 def domains_html(card: Scorecard) -> str:
-    rows = "\n".join(_domain_row(d) for d in card.domains)
+    rows = "\n".join(_domain_row(card, d) for d in card.domains)
     return (
         '<div class="sc-domains">\n<h3>Domain summary</h3>\n<table class="sc-plain">\n'
         "<thead><tr><th>Domain</th><th>Rating</th><th>Rows by rating</th>"
@@ -137,6 +163,10 @@ def footnotes_html(card: Scorecard) -> str:
 
 def row_anchor(card: Scorecard, row: Row, bid: str) -> str:
     """A fixed id for a row's entry in the exception report or commentary list."""
+    cells = [c for m in card.matrices for c in m.cells()]
+    at = next((i for i, c in enumerate(cells, start=1) if c is row), None)
+    if at is not None:
+        return f"{bid}-cell-{at}"
     return f"{bid}-row-{card.rows.index(row) + 1}" if row in card.rows else f"{bid}-row"
 
 
@@ -161,7 +191,9 @@ def _comment(row: Row) -> str:
 def _entry(card: Scorecard, row: Row, bid: str, reason: str | None) -> str:
     rating = row.month.rating
     where = f"{row.org_name} ({row.org_code}), {row.period.label()}"
+    matrix = matrix_of(card, row)
     domain = next((d.name for d in card.domains if row in d.rows), None)
+    domain = f"{matrix.title} (assurance matrix)" if matrix else domain
     where = f"{domain}: {where}" if domain else where
     lines = [
         f'<div class="sc-exception" id="{row_anchor(card, row, bid)}">',

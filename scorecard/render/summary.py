@@ -13,6 +13,7 @@ from collections import Counter
 from scorecard.model import Domain, Rating, Row, Scheme, Scorecard
 from scorecard.periods import Month
 from scorecard.render.cells import counts_text
+from scorecard.render.section_text import matrix_lines, risk_lines
 
 RULE_NOTE = (
     "Green: at or better than the standard; Amber: between the standard and the lower "
@@ -92,7 +93,7 @@ def executive_summary(card: Scorecard) -> list[str]:
         )
     else:
         lines.append("Exception report: no row is Red or worse than the month before.")
-    return lines
+    return lines + matrix_lines(card) + risk_lines(card)
 
 
 def organisations(card: Scorecard) -> list[tuple[str, str, int]]:

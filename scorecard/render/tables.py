@@ -39,7 +39,7 @@ COLUMNS: dict[str, pl.DataType] = {
     "lower_threshold": pl.Float64(),
     "rating": pl.String(),
     "rule": pl.String(),
-    "domain": pl.String(),  # empty on a scorecard without domains
+    "domain": pl.String(),  # empty on a scorecard without domains; a matrix's title
     "scheme": pl.String(),  # standard, plan, four_band, yes_no, none
     "plan": pl.Float64(),  # the plan figure for the same window (scheme = plan)
     "previous_rating": pl.String(),  # the month before's rating, where known
@@ -111,9 +111,11 @@ def scorecard_rows(card: Scorecard) -> pl.DataFrame:
     """Every row's cells for the windows the scorecard shows (card.windows).
 
     Sorted explicitly: domain order, then row order within it (scorecard order when there
-    are no domains), then month, quarter, year to date.
+    are no domains), then month, quarter, year to date; then each assurance matrix's
+    answers (question by question, organisation by organisation), its title as the domain.
     """
     grouped: list[tuple[str | None, tuple[Row, ...]]] = [(d.name, d.rows) for d in card.domains]
+    grouped += [(m.title, m.cells()) for m in card.matrices]  # an assurance matrix's answers
     records = [
         _record(card, row, row.cell(window), domain)
         for domain, rows in (grouped or [(None, card.rows)])
