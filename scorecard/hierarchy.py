@@ -15,7 +15,8 @@ ever added into England (nor an area team into a region, which publishes its own
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -23,7 +24,7 @@ import polars as pl
 from scorecard.model import ENGLAND, Level
 from scorecard.regions import any_region_code, is_area_team, is_region, region_name
 
-__all__ = ["Hierarchy", "Level", "build_hierarchy", "display_name"]
+__all__ = ["Hierarchy", "Level", "build_hierarchy", "display_name", "spellings"]
 ANCESTOR_SCHEMA = {"org_code": pl.String, "ancestor": pl.String}
 
 
@@ -46,6 +47,13 @@ def build_hierarchy(orgs: pl.DataFrame, links: pl.DataFrame) -> Hierarchy:
     icb_of: dict[str, str] = {}
     region_of_icb: dict[str, str] = {}
     names: dict[str, str] = {}
+    known = spellings(
+        str(v)
+        for frame, columns in ((links, ("org_name", "parent_name")), (orgs, ("org_name",)))
+        for column in columns
+        for v in frame[column].to_list()
+        if v is not None
+    )
     for link in links.iter_rows(named=True):
         child, parent = str(link["org_code"]), str(link["parent_code"])
         if link["parent_level"] == "icb":
@@ -53,14 +61,14 @@ def build_hierarchy(orgs: pl.DataFrame, links: pl.DataFrame) -> Hierarchy:
         else:
             region_of_icb[child] = parent
         if link["org_name"]:
-            names.setdefault(child, display_name(str(link["org_name"])))
+            names.setdefault(child, display_name(str(link["org_name"]), known))
         if link["parent_name"]:
-            names.setdefault(parent, display_name(str(link["parent_name"])))
+            names.setdefault(parent, display_name(str(link["parent_name"]), known))
     published_region, area_team = {}, {}
     for org in orgs.iter_rows(named=True):
         code, parent = str(org["org_code"]), org["parent_name"]
         if org["org_name"] != code or code not in names:  # a bare code never hides a name
-            names[code] = display_name(str(org["org_name"]))
+            names[code] = display_name(str(org["org_name"]), known)
         published_region[code] = any_region_code(parent)
         if is_area_team(parent):  # a CCG of 2013-2016 names its area team
             area_team[code] = str(parent).strip()
@@ -90,11 +98,52 @@ def build_hierarchy(orgs: pl.DataFrame, links: pl.DataFrame) -> Hierarchy:
     return Hierarchy(ancestors.sort("org_code", "ancestor"), names, levels)
 
 
-def display_name(name: str) -> str:
-    """NHS England's CSVs publish names in upper case; show them as the workbooks do."""
-    if not name.isupper():
-        return name.strip()
-    small = {"And", "Of", "The", "For", "In", "On"}
-    keep = {"NHS", "CIC", "LLP", "UK", "ICB"}
-    words = [w if w in keep else w.capitalize() for w in name.split()]
-    return " ".join(w.lower() if w in small and i else w for i, w in enumerate(words))
+ACRONYMS = frozenset(
+    {"NHS", "NHSFT", "CCG", "ICB", "ICS", "CSU", "PCT", "UTC", "WIC", "MIU", "UCC", "OOH",
+     "CIC", "LLP", "GP", "UK", "A&E"}
+)  # fmt: skip
+SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "on", "at", "to", "by", "with"})
+_EDGE = re.compile(r"^([^\w&]*)(.*?)([^\w&]*)$")
+
+
+def _word(word: str, first: bool, upper: bool) -> str:
+    """One word of a name: an acronym in capitals; from an upper-case name, a small word
+    in lower case and any other capitalised (`WALK-IN` -> `Walk-in`, `GUY'S` -> `Guy's`)."""
+    m = _EDGE.match(word)
+    assert m is not None  # the pattern matches any string
+    lead, core, tail = m.groups()
+    if core.upper() in ACRONYMS:
+        return lead + core.upper() + tail
+    if not upper:
+        return word
+    if core.lower() in SMALL_WORDS and not first:
+        return lead + core.lower() + tail
+    return lead + core.capitalize() + tail
+
+
+def display_name(name: str, known: Mapping[str, str] | None = None) -> str:
+    """An organisation's name as NHS England spells it.
+
+    NHS England's CSVs publish names in capitals (`NHS WIGAN BOROUGH CCG`) and its workbooks
+    and lookup in mixed case (`Wrightington, Wigan And Leigh NHS Foundation Trust`). The
+    mixed-case spelling wins: it is kept as published, except that an acronym a workbook
+    title-cased (`Utc`, `Cic`, `Wic`) goes back into capitals. A name published only in
+    capitals takes the mixed-case spelling of the same name from `known` (case-insensitive
+    keys, see `spellings`) if there is one, else is cased by rule: acronyms (NHS, CCG, ICB,
+    UTC, ...) in capitals, small words (and, of, the) in lower case, the rest capitalised:
+    `NHS Wigan Borough CCG`.
+    """
+    words = name.split()
+    upper = name.isupper()
+    if upper and known and (spelt := known.get(" ".join(words).casefold())) is not None:
+        words, upper = spelt.split(), False
+    return " ".join(_word(w, i == 0, upper) for i, w in enumerate(words))
+
+
+def spellings(names: Iterable[str]) -> dict[str, str]:
+    """The mixed-case spellings among `names`, keyed case-insensitively (one per key:
+    the first in sorted order, so the same names give the same spellings)."""
+    known: dict[str, str] = {}
+    for name in sorted({" ".join(n.split()) for n in names if n and not n.isupper()}):
+        known.setdefault(name.casefold(), name)
+    return known

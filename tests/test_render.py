@@ -271,7 +271,7 @@ def test_rating_is_colour_and_text(html: str, rating: Rating) -> None:
 
 
 def test_nhs_identity_colours() -> None:
-    assert RAG_COLOURS[Rating.GREEN] == ("#009639", "#FFFFFF")
+    assert RAG_COLOURS[Rating.GREEN] == ("#006747", "#FFFFFF")  # NHS Dark Green: 6.9:1
     assert RAG_COLOURS[Rating.AMBER] == ("#FFB81C", "#231F20")
     assert RAG_COLOURS[Rating.RED] == ("#DA291C", "#FFFFFF")
     greys = {r: RAG_COLOURS[r] for r in (Rating.NOT_RATED, Rating.NO_DATA, Rating.NOT_AVAILABLE)}

@@ -11,11 +11,12 @@ from html import escape
 from scorecard.formatting import MISSING, format_threshold, format_value, window_label
 from scorecard.model import Cell, OverTime, Rating, Row, Scheme, Window
 
-# NHS identity colours (fill, text); text colour chosen for contrast on each fill. The
-# rating's name is always shown as well, so a greyscale print or a colour-blind reader
-# loses nothing.
+# NHS identity colours (fill, text), each pair at least WCAG AA's 4.5:1 (tests check every
+# pair): white on NHS Dark Green 6.9:1 (white on NHS Green #009639 is only 3.9:1), white
+# on NHS Red 4.9:1, NHS Black on the ambers and greys 6.4:1 to 13.8:1. The rating's name is
+# always shown as well, so a greyscale print or a colour-blind reader loses nothing.
 RAG_COLOURS: dict[Rating, tuple[str, str]] = {
-    Rating.GREEN: ("#009639", "#FFFFFF"),
+    Rating.GREEN: ("#006747", "#FFFFFF"),
     Rating.AMBER_GREEN: ("#78BE20", "#231F20"),
     Rating.AMBER_RED: ("#ED8B00", "#231F20"),
     Rating.AMBER: ("#FFB81C", "#231F20"),

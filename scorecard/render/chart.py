@@ -3,11 +3,14 @@
 It shows each month's value, the centre line, the process limits, the target (red, dashed),
 special-cause points coloured as Making Data Count colours them (blue improvement, orange
 concern, purple neither; grey common cause), and month labels on the axis. A new partition
-(a rebase) starts new lines. Pure: same result in, same bytes out.
+(a rebase) starts new lines. The title wraps onto a second line, in a smaller size if it
+must, so a long trust name is never cut off at the chart's edge; the caption (the icons'
+reasons) wraps and the chart grows to hold it. Pure: same result in, same bytes out.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from html import escape
 
@@ -73,9 +76,12 @@ def chart_svg(row: Row) -> str:
             f'<circle cx="{x(i):.1f}" cy="{y(p.value):.1f}" r="4" '
             f'fill="{COLOURS.get(p.special, "#a6a6a6")}"><title>{escape(label)}</title></circle>'
         )
-    caption = f"{spc.reason} {spc.assurance_reason}"
-    parts.append(f'<text x="{LEFT}" y="{HEIGHT - 8}" font-size="11">{escape(caption)}</text>')
-    return _frame(title, "".join(parts))
+    caption = _wrap(f"{spc.reason}. {spc.assurance_reason}.", 11, bold=False)
+    parts += [
+        f'<text x="{LEFT}" y="{HEIGHT - 8 + 14 * k}" font-size="11">{escape(line)}</text>'
+        for k, line in enumerate(caption)
+    ]
+    return _frame(title, "".join(parts), 14 * (len(caption) - 1))
 
 
 XY = Callable[[float], float]
@@ -121,12 +127,35 @@ def _axes(points: list[SpcPoint], x: XY, y: XY, low: float, high: float, unit: U
     return "".join(out)
 
 
-def _frame(title: str, body: str) -> str:
-    text = escape(title)
+def _wrap(text: str, size: int, bold: bool, width: int = WIDTH - LEFT - RIGHT) -> list[str]:
+    """Lines of `text` that fit `width` pixels, by a generous estimate of Arial's widths."""
+    per_char = size * (0.62 if bold else 0.56)
+    return textwrap.wrap(text, max(int(width / per_char), 10), break_on_hyphens=False)
+
+
+def _title_lines(title: str) -> str:
+    """The title in at most two lines: 14 px, else 12 px, else cut short with an ellipsis
+    (the full title is the SVG's `<title>`)."""
+    for size in (14, 12):
+        lines = _wrap(title, size, bold=True)
+        if len(lines) <= 2:
+            break
+    else:
+        lines = [lines[0], lines[1].rstrip(" ,;:") + "…"]
+    y = 24 if len(lines) == 1 else 19
+    return "".join(
+        f'<text x="{LEFT}" y="{y + (size + 3) * k}" font-size="{size}" font-weight="bold">'
+        f"{escape(line)}</text>"
+        for k, line in enumerate(lines)
+    )
+
+
+def _frame(title: str, body: str, extra: int = 0) -> str:
+    text, height = escape(title), HEIGHT + extra
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{text}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{text}" '
         'font-family="Arial, Helvetica, sans-serif">'
         f'<title>{text}</title><rect width="100%" height="100%" fill="#ffffff"/>'
-        f'<text x="{LEFT}" y="24" font-size="14" font-weight="bold">{text}</text>{body}</svg>\n'
+        f"{_title_lines(title)}{body}</svg>\n"
     )

@@ -39,7 +39,14 @@ from scorecard.render.cells import (
 )
 from scorecard.render.drills import drills_html
 from scorecard.render.matrix import matrices_html
-from scorecard.render.mdc_icons import SPC_COLUMNS, SPC_NOTE, legend_html, spc_cells
+from scorecard.render.mdc_icons import (
+    SPC_COLUMNS,
+    SPC_NOTE,
+    legend_html,
+    readings_html,
+    spc_cells,
+    spc_notes,
+)
 from scorecard.render.risks import risks_html
 from scorecard.render.scoping import scope_css
 from scorecard.render.sections import (
@@ -115,6 +122,13 @@ def _styled(table: gt.GT, rows: list[Row], notes: list[str]) -> gt.GT:
     return table
 
 
+def _nowrap(table: gt.GT, columns: tuple[str, ...]) -> gt.GT:
+    """Cells that never wrap: "No data / Mar 2026" stays on two lines, never four."""
+    for column in columns:
+        table = table.tab_style(style=style.text(whitespace="nowrap"), locations=loc.body(column))
+    return table
+
+
 def _flat_frame(card: Scorecard) -> pl.DataFrame:
     records = [
         {
@@ -149,7 +163,8 @@ def _flat_table(card: Scorecard) -> gt.GT:
     )
     notes = scorecard_notes(card)
     if any(row.spc is not None for row in card.rows):
-        notes = [*notes[:1], SPC_NOTE, *notes[1:]]
+        notes = [*notes[:1], SPC_NOTE, *notes[1:], *spc_notes(card)]
+    table = _nowrap(table, ("period", "month"))
     return _styled(table, list(card.rows), notes)
 
 
@@ -219,7 +234,7 @@ def _board_table(card: Scorecard, bid: str) -> gt.GT:
             source_notes_font_size="11px",
         )
     )
-    table = table.tab_style(style=style.text(whitespace="nowrap"), locations=loc.body("period"))
+    table = _nowrap(table, ("period", "month"))
     return _styled(table, [row for d in card.domains for row in d.rows], [])
 
 
@@ -242,6 +257,7 @@ def _board_fragment(card: Scorecard) -> str:
         footnotes_html(card),
         notes_html(scorecard_notes(card)),
         legend_html(),
+        readings_html(card),
         matrices_html(card, bid),
         risks_html(card),
         exceptions_html(card, bid),

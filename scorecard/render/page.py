@@ -1,9 +1,12 @@
 """Scorecard -> a full HTML page: the fragment, a title, and print CSS for A4 landscape.
 
 Print: A4 landscape with narrow margins; a table row, a domain summary or an exception
-entry is never split across pages; table headings repeat on each page; colours print as
-shown (`print-color-adjust: exact`), and every rating is also written as text. The notes
-under a table flow on from its rows rather than moving to a page of their own.
+entry is never split across pages; a heading is never the last thing on a page (it keeps
+with what follows it); table headings repeat on each page that holds rows, but not above a
+page holding only the notes after them (a flat table's notes print as a caption below it,
+outside the rows); colours print as shown (`print-color-adjust: exact`), and every rating
+is also written as text. The notes under a table flow on from its rows rather than moving
+to a page of their own.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ body { margin: 16px; background: #FFFFFF; color: #231F20; }
     break-inside: avoid; page-break-inside: avoid;
   }
   thead { display: table-header-group; }
-  tfoot { display: table-row-group; }
-  h2, h3, h4, tr.gt_group_heading_row { break-after: avoid; page-break-after: avoid; }
+  tfoot { display: table-caption; caption-side: bottom; }
+  h1, h2, h3, h4, h5, h6, tr.gt_group_heading_row { break-after: avoid; page-break-after: avoid; }
+  :is(h1, h2, h3, h4, h5, h6) + * { break-before: avoid; page-break-before: avoid; }
+  :is(h1, h2, h3, h4, h5, h6) + p { break-after: avoid; page-break-after: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 """

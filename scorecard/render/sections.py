@@ -13,6 +13,7 @@ from scorecard.matrix import matrix_of
 from scorecard.model import Domain, Rating, Row, Scorecard
 from scorecard.render.cells import colours, counts_text, rating_class, show
 from scorecard.render.commentary import commentary_html
+from scorecard.render.mdc_icons import LEGEND_CSS, reading_html
 from scorecard.render.risks import risk_line
 from scorecard.render.scoping import scope_rules
 from scorecard.render.summary import commented_rows, coverage_note, executive_summary
@@ -69,7 +70,7 @@ def board_css(bid: str) -> list[str]:
     Rating colours are inline on each badge and cell, so they survive a paste into a
     document that drops `<style>`.
     """
-    return scope_rules(f"#{bid} " + _CSS.strip(), bid)
+    return scope_rules(f"#{bid} " + (_CSS + LEGEND_CSS).strip(), bid)
 
 
 def badge(rating: Rating, title: str | None = None) -> str:
@@ -202,6 +203,7 @@ def _entry(card: Scorecard, row: Row, bid: str, reason: str | None) -> str:
         + (f". Listed because: {escape(reason)}" if reason else "")
         + "</p>",
         f'<p class="sc-rule">{escape(rating.rule)}</p>',
+        reading_html(row),
         _history(row) if row.history else "",
         _comment(row),
         "</div>",
