@@ -145,7 +145,7 @@ def test_workbook_sheets_and_reading_layout(
         styles = z.read("xl/styles.xml").decode()
         core = z.read("docProps/core.xml").decode()
     assert 'state="frozen"' in scorecard_xml and "<x14:sparkline>" in scorecard_xml
-    assert "FFDA291C" in styles and "FF009639" in styles  # NHS Red and Green fills
+    assert "FFDA291C" in styles and "FF006747" in styles  # NHS Red and Dark Green fills
     assert "2025-09-01T00:00:00Z" in core  # created: the scorecard's month, not the clock
 
 
