@@ -33,6 +33,17 @@ class OverTime(StrEnum):
     LATEST = "latest"  # a month-end position (a waiting list): windows show the latest month
     NONE = "none"  # cannot be combined at all (a 90th centile): only each organisation's
     # published month; no quarter, year to date or roll-up is computed
+    MEAN = "mean"  # a percentage entered as a percentage (no counts): a quarter or year is
+    # the plain average of its periods' values, stated as such, unless the local file gives
+    # the window's own figure
+
+
+class Frequency(StrEnum):
+    """How often an indicator has a figure; each figure is stored at its period's last month."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"  # NHS financial quarters (Q1 = April to June)
+    ANNUAL = "annual"  # NHS financial years (April to March)
 
 
 class Rollup(StrEnum):
@@ -137,6 +148,7 @@ class Indicator:
     # Default peers (scorecard.benchmark.peers): only organisations with this measure above
     # 0 in the month (an A&E indicator: providers with a type 1 department).
     peer_measure: str | None = None
+    frequency: Frequency = Frequency.MONTHLY  # one figure a month, quarter or year
 
     def is_ratio(self) -> bool:
         return self.denominator is not None
@@ -178,6 +190,9 @@ class Value:
     months: int  # months in the window that had data
     first: Month | None = None  # first month of the window
     plan: float | None = None  # Scheme.PLAN: the plan figure for the same window
+    # OverTime.MEAN: how the window's figure was found, when not from counts: "mean" (the
+    # average of its periods' values) or "own" (the local file's own figure for the window).
+    how: str = ""
 
 
 @dataclass(frozen=True)
@@ -213,10 +228,16 @@ class Row:
     caveats: tuple[str, ...] = ()  # data caveats, shown as the row's footnotes
     spc: SpcResult | None = None  # Making Data Count variation and assurance, if computed
     standing: str | None = None  # among its peers, when the board asks: "87th of 121, Q4"
+    rated_by: Window = Window.MONTH  # the window whose rating rates the row (`rate_by`)
 
     @property
     def standard(self) -> Standard | None:
         return self.month.rating.standard
+
+    @property
+    def rated(self) -> Cell:
+        """The cell that rates the row: its domain's count, the exception report."""
+        return self.cell(self.rated_by)
 
     def cell(self, window: Window) -> Cell:
         """The row's cell for one window."""
@@ -283,6 +304,8 @@ class BoardSpec:
     # user's own (`peers = "NAME"`: peers/NAME.csv) or the default peers.
     benchmark: bool = False
     peers: PeerGroup | None = None
+    # The window whose ratings give the domains theirs and fill the exception report.
+    rate_by: Window = Window.MONTH
 
 
 @dataclass(frozen=True)
@@ -347,3 +370,4 @@ class Scorecard:
     inputs: tuple[SourceRef, ...] = ()
     defined_in: dict[str, str] = field(default_factory=dict, compare=False)  # id -> file
     drills: tuple[Drill, ...] = ()  # drill-down tables shown under the board's rows
+    rate_by: Window = Window.MONTH  # the window that rates rows, domains and exceptions

@@ -22,9 +22,9 @@ from functools import lru_cache
 
 import polars as pl
 
-from scorecard.assemble import SPC_MONTHS
 from scorecard.compute import ANCESTORS, rolls_up, with_ancestors
 from scorecard.formatting import window_start
+from scorecard.frequency import SPC_POINTS, span_months
 from scorecard.model import Indicator, Scorecard, SourceRef, Window
 from scorecard.periods import Month
 from scorecard.sources.tidy import row_numbers, row_ranges
@@ -194,7 +194,12 @@ def _series(card: Scorecard) -> list[Span]:
     """What each row read besides: the months of its trend and Making Data Count series
     (which hold every window's months too)."""
     return [
-        Span(row.indicator, row.org_code, row.period.plus(1 - SPC_MONTHS), row.period)
+        Span(
+            row.indicator,
+            row.org_code,
+            row.period.plus(1 - span_months(row.indicator.frequency, SPC_POINTS)),
+            row.period,
+        )
         for row in card.rows
     ]
 
