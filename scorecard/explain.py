@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from scorecard.formatting import format_value, window_label
-from scorecard.frequency import period_label
+from scorecard.frequency import period_label, unit_word
 from scorecard.model import Cell, Formula, Frequency, Indicator, OverTime, Row, Unit, Window
 
 _NAMES = {"month": "Month", "quarter": "Quarter to date", "ytd": "Year to date"}
@@ -39,6 +39,8 @@ def _formula_lines(label: str, formula: Formula, breakdown: Mapping[str, float])
 def _cell_line(cell: Cell, ind: Indicator, position: bool) -> str:
     v, unit = cell.value, ind.unit
     name = _NAMES[v.window.value]
+    if v.window is Window.MONTH and ind.frequency is not Frequency.MONTHLY:
+        name = f"Latest {unit_word(ind.frequency)}"
     head = f"  {name}, {window_label(v, position=position, frequency=ind.frequency)}: "
     if v.value is None:
         return head + f"no data ({cell.rating.rating.value})"
@@ -103,7 +105,10 @@ def _spc_lines(row: Row) -> list[str]:
         return ["Making Data Count: not used for this indicator"]
     unit = row.indicator.unit
     points = [p for p in spc.points if p.value is not None]
-    lines = [f"Making Data Count (XmR over {len(points)} months to {row.period.label()}):"]
+    frequency = row.indicator.frequency
+    n = len(points)
+    over = f"{n} {unit_word(frequency, n)} to {period_label(row.period, frequency)}"
+    lines = [f"Making Data Count (XmR over {over}):"]
     last = points[-1] if points else None
     if last is not None and last.centre is not None and last.upl is not None:
         lower = format_value(last.lpl, unit) if last.lpl is not None else "none"

@@ -148,7 +148,7 @@ def window_label(
     count = f"{value.months} of {expected}" if value.months < expected else str(value.months)
     if value.how == "own":
         text += ", the local file's own figure"
-    elif value.how == "mean":
+    elif value.how == "mean" and value.months > 1:
         text += f", average of {count} {unit_word(frequency, expected)}"
     elif 0 < value.months < expected:
         text += f", {count} {unit_word(frequency, expected)} with data"

@@ -39,20 +39,22 @@ def own_measure(ind_id: str, window: Window) -> str:
     return f"{ind_id}_{OWN_PARTS[window]}"
 
 
+def stand_in(ind: Indicator, window: Window) -> Indicator:
+    """An indicator reading the window's own figure, as a monthly value at the window's end
+    (for compute, and for provenance: the row of the file that gave it)."""
+    return replace(
+        ind,
+        id=ind.id + _SUFFIX[window],
+        numerator=Formula((Term(1, own_measure(ind.id, window)),)),
+        denominator=None,
+        plan=None,
+        over_time=OverTime.NONE,
+    )
+
+
 def own_indicators(indicators: list[Indicator]) -> list[Indicator]:
-    """Stand-ins reading each window's own figure, as monthly values at the window's end."""
-    return [
-        replace(
-            ind,
-            id=ind.id + _SUFFIX[window],
-            numerator=Formula((Term(1, own_measure(ind.id, window)),)),
-            denominator=None,
-            plan=None,
-            over_time=OverTime.NONE,
-        )
-        for ind in indicators
-        for window in own_windows(ind)
-    ]
+    """Stand-ins reading each window's own figure (`stand_in`), for every window it can have."""
+    return [stand_in(ind, window) for ind in indicators for window in own_windows(ind)]
 
 
 def with_own_windows(frame: pl.DataFrame, indicators: list[Indicator]) -> pl.DataFrame:
