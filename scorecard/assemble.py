@@ -11,24 +11,42 @@ from typing import Any
 import polars as pl
 
 from scorecard.definitions import Catalogue
-from scorecard.formatting import calendar_start, format_value
-from scorecard.model import Cell, Indicator, Level, Row, Scheme, Scorecard, Value, Window
+from scorecard.formatting import format_value
+from scorecard.frequency import LOOKBACK as LOOKBACKS
+from scorecard.frequency import SPC_POINTS, series, short_label, window_first
+from scorecard.model import (
+    Cell,
+    Frequency,
+    Indicator,
+    Level,
+    Row,
+    Scheme,
+    Scorecard,
+    Value,
+    Window,
+)
 from scorecard.periods import Month
-from scorecard.rate import rate
 from scorecard.rollups import level_words, levels_text
 from scorecard.spc.analysis import analyse, improvement_for
 from scorecard.spc.result import SpcResult
+from scorecard.windows import rate_window
 
-LOOKBACK = 12  # months searched back from the scorecard's month for each indicator's data
-SPC_MONTHS = 24  # months of each row's series for Making Data Count (two years)
+LOOKBACK = LOOKBACKS[Frequency.MONTHLY]  # months searched back for a monthly indicator's data
+SPC_MONTHS = SPC_POINTS  # months of a monthly row's series for Making Data Count (two years)
+# (a quarterly row's series is SPC_POINTS quarters: scorecard.frequency)
 
 
 def to_value(
-    record: Mapping[str, Any] | None, ind_id: str, org: str, period: Month, window: Window
+    record: Mapping[str, Any] | None,
+    ind_id: str,
+    org: str,
+    period: Month,
+    window: Window,
+    frequency: Frequency = Frequency.MONTHLY,
 ) -> Value:
     """A Value from one row of compute_values, or an empty Value when there is no row."""
     if record is None:
-        start = calendar_start(period, window)
+        start = window_first(period, window, frequency)
         return Value(ind_id, org, period, window, None, None, None, 0, start)
     return Value(
         indicator_id=ind_id,
@@ -41,6 +59,7 @@ def to_value(
         months=int(record["months"]),
         first=Month.from_date(record["window_start"]),
         plan=record.get("plan"),
+        how=record.get("how") or "",
     )
 
 
@@ -51,14 +70,15 @@ def row_at(
     org_code: str,
     org_name: str,
     month: Month,
+    rate_by: Window = Window.MONTH,
 ) -> Row:
-    """An indicator's row for one organisation at `month`, each window rated (pure)."""
-    standard = catalogue.standard_for(ind.id, month)
+    """An indicator's row for one organisation at `month`, each window rated against the
+    standard in force for it (scorecard.windows), `rate_by`'s rating rating the row (pure)."""
     cells = {}
     for window in Window:
         record = lookup.get((ind.id, window.value, month.first_day()))
-        value = to_value(record, ind.id, org_code, month, window)
-        cells[window] = Cell(value, rate(value, ind, standard))
+        value = to_value(record, ind.id, org_code, month, window, ind.frequency)
+        cells[window] = Cell(value, rate_window(catalogue, ind, value))
     row = Row(
         indicator=ind,
         org_code=org_code,
@@ -67,6 +87,7 @@ def row_at(
         month=cells[Window.MONTH],
         quarter=cells[Window.QUARTER],
         ytd=cells[Window.YTD],
+        rated_by=rate_by,
     )
     return replace(row, spc=spc_for(row, lookup))
 
@@ -80,15 +101,17 @@ def month_value(
 
 
 @lru_cache(maxsize=64)
-def _spc_months(period: Month) -> tuple[Month, ...]:
-    """The SPC_MONTHS months to `period` (the same few periods recur on every card)."""
-    return tuple(period.plus(i - SPC_MONTHS + 1) for i in range(SPC_MONTHS))
+def _spc_months(period: Month, frequency: Frequency = Frequency.MONTHLY) -> tuple[Month, ...]:
+    """The last months of the SPC_POINTS periods to `period` (the same few periods recur on
+    every card)."""
+    return series(period, frequency, SPC_POINTS)
 
 
 def spc_for(
     row: Row, lookup: Mapping[tuple[str, str, dt.date], Mapping[str, Any]]
 ) -> SpcResult | None:
-    """Making Data Count over the `SPC_MONTHS` months to the row's month (pure).
+    """Making Data Count over the `SPC_POINTS` periods to the row's (pure): months, or a
+    quarterly indicator's quarters, one point each.
 
     The target is the standard in force for the row's month (the plan, for an indicator
     rated against plan). A yes/no answer gets no SPC.
@@ -96,49 +119,68 @@ def spc_for(
     ind = row.indicator
     if ind.scheme is Scheme.YES_NO:
         return None
-    series: list[tuple[Month, float | None]] = []
-    for month in _spc_months(row.period):
+    points: list[tuple[Month, float | None]] = []
+    for month in _spc_months(row.period, ind.frequency):
         value = month_value(lookup, ind.id, month)
-        if value is not None or series:  # the series starts at the first month with data
-            series.append((month, value))
-    if not series:
+        if value is not None or points:  # the series starts at the first period with data
+            points.append((month, value))
+    if not points:
         return None
     if ind.scheme is Scheme.PLAN:
         target = row.month.value.plan
     else:
         target = row.standard.standard if row.standard is not None else None
     return analyse(
-        series,
+        points,
         improvement_for(ind.direction),
         target,
         rebase_at=ind.spc_rebase,
         ghosted=ind.spc_ghost,
         format_value=lambda v: format_value(v, ind.unit),
+        label=lambda m: short_label(m, ind.frequency),
     )
 
 
-def _recent(values: pl.DataFrame, org_code: str, period: Month) -> pl.DataFrame:
-    """`org_code`'s monthly values in the look-back to `period`."""
-    oldest = period.plus(1 - LOOKBACK).first_day()
+def _recent(
+    values: pl.DataFrame, org_code: str, period: Month, catalogue: Catalogue | None = None
+) -> pl.DataFrame:
+    """`org_code`'s monthly values in the look-back to `period` (each indicator's own: an
+    annual indicator looks further back, scorecard.frequency.LOOKBACK)."""
+    oldest: pl.Expr = pl.lit(period.plus(1 - LOOKBACK).first_day())
+    if catalogue is not None:
+        longer = {
+            i.id: period.plus(1 - LOOKBACKS[i.frequency]).first_day()
+            for i in catalogue.indicators.values()
+            if LOOKBACKS[i.frequency] != LOOKBACK
+        }
+        if longer:
+            oldest = pl.col("indicator_id").replace_strict(
+                longer, default=oldest, return_dtype=pl.Date
+            )
     return values.filter(
         (pl.col("org_code") == org_code)
         & (pl.col("window") == Window.MONTH.value)
-        & pl.col("period").is_between(oldest, period.first_day())
+        & (pl.col("period") <= period.first_day())
+        & (pl.col("period") >= oldest)
     )
 
 
-def latest_months(values: pl.DataFrame, org_code: str, period: Month) -> dict[str, dt.date]:
+def latest_months(
+    values: pl.DataFrame, org_code: str, period: Month, catalogue: Catalogue | None = None
+) -> dict[str, dt.date]:
     """Each indicator's latest month with a figure for `org_code` in the look-back to
     `period`. A month whose value is none (a ratio of 0 to 0: the type 2 four-hour
     performance of a trust with no type 2 department) has no figure."""
-    mine = _recent(values, org_code, period).filter(pl.col("value").is_not_null())
+    mine = _recent(values, org_code, period, catalogue).filter(pl.col("value").is_not_null())
     return dict(mine.group_by("indicator_id").agg(pl.col("period").max()).iter_rows())
 
 
-def nothing_measured(values: pl.DataFrame, org_code: str, period: Month) -> set[str]:
+def nothing_measured(
+    values: pl.DataFrame, org_code: str, period: Month, catalogue: Catalogue | None = None
+) -> set[str]:
     """Indicators with months in the look-back for `org_code` but no figure in any: every
     month a ratio of 0 to 0 (no attendances at a department type the trust does not have)."""
-    mine = _recent(values, org_code, period)
+    mine = _recent(values, org_code, period, catalogue)
     none = mine.group_by("indicator_id").agg(pl.col("value").is_null().all().alias("none"))
     return set(none.filter(pl.col("none"))["indicator_id"])
 
@@ -175,9 +217,9 @@ def assemble(
     `level` (the organisation's place in the hierarchy), an indicator that does not exist
     there (an ambulance figure for an ICB) is named as not published for that level.
     """
-    latest = latest_months(values, org_code, period)
+    latest = latest_months(values, org_code, period, catalogue)
     lookup = lookup_for(values, org_code)
-    zero = nothing_measured(values, org_code, period)
+    zero = nothing_measured(values, org_code, period, catalogue)
     rows = []
     left_out: list[str] = []
     retired: list[str] = []

@@ -2,8 +2,11 @@
 
 A definition names the organisation it is for (`org`), its ordered domains, and in each the
 indicators and the organisation each row monitors: a code, or "self" for the scorecard's own
-organisation. Typos fail by name, like the other definitions. Whether an organisation exists
-can only be known from the store, so that is checked when the scorecard is built.
+organisation. Every window shown (`windows`) is rated; `rate_by` (`"month"`, the default,
+`"quarter"` or `"ytd"`: one of the windows shown) names the one whose ratings rate each
+domain and fill the exception report. Typos fail by name, like the other definitions.
+Whether an organisation exists can only be known from the store, so that is checked when the
+scorecard is built.
 
 NHS England publishes ambulance figures for ambulance trusts, regions and England, never for
 an ICB. An ICB board declares the ambulance trust it monitors once, `ambulance_service =
@@ -45,6 +48,7 @@ BOARD_KEYS = {
     "audience": True,
     "org": True,
     "windows": False,
+    "rate_by": False,
     "rule": False,
     "ambulance_service": False,
     "benchmark": False,
@@ -76,12 +80,13 @@ def load_board(path: Path, catalogue: Catalogue) -> BoardSpec:
     if not isinstance(domains, list) or not domains:
         raise DefinitionError(file, "domains", "expected one [[domains]] table or more")
     config_dir = _config_dir(path)
+    windows = _windows(file, doc.get("windows", [w.value for w in Window]))
     spec = BoardSpec(
         file=file,
         title=text_value(file, "title", doc["title"]),
         audience=text_value(file, "audience", doc["audience"]),
         org=_org(file, "org", doc["org"], allow_self=False),
-        windows=_windows(file, doc.get("windows", [w.value for w in Window])),
+        windows=windows,
         domains=tuple(
             _domain(file, f"domains[{i}]", body, catalogue, default_rule)
             for i, body in enumerate(domains, start=1)
@@ -97,6 +102,7 @@ def load_board(path: Path, catalogue: Catalogue) -> BoardSpec:
         matrices=matrix_specs(file, doc["matrix"], catalogue) if "matrix" in doc else (),
         risks=risk_spec(file, doc["risks"], config_dir) if "risks" in doc else None,
         narratives=_narratives(file, doc.get("narratives", []), config_dir),
+        rate_by=_rate_by(file, doc.get("rate_by", Window.MONTH.value), windows),
     )
     _check_ids(spec)
     return spec
@@ -289,6 +295,17 @@ def _org(file: str, key: str, value: Any, *, allow_self: bool) -> str:
         what = "an organisation code (ODS, upper case)"
         raise DefinitionError(file, key, f"expected {what}{' or self' if allow_self else ''}")
     return code
+
+
+def _rate_by(file: str, value: Any, windows: tuple[Window, ...]) -> Window:
+    """The window whose ratings rate rows, domains and the exception report: one shown."""
+    window = enum_value(file, "rate_by", value, Window)
+    if window not in windows:
+        shown = ", ".join(w.value for w in windows)
+        raise DefinitionError(
+            file, "rate_by", f"'{window.value}' is not a window this board shows ({shown})"
+        )
+    return window
 
 
 def _windows(file: str, value: Any) -> tuple[Window, ...]:

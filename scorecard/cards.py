@@ -8,16 +8,18 @@ from dataclasses import replace
 
 import polars as pl
 
-from scorecard.assemble import LOOKBACK, SPC_MONTHS, assemble
+from scorecard.assemble import LOOKBACK, assemble
 from scorecard.benchmark.board import with_standings
-from scorecard.board import HISTORY, build_board
+from scorecard.board import build_board
 from scorecard.board_sections import with_sections
 from scorecard.boards import AMBULANCE, monitored
 from scorecard.compute import compute_values, reporting_orgs
 from scorecard.coverage import default_month, figures, latest_month, no_figures, require_figures
 from scorecard.definitions import Catalogue
 from scorecard.errors import DefinitionError, UsageError
-from scorecard.model import ENGLAND, SELF, BoardSpec, Scorecard
+from scorecard.frequency import LOOKBACK as LOOKBACKS
+from scorecard.frequency import SPC_POINTS, span_months
+from scorecard.model import ENGLAND, SELF, BoardSpec, Frequency, Indicator, Scorecard
 from scorecard.notes import rollup_lines, source_lines
 from scorecard.parts import drills, stand_in_values, with_parts
 from scorecard.periods import Month
@@ -33,21 +35,45 @@ def check_org(store: Store, org: str | None) -> None:
         raise UsageError(f"--org: no organisation '{org}' in the store (England is {ENGLAND})")
 
 
-def first_needed(store: Store, month: Month) -> Month:
-    """The earliest month a card at `month` reads: a row may show a month up to LOOKBACK
-    months back, with SPC_MONTHS of series before it. Older history is never read, so a
-    build costs the same however long the store's history is."""
-    months, first = store.months(), month.plus(1 - LOOKBACK - SPC_MONTHS)
+def first_needed(store: Store, month: Month, frequency: Frequency = Frequency.MONTHLY) -> Month:
+    """The earliest month a card at `month` reads: a row may show a month up to its look-back
+    before it, with SPC_POINTS of its periods of series before that (months; a quarterly
+    indicator's quarters). Older history is never read, so a build costs the same however
+    long the store's history is."""
+    back = LOOKBACKS[frequency] + span_months(frequency, SPC_POINTS) - 1
+    months, first = store.months(), month.plus(-back)
     return max(months[0], first) if months else first
 
 
+def values_for(
+    store: Store,
+    inds: list[Indicator],
+    month: Month,
+    org: str | None = None,
+    *,
+    lo: Month | None = None,
+    windows: bool = True,
+) -> pl.DataFrame:
+    """What cards from `lo` (default `month`) to `month` show: monthly values over the
+    whole span read (trend, SPC, the period before's rating), quarter and year-to-date
+    values only for the months a row can show (each indicator's look-back to `lo`; every
+    month, without `windows`). Indicators of each frequency are computed over their own
+    span (a quarterly indicator's SPC reads SPC_POINTS quarters)."""
+    lo = lo or month
+    frames = []
+    for frequency in Frequency:
+        group = [i for i in inds if i.frequency is frequency]
+        if not group and (frequency is not Frequency.MONTHLY or inds):
+            continue
+        since = lo.plus(1 - LOOKBACKS[frequency]) if windows else None
+        start = first_needed(store, lo, frequency)
+        frames.append(compute_values(store, group, start, month, org, since))
+    return pl.concat(frames)
+
+
 def card_values(store: Store, catalogue: Catalogue, month: Month, org: str | None) -> pl.DataFrame:
-    """What a card at `month` shows, for one organisation or all: monthly values over the
-    whole span read (trend, SPC, the month before's rating), quarter and year-to-date values
-    only for the months a row can show (the LOOKBACK months to `month`)."""
-    inds = list(catalogue.indicators.values())
-    since = month.plus(1 - LOOKBACK)
-    return compute_values(store, inds, first_needed(store, month), month, org, since)
+    """What a card at `month` shows, for one organisation or all (see values_for)."""
+    return values_for(store, list(catalogue.indicators.values()), month, org)
 
 
 def scorecard_for(store: Store, catalogue: Catalogue, org: str, period: Month | None) -> Scorecard:
@@ -77,7 +103,7 @@ def every_scorecard(
     months = card_months(store, catalogue, period)
     lo, hi = min(months.values()), max(months.values())
     inds = list(catalogue.indicators.values())
-    frame = compute_values(store, inds, first_needed(store, lo), hi, None, lo.plus(1 - LOOKBACK))
+    frame = values_for(store, inds, hi, lo=lo)
     by_org = frame.partition_by("org_code", as_dict=True, maintain_order=True)
     batch: list[Scorecard] = []  # traced together: one provenance query per batch
     for org, month in sorted(months.items()):
@@ -190,13 +216,13 @@ def board_for(
     wanted = sorted({i for ids in rows.values() for i in ids} | questions(spec))
     inds = [catalogue.indicator(i) for i in wanted if i in plain_catalogue.indicators]
     start = first_needed(store, month)
-    values = compute_values(store, inds, start, month)
+    values = values_for(store, inds, month, windows=False)
     stand_ins = stand_in_values(store, plain_catalogue, plain, start, month)
     if stand_ins is not None:
         values = pl.concat([values, stand_ins.select(values.columns)])
     if period is not None:
         require_figures(store, catalogue, rows, month, who, values)
-    first = month.plus(-HISTORY)
+    first = month.plus(-max(LOOKBACKS.values()))
     comments = {
         (str(c["indicator_id"]), code, Month.from_date(c["period"])): str(c["comment"])
         for code in codes

@@ -19,6 +19,7 @@ from dataclasses import replace
 import polars as pl
 
 from scorecard.model import ALL_LEVELS, Indicator, OverTime, Unit, Window
+from scorecard.own_windows import own_indicators, with_own_windows
 from scorecard.periods import Month
 from scorecard.rollups import rolls_up
 from scorecard.store import Store
@@ -44,6 +45,7 @@ VALUE_COLUMNS = [
     "denominator",
     "value",
     "plan",
+    "how",
 ]
 PLAN_SUFFIX = "__plan"
 _SAFE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -188,6 +190,7 @@ def windowed(
     month_only_ids: frozenset[str] = frozenset(),
     windows_from: dt.date | None = None,
     extra: Sequence[str] = (),
+    mean_ids: frozenset[str] = frozenset(),
 ) -> pl.DataFrame:
     """Month, financial-quarter-to-date and year-to-date values from monthly sums (pure).
 
@@ -195,6 +198,10 @@ def windowed(
     indicators not in it are counts. Indicators in `latest_ids` are month-end positions:
     their quarter and year-to-date values are the month's own, not a sum of positions.
     Indicators in `month_only_ids` cannot be combined: they get no quarter or year values.
+    Indicators in `mean_ids` are percentages entered without counts: a quarter or year is the
+    average of its periods' values (`how` = "mean"), never a sum.
+    A quarterly or annual indicator has one row a period (at its last month), so its windows
+    add up (or average) periods, not months.
     `windows_from` (the start of a financial year): quarter and year-to-date values only
     from that month on. `extra` names further key columns (a drill-down's `breakdown`).
     """
@@ -233,14 +240,22 @@ def windowed(
             | ~pl.col("indicator_id").is_in(list(month_only_ids))
         )
         .with_columns(
-            value=pl.when(factor.is_null())
+            value=pl.when(pl.col("indicator_id").is_in(list(mean_ids)))
+            .then(pl.col("numerator") / pl.col("months"))
+            .when(factor.is_null())
             .then(pl.col("numerator"))
             .when(pl.col("denominator") > 0)
             .then(factor * pl.col("numerator") / pl.col("denominator"))
-            .otherwise(None)
+            .otherwise(None),
+            how=pl.when(
+                pl.col("indicator_id").is_in(list(mean_ids))
+                & (pl.col("window") != Window.MONTH.value)
+            )
+            .then(pl.lit("mean"))
+            .otherwise(pl.lit("")),
         )
     )
-    columns = [*VALUE_COLUMNS[:2], *extra, *VALUE_COLUMNS[2:-1]]
+    columns = [*VALUE_COLUMNS[:2], *extra, *VALUE_COLUMNS[2:-2], "how"]
     return out.select(columns).sort("indicator_id", "org_code", *extra, "period", "window")
 
 
@@ -265,7 +280,8 @@ def compute_values(
         for i in indicators
         if i.plan is not None and part is None
     ]
-    every = [*indicators, *plans]
+    owns = own_indicators(list(indicators)) if part is None else []
+    every = [*indicators, *plans, *owns]
     extra = () if part is None else ("breakdown",)
     frame = monthly(store, every, first.fy_start(), last, part)
     if org is not None:
@@ -273,8 +289,9 @@ def compute_values(
     scale = {i.id: 100.0 if i.unit is Unit.PERCENT else 1.0 for i in every if i.is_ratio()}
     latest = frozenset(i.id for i in every if i.over_time is OverTime.LATEST)
     month_only = frozenset(i.id for i in every if i.over_time is OverTime.NONE)
+    means = frozenset(i.id for i in every if i.over_time is OverTime.MEAN)
     since = None if windows_from is None else windows_from.fy_start().first_day()
-    out = windowed(frame, scale, latest, month_only, since, extra)
+    out = windowed(frame, scale, latest, month_only, since, extra, means)
     out = out.filter(pl.col("period") >= first.first_day())
     if windows_from is not None:
         out = out.filter(
@@ -287,6 +304,7 @@ def compute_values(
         pl.col("indicator_id").str.strip_suffix(PLAN_SUFFIX), *keys[1:], plan=pl.col("value")
     )
     joined = out.filter(~is_plan).join(plan, on=keys, how="left", maintain_order="left")
+    joined = with_own_windows(joined, list(indicators)) if part is None else joined
     return joined.select(*VALUE_COLUMNS[:2], *extra, *VALUE_COLUMNS[2:])
 
 

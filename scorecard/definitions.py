@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from scorecard.dimensions import DIMENSIONS
 from scorecard.errors import DefinitionError
+from scorecard.frequency import frequency_from, over_time_from
 from scorecard.measures import LOCAL, LOCAL_MEASURE, MEASURES
 from scorecard.model import (
     Direction,
@@ -49,6 +50,7 @@ INDICATOR_KEYS = {
     "levels": False,
     "breakdowns": False,
     "peer_measure": False,
+    "frequency": False,
 }
 # Which extra keys each rating scheme takes in an indicator definition.
 SCHEME_KEYS = {
@@ -170,8 +172,7 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
         denominator = None
         if "denominator" in body:
             denominator = _formula(file, f"{where}.denominator", body["denominator"], family)
-        if unit is Unit.PERCENT and denominator is None:
-            raise DefinitionError(file, f"{where}.denominator", "a percent needs a denominator")
+        percent_value = _percent_value(file, where, ind_id, family, unit, numerator, denominator)
         if unit is Unit.COUNT and denominator is not None:
             raise DefinitionError(file, f"{where}.denominator", "a count takes no denominator")
         scheme = enum_value(file, f"{where}.rating", body.get("rating", "standard"), Scheme)
@@ -195,7 +196,7 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
             expected = answer == "yes"
             if unit is not Unit.COUNT:
                 raise DefinitionError(file, f"{where}.unit", "a yes/no answer has unit 'count'")
-            if body.get("over_time") != "latest":
+            if body.get("over_time") != OverTime.LATEST.value:
                 raise DefinitionError(
                     file, f"{where}.over_time", "a yes/no answer is a position: use 'latest'"
                 )
@@ -210,8 +211,8 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
             denominator=denominator,
             basis=text_value(file, f"{where}.basis", body["basis"]),
             description=str(body.get("description", "")).strip(),
-            over_time=enum_value(
-                file, f"{where}.over_time", body.get("over_time", "sum"), OverTime
+            over_time=over_time_from(
+                file, where, body, family, percent_value, denominator is not None
             ),
             scheme=scheme,
             plan=plan,
@@ -223,7 +224,32 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
             levels=levels_from(file, f"{where}.levels", body.get("levels")),
             breakdowns=_breakdowns(file, f"{where}.breakdowns", body.get("breakdowns", [])),
             peer_measure=_peer_measure(file, f"{where}.peer_measure", body, family),
+            frequency=frequency_from(file, where, body, family),
         )
+
+
+def _percent_value(
+    file: str,
+    where: str,
+    ind_id: str,
+    family: str,
+    unit: Unit,
+    numerator: Formula,
+    denominator: Formula | None,
+) -> bool:
+    """Whether a percent indicator is a percentage entered as a percentage: a local one read
+    from its own `<id>_value`, with no denominator. Any other percent needs a denominator."""
+    if unit is not Unit.PERCENT or denominator is not None:
+        return False
+    own = Formula((Term(1, f"{ind_id}_value"),))
+    if family != LOCAL or numerator != own:
+        raise DefinitionError(
+            file,
+            f"{where}.denominator",
+            "a percent needs a denominator (or, for a local indicator, numerator = "
+            f"'{ind_id}_value' alone: a percentage entered as a percentage)",
+        )
+    return True
 
 
 def _peer_measure(file: str, key: str, body: Mapping[str, Any], family: str) -> str | None:

@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from scorecard.formatting import format_value, window_label
-from scorecard.model import Cell, Formula, OverTime, Row, Unit, Window
+from scorecard.frequency import period_label, unit_word
+from scorecard.model import Cell, Formula, Frequency, Indicator, OverTime, Row, Unit, Window
 
 _NAMES = {"month": "Month", "quarter": "Quarter to date", "ytd": "Year to date"}
+_VALUES = {
+    OverTime.SUM: "Values (numerators and denominators added over each window):",
+    OverTime.LATEST: "Values (month-end positions: a quarter or year shows its latest month):",
+    OverTime.NONE: "Values (numerators and denominators added over each window):",
+    OverTime.MEAN: (
+        "Values (percentages entered without counts: a quarter or year is the average of its "
+        "periods' values, or the local file's own figure for it, never a count):"
+    ),
+}
 
 
 def _count(x: float | None) -> str:
@@ -26,10 +36,12 @@ def _formula_lines(label: str, formula: Formula, breakdown: Mapping[str, float])
     return lines
 
 
-def _cell_line(cell: Cell, unit: Unit, position: bool) -> str:
-    v = cell.value
+def _cell_line(cell: Cell, ind: Indicator, position: bool) -> str:
+    v, unit = cell.value, ind.unit
     name = _NAMES[v.window.value]
-    head = f"  {name}, {window_label(v, position=position)}: "
+    if v.window is Window.MONTH and ind.frequency is not Frequency.MONTHLY:
+        name = f"Latest {unit_word(ind.frequency)}"
+    head = f"  {name}, {window_label(v, position=position, frequency=ind.frequency)}: "
     if v.value is None:
         return head + f"no data ({cell.rating.rating.value})"
     shown = format_value(v.value, unit)
@@ -43,24 +55,27 @@ def _cell_line(cell: Cell, unit: Unit, position: bool) -> str:
 def explain_text(row: Row, breakdown: Mapping[str, float]) -> str:
     """Numbers, the standard in force and the rule that produced each rating."""
     ind = row.indicator
+    shown = period_label(row.period, ind.frequency)
+    frequency = ind.frequency
     lines = [
         f"{ind.id}: {ind.name}",
         f"Organisation: {row.org_code} {row.org_name}",
-        f"Period: {row.period.label()}",
+        f"Period: {shown}"
+        + ("" if frequency is Frequency.MONTHLY else f" (stored at {row.period.label()})"),
         f"Unit: {ind.unit.value}; {ind.direction.value} is better",
+        *([] if frequency is Frequency.MONTHLY else [f"Frequency: {frequency.value}"]),
         f"Basis: {ind.basis}",
-        f"Stored measures for {row.period.label()}:",
-        *_formula_lines("numerator", ind.numerator, breakdown),
+        f"Stored measures for {shown}:",
     ]
+    if ind.over_time is OverTime.MEAN:  # a percentage as entered: there are no counts
+        lines += _formula_lines("value, as entered (no counts)", ind.numerator, breakdown)
+    else:
+        lines += _formula_lines("numerator", ind.numerator, breakdown)
     if ind.denominator is not None:
         lines += _formula_lines("denominator", ind.denominator, breakdown)
     position = ind.over_time is OverTime.LATEST
-    lines.append(
-        "Values (month-end positions: a quarter or year shows its latest month):"
-        if position
-        else "Values (numerators and denominators added over each window):"
-    )
-    lines += [_cell_line(c, ind.unit, position) for c in map(row.cell, Window)]
+    lines.append(_VALUES[ind.over_time])
+    lines += [_cell_line(c, ind, position) for c in map(row.cell, Window)]
     std = row.standard
     if std is None:
         lines.append(f"Standard: no national standard in force for {row.period.label()}")
@@ -90,7 +105,10 @@ def _spc_lines(row: Row) -> list[str]:
         return ["Making Data Count: not used for this indicator"]
     unit = row.indicator.unit
     points = [p for p in spc.points if p.value is not None]
-    lines = [f"Making Data Count (XmR over {len(points)} months to {row.period.label()}):"]
+    frequency = row.indicator.frequency
+    n = len(points)
+    over = f"{n} {unit_word(frequency, n)} to {period_label(row.period, frequency)}"
+    lines = [f"Making Data Count (XmR over {over}):"]
     last = points[-1] if points else None
     if last is not None and last.centre is not None and last.upl is not None:
         lower = format_value(last.lpl, unit) if last.lpl is not None else "none"

@@ -14,7 +14,14 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-from scorecard.model import Direction, Unit, Value, Window
+from scorecard.frequency import (
+    period_end,
+    period_label,
+    period_start,
+    periods_expected,
+    unit_word,
+)
+from scorecard.model import Direction, Frequency, Unit, Value, Window
 from scorecard.periods import Month
 
 MISSING = "–"  # en dash: no value
@@ -115,7 +122,9 @@ def window_start(value: Value) -> Month:
     return value.first if value.first is not None else calendar_start(value.period, value.window)
 
 
-def window_label(value: Value, *, position: bool = False) -> str:
+def window_label(
+    value: Value, *, position: bool = False, frequency: Frequency = Frequency.MONTHLY
+) -> str:
     """What period a value covers, so nobody confuses a monthly figure with a quarter's.
 
     `Sep 2025`; `Q2 2025/26 to date (Jul–Aug 2025)` while the quarter is under way and
@@ -123,26 +132,35 @@ def window_label(value: Value, *, position: bool = False) -> str:
     months had data than the window spans: `..., 2 of 3 months with data`.
 
     `position`: the indicator is a month-end position (OverTime.LATEST), so a quarter or
-    year shows the position at its latest month rather than a sum.
+    year shows the position at its latest month rather than a sum. A quarterly or annual
+    indicator's own period is named as such (`Q2 2025/26 (Jul–Sep 2025)`, `2025/26`), and
+    its windows count quarters; a percentage entered without counts says its quarter or
+    year is an average (`average of 3 months`) or the local file's own figure.
     """
     period = value.period
     if value.window is Window.MONTH:
-        return period.label()
+        if frequency is Frequency.MONTHLY:
+            return period.label()
+        first = period_start(period, frequency)
+        return f"{period_label(period, frequency)} ({span_label(first, period)})"
     if position:
         name = period.quarter_label() if value.window is Window.QUARTER else period.fy_label()
-        return f"{name}: position at {period.label()}"
+        return f"{name}: position at {period_label(period, frequency)}"
     start = calendar_start(period, value.window)
-    if value.window is Window.QUARTER:
-        name, length = period.quarter_label(), 3
-    else:
-        name, length = f"{period.fy_label()} YTD", 12
-    expected = window_months(period, value.window)
+    quarter = value.window is Window.QUARTER
+    name = period.quarter_label() if quarter else f"{period.fy_label()} YTD"
+    expected = periods_expected(period, value.window, frequency)
     text = name
-    if value.window is Window.QUARTER and expected < length:
+    if value.window is Window.QUARTER and period_end(period, Frequency.QUARTERLY) != period:
         text += " to date"
     text += f" ({span_label(start, period)})"
-    if 0 < value.months < expected:
-        text += f", {value.months} of {expected} months with data"
+    count = f"{value.months} of {expected}" if value.months < expected else str(value.months)
+    if value.how == "own":
+        text += ", the local file's own figure"
+    elif value.how == "mean" and value.months > 1:
+        text += f", average of {count} {unit_word(frequency, expected)}"
+    elif 0 < value.months < expected:
+        text += f", {count} {unit_word(frequency, expected)} with data"
     return text
 
 

@@ -36,6 +36,17 @@ class OverTime(StrEnum):
     LATEST = "latest"  # a month-end position (a waiting list): windows show the latest month
     NONE = "none"  # cannot be combined at all (a 90th centile): only each organisation's
     # published month; no quarter, year to date or roll-up is computed
+    MEAN = "mean"  # a percentage entered as a percentage (no counts): a quarter or year is
+    # the plain average of its periods' values, stated as such, unless the local file gives
+    # the window's own figure
+
+
+class Frequency(StrEnum):
+    """How often an indicator has a figure; each figure is stored at its period's last month."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"  # NHS financial quarters (Q1 = April to June)
+    ANNUAL = "annual"  # NHS financial years (April to March)
 
 
 class Rollup(StrEnum):
@@ -140,6 +151,7 @@ class Indicator:
     # Default peers (scorecard.benchmark.peers): only organisations with this measure above
     # 0 in the month (an A&E indicator: providers with a type 1 department).
     peer_measure: str | None = None
+    frequency: Frequency = Frequency.MONTHLY  # one figure a month, quarter or year
 
     def is_ratio(self) -> bool:
         return self.denominator is not None
@@ -181,6 +193,9 @@ class Value:
     months: int  # months in the window that had data
     first: Month | None = None  # first month of the window
     plan: float | None = None  # Scheme.PLAN: the plan figure for the same window
+    # OverTime.MEAN: how the window's figure was found, when not from counts: "mean" (the
+    # average of its periods' values) or "own" (the local file's own figure for the window).
+    how: str = ""
 
 
 @dataclass(frozen=True)
@@ -216,10 +231,16 @@ class Row:
     caveats: tuple[str, ...] = ()  # data caveats, shown as the row's footnotes
     spc: SpcResult | None = None  # Making Data Count variation and assurance, if computed
     standing: str | None = None  # among its peers, when the board asks: "87th of 121, Q4"
+    rated_by: Window = Window.MONTH  # the window whose rating rates the row (`rate_by`)
 
     @property
     def standard(self) -> Standard | None:
         return self.month.rating.standard
+
+    @property
+    def rated(self) -> Cell:
+        """The cell that rates the row: its domain's count, the exception report."""
+        return self.cell(self.rated_by)
 
     def cell(self, window: Window) -> Cell:
         """The row's cell for one window."""
@@ -302,6 +323,8 @@ class BoardSpec:
     risks: RiskSpec | None = None  # `[risks]`: the risk register's files and bands
     # `narratives`: the domain narrative files, (as the definition names it, where it is)
     narratives: tuple[tuple[str, Path], ...] = ()
+    # The window whose ratings give the domains theirs and fill the exception report.
+    rate_by: Window = Window.MONTH
 
 
 @dataclass(frozen=True)
@@ -389,3 +412,5 @@ class Scorecard:
     def all_rows(self) -> tuple[Row, ...]:
         """Every row whose figures the card shows: its rows, then its matrices' cells."""
         return self.rows + tuple(cell for m in self.matrices for cell in m.cells())
+
+    rate_by: Window = Window.MONTH  # the window that rates rows, domains and exceptions

@@ -30,7 +30,7 @@ from scorecard.errors import Problem, SourceError
 from scorecard.model import SourceRef
 from scorecard.periods import Month
 from scorecard.sources.checks import Found
-from scorecard.sources.local_measures import PERIOD_EXPECTED, parse_period
+from scorecard.sources.local_periods import PERIOD_EXPECTED, parse_period
 from scorecard.sources.text import ROW
 
 PUBLISHED = {"domain": "Domain", "period": "Period", "narrative": "Narrative"}
@@ -40,8 +40,9 @@ _NAMED = pl.col("domain").str.replace_all(r"\s+", " ").str.strip_chars().str.to_
 
 
 def _month(text: str) -> str | None:
-    month = parse_period(text)
-    return month.iso() if month else None
+    """The month a narrative is for (a quarter's or year's narrative: its last month)."""
+    parsed = parse_period(text)
+    return parsed[0].iso() if parsed else None
 
 
 def _schema(domains: Mapping[str, str | None], listed: str) -> pa.DataFrameSchema:
@@ -81,8 +82,9 @@ def parse_narratives(
     out: dict[tuple[str, Month], tuple[str, int]] = {}
     for row in good.iter_rows(named=True):
         name = domains[" ".join(row["domain"].split()).lower()]
-        month = parse_period(row["period"])
-        assert name is not None and month is not None  # the schema checked both
+        parsed = parse_period(row["period"])
+        assert name is not None and parsed is not None  # the schema checked both
+        month = parsed[0]
         key, at = (name, month), int(row[ROW])
         if key in out:
             found.problems.append(

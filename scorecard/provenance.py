@@ -22,10 +22,11 @@ from functools import lru_cache
 
 import polars as pl
 
-from scorecard.assemble import SPC_MONTHS
 from scorecard.compute import ANCESTORS, rolls_up, with_ancestors
 from scorecard.formatting import window_start
+from scorecard.frequency import SPC_POINTS, span_months
 from scorecard.model import Indicator, Scorecard, SourceRef, Window
+from scorecard.own_windows import stand_in
 from scorecard.periods import Month
 from scorecard.sources.tidy import row_numbers, row_ranges
 from scorecard.store import Load, Store
@@ -184,8 +185,11 @@ def _spans(card: Scorecard) -> dict[tuple[str, str, Window], Span]:
             if cell.value.value is None:
                 continue
             first = window_start(cell.value)
+            ind = row.indicator
+            if cell.value.how == "own":  # the file's own figure for the window: its row
+                ind, first = stand_in(ind, window), cell.value.period
             keyed[(row.indicator.id, row.org_code, window)] = Span(
-                row.indicator, row.org_code, first, cell.value.period
+                ind, row.org_code, first, cell.value.period
             )
     return keyed
 
@@ -194,7 +198,12 @@ def _series(card: Scorecard) -> list[Span]:
     """What each row read besides: the months of its trend and Making Data Count series
     (which hold every window's months too)."""
     return [
-        Span(row.indicator, row.org_code, row.period.plus(1 - SPC_MONTHS), row.period)
+        Span(
+            row.indicator,
+            row.org_code,
+            row.period.plus(1 - span_months(row.indicator.frequency, SPC_POINTS)),
+            row.period,
+        )
         for row in card.all_rows()
     ]
 

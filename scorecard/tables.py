@@ -22,8 +22,8 @@ from scorecard.formatting import plain_number
 from scorecard.model import Indicator, Scheme, Window
 from scorecard.parts import part_values
 from scorecard.periods import Month
-from scorecard.rate import rate
 from scorecard.store import Store
+from scorecard.windows import rate_window
 
 VALUES_HEADER = (
     "indicator_id",
@@ -102,9 +102,9 @@ def values(store: Store, catalogue: Catalogue, query: Query, window: Window) -> 
     for rec in frame.iter_rows(named=True):
         period = Month.from_date(rec["period"])
         ind = catalogue.indicator(rec["indicator_id"])
-        value = to_value(rec, ind.id, rec["org_code"], period, window)
+        value = to_value(rec, ind.id, rec["org_code"], period, window, ind.frequency)
+        result = rate_window(catalogue, ind, value)
         standard = catalogue.standard_for(ind.id, period)
-        result = rate(value, ind, standard)
         records.append(
             {
                 "indicator_id": ind.id,

@@ -33,6 +33,7 @@ from scorecard.render.excel import render_xlsx
 from scorecard.render.html import render_html
 from scorecard.sources import read_extracts
 from scorecard.sources.base import Extract
+from scorecard.sources.local_periods import parse_period
 from scorecard.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,13 +115,19 @@ def test_the_rendered_outputs_carry_the_same_notes(cards: dict[str, Scorecard]) 
             assert note in page and note in strings
 
 
-def _local_lines(indicator: str, org: str) -> dict[Month, int]:
-    """Each month's line of one indicator and organisation in the local-measures file."""
-    rows = csv.reader(io.StringIO(LOCAL.read_text(encoding="utf-8")))
+def _local_lines(indicator: str, org: str, form: str = "month") -> dict[Month, int]:
+    """Each period's line of one indicator and organisation in the local-measures file, by
+    the month it is stored at: its months (a quarterly indicator's quarters), or (`form`)
+    the quarters or years of its windows' own figures."""
+    rows = list(csv.reader(io.StringIO(LOCAL.read_text(encoding="utf-8"))))
+    mine = [(n, r) for n, r in enumerate(rows, start=1) if n > 1 and r[0] == indicator]
+    forms = {parse_period(r[2])[1] for _, r in mine}  # type: ignore[index]
+    finest = next(f for f in ("month", "quarter", "year") if f in forms)
+    want = finest if form == "month" else form
     return {
-        Month.parse(r[2]): n
-        for n, r in enumerate(rows, start=1)
-        if n > 1 and r[0] == indicator and r[1] == org
+        period[0]: n
+        for n, r in mine
+        if r[1] == org and (period := parse_period(r[2])) and period[1] == want
     }
 
 
@@ -137,6 +144,10 @@ def test_a_local_measure_names_its_own_rows_only(cards: dict[str, Scorecard]) ->
             refs = card.provenance[(row.indicator.id, row.org_code, window)]
             first = cell.value.first or cell.value.period
             want = sorted(n for m, n in lines.items() if first <= m <= cell.value.period)
+            if cell.value.how == "own":  # the window's own figure: its own row
+                own = _local_lines(row.indicator.id, row.org_code, "quarter")
+                own |= _local_lines(row.indicator.id, row.org_code, "year")
+                want = [own[cell.value.period]]
             got = sorted(int(n) for ref in refs for n in ref.rows.split(","))
             assert [r.file for r in refs] == [LOCAL.name] and got == want, row.indicator.id
 
@@ -230,9 +241,11 @@ def test_a_workbook_figure_names_its_sheet_row(tmp_path: Path) -> None:
         for r, values in enumerate([header, *body]):
             for c, value in enumerate(values):
                 sheet.write_string(top + r, c, value)
-    want = {
-        (r[0], r[1], Month.parse(r[2])): top + 2 + i for i, r in enumerate(body)
-    }  # sheet rows are 1-based: the header at top + 1, the first figure at top + 2
+    want: dict[tuple[str, str, Month], int] = {}  # sheet rows: the header at top + 1
+    for i, line in enumerate(body):
+        month, form = parse_period(line[2]) or (None, None)
+        if month is not None and (form == "month" or line[0] == "cancelled_ops_not_rebooked"):
+            want[(line[0], line[1], month)] = top + 2 + i  # not a window's own figure (VTE's)
     (extract,) = read_extracts(book)
     with Store.open(None) as store:
         store.ingest([extract])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -27,7 +28,10 @@ INDICATORS = {
     "finance_surplus": {"ZA1", "ZI1"},
     "elective_activity": {"ZI1"},
     "safeguarding_assured": {"ZA1"},
+    "vte_risk_assessed_pct": {"ZA1"},  # a percentage entered as a percentage
+    "cancelled_ops_not_rebooked": {"ZA1"},  # quarterly
 }
+QUARTERS = ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2"]
 
 
 def _load() -> ModuleType:
@@ -54,12 +58,16 @@ def test_regenerates_byte_identical(tmp_path: Path) -> None:
 
 def test_covers_every_indicator_and_month() -> None:
     rows = _rows()
-    months = {r["Period"] for r in rows}
+    months = {r["Period"] for r in rows if re.fullmatch(r"\d{4}-\d{2}", r["Period"])}
     assert min(months) == "2024-04" and max(months) == "2025-09" and len(months) == 18
     for indicator, orgs in INDICATORS.items():
-        mine = [r for r in rows if r["Indicator"] == indicator]
-        assert {r["Org Code"] for r in mine} == orgs
-        assert len(mine) == 18 * len(orgs)
+        mine = [r for r in rows if r["Indicator"] == indicator and r["Period"] in months]
+        assert {r["Org Code"] for r in mine} == orgs or indicator == "cancelled_ops_not_rebooked"
+        assert len(mine) == (0 if indicator == "cancelled_ops_not_rebooked" else 18 * len(orgs))
+    quarterly = [r["Period"] for r in rows if r["Indicator"] == "cancelled_ops_not_rebooked"]
+    assert quarterly == QUARTERS
+    own = [r["Period"] for r in rows if r["Indicator"] == "vte_risk_assessed_pct"]
+    assert {"Q1 2024/25", "2024-Q2", "2024/25", "Q1 2025/26"} <= set(own)  # windows' own figures
     assert {r["Value"] for r in rows if r["Indicator"] == "safeguarding_assured"} == {"Yes", "No"}
     assert any(r["Value"].startswith("-") for r in rows if r["Indicator"] == "finance_surplus")
     assert any("<script>" in r["Comment"] and "&" in r["Comment"] for r in rows)

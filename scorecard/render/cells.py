@@ -9,7 +9,8 @@ from __future__ import annotations
 from html import escape
 
 from scorecard.formatting import MISSING, format_threshold, format_value, window_label
-from scorecard.model import Cell, OverTime, Rating, Row, Scheme, Window
+from scorecard.frequency import period_label
+from scorecard.model import Cell, OverTime, Rating, Row, Scheme, Scorecard, Window
 
 # NHS identity colours (fill, text), each pair at least WCAG AA's 4.5:1 (tests check every
 # pair): white on NHS Dark Green 6.9:1 (white on NHS Green #009639 is only 3.9:1), white
@@ -51,6 +52,16 @@ def show(value: float | None, row: Row) -> str:
     return format_value(value, row.indicator.unit)
 
 
+def rating_heading(card: Scorecard) -> str:
+    """`Rating (month)`, `Rating (quarter to date)`: the window that rates the rows."""
+    return f"Rating ({WINDOW_HEADINGS[card.rate_by].lower()})"
+
+
+def period_text(row: Row) -> str:
+    """The period a row shows: `Sep 2025`, or a quarterly indicator's `Q2 2025/26`."""
+    return period_label(row.period, row.indicator.frequency)
+
+
 def value_text(cell: Cell, row: Row) -> str:
     if cell.value.value is not None:
         return show(cell.value.value, row)
@@ -59,7 +70,10 @@ def value_text(cell: Cell, row: Row) -> str:
 
 def span_text(cell: Cell, row: Row) -> str:
     """What period the value covers (`Sep 2025`, `Q2 2025/26 (Jul–Sep 2025)`), with its plan."""
-    label = window_label(cell.value, position=row.indicator.over_time is OverTime.LATEST)
+    ind = row.indicator
+    label = window_label(
+        cell.value, position=ind.over_time is OverTime.LATEST, frequency=ind.frequency
+    )
     if row.indicator.scheme is Scheme.PLAN and cell.value.plan is not None:
         label += f"; plan {format_value(cell.value.plan, row.indicator.unit)}"
     return label

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from html import escape
 
 from scorecard.formatting import format_value
-from scorecard.model import Row, Unit
+from scorecard.frequency import period_label, short_label, trend_words
+from scorecard.model import Frequency, Row, Unit
 from scorecard.spc.result import SpcPoint
 
 WIDTH, HEIGHT = 760, 360
@@ -31,10 +32,14 @@ TARGET = "#de1b1b"
 
 
 def chart_svg(row: Row) -> str:
-    """The row's SPC chart; a row with no SPC gets a chart that says so."""
+    """The row's SPC chart; a row with no SPC gets a chart that says so. The title says how
+    often the points come (`monthly, 24 months`, `quarterly, 8 quarters`)."""
     ind, spc = row.indicator, row.spc
-    title = f"{ind.name}: {row.org_name} ({row.org_code}), to {row.period.label()}"
     points = list(spc.points) if spc is not None else []
+    frequency = ind.frequency
+    title = f"{ind.name}: {row.org_name} ({row.org_code}), to {period_label(row.period, frequency)}"
+    if points:
+        title += f" ({trend_words(frequency, len(points))})"
     values = [p.value for p in points if p.value is not None]
     if spc is None or not values:
         return _frame(title, '<text x="70" y="120" font-size="13">No SPC for this row.</text>')
@@ -51,7 +56,7 @@ def chart_svg(row: Row) -> str:
     def y(v: float) -> float:
         return TOP + (HEIGHT - TOP - BOTTOM) * (high - v) / (high - low)
 
-    parts = [_axes(points, x, y, low, high, ind.unit)]
+    parts = [_axes(points, x, y, low, high, ind.unit, frequency)]
     parts += _partition_lines(points, x, y)
     if spc.target is not None:
         ty = y(spc.target)
@@ -69,7 +74,7 @@ def chart_svg(row: Row) -> str:
     for i, p in enumerate(points):
         if p.value is None:
             continue
-        label = f"{p.period.short_label()}: {format_value(p.value, ind.unit)}"
+        label = f"{short_label(p.period, frequency)}: {format_value(p.value, ind.unit)}"
         if p.special:
             label += f" (special cause: {p.special.replace('_', ' ')}; {', '.join(p.rules)})"
         parts.append(
@@ -106,7 +111,15 @@ def _partition_lines(points: list[SpcPoint], x: XY, y: XY) -> list[str]:
     return out
 
 
-def _axes(points: list[SpcPoint], x: XY, y: XY, low: float, high: float, unit: Unit) -> str:
+def _axes(
+    points: list[SpcPoint],
+    x: XY,
+    y: XY,
+    low: float,
+    high: float,
+    unit: Unit,
+    frequency: Frequency = Frequency.MONTHLY,
+) -> str:
     bottom = HEIGHT - BOTTOM
     out = [
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{bottom}" y2="{bottom}" stroke="#425563"/>',
@@ -122,7 +135,7 @@ def _axes(points: list[SpcPoint], x: XY, y: XY, low: float, high: float, unit: U
         out.append(
             f'<text x="{x(i):.1f}" y="{bottom + 14}" font-size="9" text-anchor="end" '
             f'transform="rotate(-45 {x(i):.1f} {bottom + 14})">'
-            f"{escape(p.period.short_label())}</text>"
+            f"{escape(short_label(p.period, frequency))}</text>"
         )
     return "".join(out)
 

@@ -22,12 +22,15 @@ from typing import Any
 import xlsxwriter  # type: ignore[import-untyped]
 from xlsxwriter.utility import xl_rowcol_to_cell  # type: ignore[import-untyped]
 
+from scorecard.frequency import short_label
 from scorecard.model import Rating, Row, Scorecard
 from scorecard.render.cells import (
     WINDOW_HEADINGS,
     colours,
     counts_text,
     lower_text,
+    period_text,
+    rating_heading,
     show,
     span_text,
     standard_text,
@@ -70,6 +73,9 @@ def _formats(book: Any) -> Formats:
         fmt[rating.value] = book.add_format(
             {**base, "bold": True, "align": "center", "bg_color": fill, "font_color": text}
         )
+        fmt[f"window {rating.value}"] = book.add_format(
+            {**base, "text_wrap": True, "align": "right", "bg_color": fill, "font_color": text}
+        )
     return fmt
 
 
@@ -84,7 +90,7 @@ def _scorecard_sheet(book: Any, card: Scorecard, fmt: Formats, history: dict[int
     _heading(sheet, card, fmt)
     heads = ["Indicator", "Organisation monitored", "Code", "Period", "Standard"]
     heads += ["Lower threshold", *(WINDOW_HEADINGS[w] for w in card.windows)]
-    heads += ["Trend", "Rating (month)", "Rule", "Commentary"]
+    heads += ["Trend", rating_heading(card), "Rule", "Commentary"]
     widths = [38, 30, 7, 10, 18, 10, *(24 for _ in card.windows), 16, 14, 60, 50]
     for col, (head, width) in enumerate(zip(heads, widths, strict=True)):
         sheet.set_column(col, col, width)
@@ -116,21 +122,23 @@ def _scorecard_row(
         row.indicator.name,
         row.org_name,
         row.org_code,
-        row.month.value.period.label(),
+        period_text(row),
         f"{main}\n{detail}" if detail else main,
         lower_text(row),
     ]
-    for w in card.windows:
-        cell = row.cell(w)
-        cells.append(f"{value_text(cell, row)}\n{span_text(cell, row)}")
-    sheet.set_row(r, 30)
+    sheet.set_row(r, 45)
     for col, value in enumerate(cells):
         _put(sheet, r, col, value, fmt["right" if col >= 4 else "text"])
+    for w in card.windows:  # each window's value, span and own rating, coloured by it
+        cell = row.cell(w)
+        text = f"{value_text(cell, row)}\n{span_text(cell, row)}\n{cell.rating.rating.value}"
+        _put(sheet, r, len(cells), text, fmt.get(f"window {cell.rating.rating.value}"))
+        cells.append(text)
     trend = len(cells)
     _put(sheet, r, trend, None, fmt["plain"])
     if spark is not None:
         sheet.add_sparkline(r, trend, {"range": spark, "last_point": True, "empty_cells": "gaps"})
-    rating = row.month.rating
+    rating = row.rated.rating
     _put(sheet, r, trend + 1, rating.rating.value, fmt.get(rating.rating.value, fmt["text"]))
     _put(sheet, r, trend + 2, rating.rule, fmt["text"])
     _put(sheet, r, trend + 3, row.comment, fmt["text"])
@@ -152,7 +160,7 @@ def _history_ranges(card: Scorecard) -> dict[int, str]:
 def _history_sheet(book: Any, card: Scorecard, fmt: Formats) -> None:
     """One line per row and month, in the layout `_history_ranges` describes."""
     sheet = book.add_worksheet("History")
-    heads = ["indicator_id", "indicator_name", "org_code", "month", "value"]
+    heads = ["indicator_id", "indicator_name", "org_code", "month", "value"]  # a period's last
     for col, head in enumerate(heads):
         _put(sheet, 0, col, head, fmt["head"])
     sheet.set_column(0, 2, 24)
@@ -176,7 +184,8 @@ def _summary_sheet(book: Any, card: Scorecard, fmt: Formats) -> None:
     for r, line in enumerate(lines, start=3):
         _put(sheet, r, 0, line, fmt["plain"])
     top = len(lines) + 4
-    for col, head in enumerate(("Domain", "Rating", "Rows by rating", "Rule")):
+    rows_by = f"Rows by rating ({WINDOW_HEADINGS[card.rate_by].lower()})"
+    for col, head in enumerate(("Domain", "Rating", rows_by, "Rule")):
         _put(sheet, top, col, head, fmt["head"])
     for r, d in enumerate(card.domains, start=top + 1):
         _put(sheet, r, 0, d.name, fmt["text"])
@@ -196,13 +205,14 @@ def _exceptions_sheet(book: Any, card: Scorecard, fmt: Formats) -> None:
         _put(sheet, 0, col, head, fmt["head"])
     sheet.freeze_panes(1, 1)
     for r, row in enumerate(card.exceptions, start=1):
-        rating = row.month.rating.rating
+        rating = row.rated.rating.rating
+        frequency = row.indicator.frequency
         past = "; ".join(
-            f"{m.short_label()} {show(v, row) if v is not None else 'No data'}"
+            f"{short_label(m, frequency)} {show(v, row) if v is not None else 'No data'}"
             for m, v in row.history
         )
-        line: list[Any] = [row.indicator.name, row.org_name, row.org_code, row.period.label()]
-        line += [rating.value, row.exception, row.month.rating.rule, past, row.comment]
+        line: list[Any] = [row.indicator.name, row.org_name, row.org_code, period_text(row)]
+        line += [rating.value, row.exception, row.rated.rating.rule, past, row.comment]
         for col, value in enumerate(line):
             _put(sheet, r, col, value, fmt.get(value, fmt["text"]) if col == 4 else fmt["text"])
 

@@ -27,12 +27,15 @@ import great_tables as gt
 import polars as pl
 from great_tables import loc, style
 
-from scorecard.model import Rating, Row, Scorecard, Window
+from scorecard.frequency import trend_words
+from scorecard.model import Cell, Rating, Row, Scorecard, Window
 from scorecard.render.cells import (
     RAG_COLOURS,
     WINDOW_HEADINGS,
     colours,
     lower_text,
+    period_text,
+    rating_heading,
     show,
     standard_html,
     value_html,
@@ -50,6 +53,7 @@ from scorecard.render.mdc_icons import (
 from scorecard.render.risks import risks_html
 from scorecard.render.scoping import scope_css
 from scorecard.render.sections import (
+    badge,
     board_css,
     domains_html,
     exceptions_html,
@@ -85,6 +89,7 @@ _LABELS: dict[str, Any] = {
     "assurance": "Assurance",
     "rating": "Rating (month)",
     "peers": "Among peers (month)",
+    "trend": "Trend",
 }
 
 
@@ -107,11 +112,16 @@ def _raw(html: str) -> str:
     return html
 
 
+def _window_html(cell: Cell, row: Row) -> str:
+    """A window's value, the span it covers, and its own rating (text and colour)."""
+    return f"{value_html(cell, row)}<br>{badge(cell.rating.rating, cell.rating.rule)}"
+
+
 def _styled(table: gt.GT, rows: list[Row], notes: list[str]) -> gt.GT:
     """Fill each rating cell with its colour (the text stays), then add the notes."""
     for rating in Rating:
         fill, text = colours(rating)
-        hits = [i for i, r in enumerate(rows) if r.month.rating.rating is rating]
+        hits = [i for i, r in enumerate(rows) if r.rated.rating.rating is rating]
         if hits:
             table = table.tab_style(
                 style=[style.fill(color=fill), style.text(color=text, weight="bold")],
@@ -133,14 +143,14 @@ def _flat_frame(card: Scorecard) -> pl.DataFrame:
     records = [
         {
             "indicator": row.indicator.name,
-            "period": row.month.value.period.label(),
+            "period": period_text(row),
             "standard": standard_html(row),
             "lower": lower_text(row),
-            "month": value_html(row.month, row),
-            "quarter": value_html(row.quarter, row),
-            "ytd": value_html(row.ytd, row),
+            "month": _window_html(row.month, row),
+            "quarter": _window_html(row.quarter, row),
+            "ytd": _window_html(row.ytd, row),
             **spc_cells(row),
-            "rating": row.month.rating.rating.value,
+            "rating": row.rated.rating.rating.value,
         }
         for row in card.rows
     ]
@@ -178,16 +188,16 @@ def _board_frame(card: Scorecard, bid: str) -> pl.DataFrame:
                 href = row_anchor(card, row, bid)
                 note = f'<br><small class="sc-note"><a href="#{href}">commentary below</a></small>'
             note += footnote_marks(card, row)
-            rating = row.month.rating
+            rating = row.rated.rating
             records.append(
                 {
                     "domain": domain_label(domain),
                     "indicator": escape(name) + note,
                     "org": f"{escape(row.org_name)}<br><small>{escape(row.org_code)}</small>",
-                    "period": row.month.value.period.label(),
+                    "period": period_text(row),
                     "standard": standard_html(row),
                     "lower": lower_text(row),
-                    **{w.value: value_html(row.cell(w), row) for w in card.windows},
+                    **{w.value: _window_html(row.cell(w), row) for w in card.windows},
                     "trend": _trend(row),
                     **spc_cells(row),
                     "rating": f'<span title="{escape(rating.rule)}">{escape(rating.rating)}</span>',
@@ -202,22 +212,26 @@ def _board_frame(card: Scorecard, bid: str) -> pl.DataFrame:
 
 
 def _trend(row: Row) -> str:
+    """The row's sparkline, labelled with its frequency: `monthly, 13 months`."""
+
     def shown(value: float) -> str:
         return show(value, row)
 
-    return sparkline_svg(row.history, shown)
+    frequency = row.indicator.frequency
+    words = trend_words(frequency, len(row.history))
+    svg = sparkline_svg(row.history, shown, frequency=frequency)
+    return f"{svg}<br><small>{escape(words)}</small>" if row.history else svg
 
 
 def _board_table(card: Scorecard, bid: str) -> gt.GT:
     values = [w.value for w in card.windows]
-    months = max((len(r.history) for r in card.rows), default=0)
     frame = _board_frame(card, bid)
     columns = set(frame.columns)
     table = (
         gt.GT(frame, id=table_id(card), groupname_col="domain")
         .cols_label(
             cases={k: v for k, v in _LABELS.items() if k in columns}
-            | {"trend": f"Trend ({months} months)"}
+            | {"rating": rating_heading(card)}
         )
         .fmt(
             _raw,

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from html import escape
 
+from scorecard.frequency import short_label, unit_word
 from scorecard.matrix import matrix_of
-from scorecard.model import Domain, Rating, Row, Scorecard
-from scorecard.render.cells import colours, counts_text, rating_class, show
+from scorecard.model import Domain, Rating, Row, Scorecard, Window
+from scorecard.render.cells import (
+    WINDOW_HEADINGS,
+    colours,
+    counts_text,
+    period_text,
+    rating_class,
+    show,
+)
 from scorecard.render.commentary import commentary_html
 from scorecard.render.mdc_icons import LEGEND_CSS, reading_html
 from scorecard.render.risks import risk_line
@@ -120,9 +128,10 @@ def _domain_row(card: Scorecard, domain: Domain) -> str:
 
 def domains_html(card: Scorecard) -> str:
     rows = "\n".join(_domain_row(card, d) for d in card.domains)
+    window = escape(WINDOW_HEADINGS[card.rate_by].lower())
     return (
         '<div class="sc-domains">\n<h3>Domain summary</h3>\n<table class="sc-plain">\n'
-        "<thead><tr><th>Domain</th><th>Rating</th><th>Rows by rating</th>"
+        f"<thead><tr><th>Domain</th><th>Rating</th><th>Rows by rating ({window})</th>"
         "<th>Rule that gave the rating</th></tr></thead>\n"
         f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>"
     )
@@ -172,12 +181,13 @@ def row_anchor(card: Scorecard, row: Row, bid: str) -> str:
 
 
 def _history(row: Row) -> str:
-    heads = "".join(f"<th>{escape(m.short_label())}</th>" for m, _ in row.history)
+    frequency = row.indicator.frequency
+    heads = "".join(f"<th>{escape(short_label(m, frequency))}</th>" for m, _ in row.history)
     values = "".join(
         f"<td>{escape(show(v, row) if v is not None else 'No data')}</td>" for _, v in row.history
     )
     return (
-        '<table class="sc-plain sc-history"><thead><tr><th>Month</th>'
+        f'<table class="sc-plain sc-history"><thead><tr><th>{unit_word(frequency).title()}</th>'
         f"{heads}</tr></thead><tbody><tr><th>Value</th>{values}</tr></tbody></table>"
     )
 
@@ -190,8 +200,10 @@ def _comment(row: Row) -> str:
 
 
 def _entry(card: Scorecard, row: Row, bid: str, reason: str | None) -> str:
-    rating = row.month.rating
-    where = f"{row.org_name} ({row.org_code}), {row.period.label()}"
+    rating = row.rated.rating
+    where = f"{row.org_name} ({row.org_code}), {period_text(row)}"
+    if row.rated_by is not Window.MONTH:
+        where += f", {WINDOW_HEADINGS[row.rated_by].lower()}"
     matrix = matrix_of(card, row)
     domain = next((d.name for d in card.domains if row in d.rows), None)
     domain = f"{matrix.title} (assurance matrix)" if matrix else domain
@@ -211,15 +223,32 @@ def _entry(card: Scorecard, row: Row, bid: str, reason: str | None) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def exception_intro(card: Scorecard) -> str:
+    """What the exception report lists: by the month, or by the board's `rate_by` window."""
+    if card.rate_by is Window.MONTH:
+        return (
+            "Every Red row, and every row rated worse than the month before, with its last "
+            "months and the analyst's commentary."
+        )
+    window = WINDOW_HEADINGS[card.rate_by].lower()
+    return (
+        f"Every row Red for the {window}, and every row whose {window} rating is worse than "
+        "it was the period before, with its last months and the analyst's commentary."
+    )
+
+
 def exceptions_html(card: Scorecard, bid: str) -> str:
     """Every exception with its reason, history, rule and commentary; then other commentary."""
     parts = [
         '<div class="sc-exceptions">\n<h3>Exception report</h3>',
-        "<p>Every Red row, and every row rated worse than the month before, with its last "
-        "months and the analyst's commentary.</p>",
+        f"<p>{escape(exception_intro(card))}</p>",
     ]
     if not card.exceptions:
-        parts.append('<p class="sc-none">No row is Red or worse than the month before.</p>')
+        none = "No row is Red or worse than the month before."
+        if card.rate_by is not Window.MONTH:
+            window = WINDOW_HEADINGS[card.rate_by].lower()
+            none = f"No row is Red, or worse than the period before, for the {window}."
+        parts.append(f'<p class="sc-none">{escape(none)}</p>')
     parts += [_entry(card, row, bid, row.exception or "") for row in card.exceptions]
     others = commented_rows(card)
     if others:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from html import escape
 
+from scorecard.frequency import period_label, short_label, trend_words, unit_word
+from scorecard.model import Frequency
 from scorecard.periods import Month
 
 WIDTH, HEIGHT, PAD = 120, 28, 3
@@ -17,19 +19,25 @@ LINE = "#005EB8"  # NHS Blue
 LATEST = "#231F20"  # NHS Black
 
 
-def _describe(history: Sequence[tuple[Month, float | None]], show: Callable[[float], str]) -> str:
+def _describe(
+    history: Sequence[tuple[Month, float | None]],
+    show: Callable[[float], str],
+    frequency: Frequency = Frequency.MONTHLY,
+) -> str:
     if not history:
         return "No trend: no months"
     first, last = history[0][0], history[-1][0]
-    span = f"{first.label()} to {last.label()}"
+    span = f"{period_label(first, frequency)} to {period_label(last, frequency)}"
+    if frequency is not Frequency.MONTHLY:
+        span += f" ({trend_words(frequency, len(history))})"
     known = [(m, v) for m, v in history if v is not None]
     if not known:
         return f"Trend {span}: no data"
     missing = len(history) - len(known)
-    text = f"Trend {span}: {show(known[0][1])} ({known[0][0].short_label()})"
-    text += f" to {show(known[-1][1])} ({known[-1][0].short_label()})"
+    text = f"Trend {span}: {show(known[0][1])} ({short_label(known[0][0], frequency)})"
+    text += f" to {show(known[-1][1])} ({short_label(known[-1][0], frequency)})"
     if missing:
-        text += f"; {missing} month{'s' if missing != 1 else ''} without data"
+        text += f"; {missing} {unit_word(frequency, missing)} without data"
     return text
 
 
@@ -39,9 +47,11 @@ def sparkline_svg(
     *,
     width: int = WIDTH,
     height: int = HEIGHT,
+    frequency: Frequency = Frequency.MONTHLY,
 ) -> str:
-    """The trend as `<svg>` markup; `show` formats a value for the description."""
-    label = escape(_describe(history, show))
+    """The trend as `<svg>` markup; `show` formats a value for the description; `history`
+    holds one point a month, or a quarterly indicator's one a quarter (`frequency`)."""
+    label = escape(_describe(history, show, frequency))
     head = (
         f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{label}"><title>{label}</title>'

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from scorecard.model import Domain, Rating, Row, Scheme, Scorecard
-from scorecard.periods import Month
+from scorecard.frequency import period_label
+from scorecard.model import Domain, Frequency, Rating, Row, Scheme, Scorecard, Window
 from scorecard.render.cells import counts_text
 from scorecard.render.section_text import matrix_lines, risk_lines
 
@@ -34,8 +34,10 @@ SCHEME_NOTES = {
     Scheme.NONE: "Not rated: monitored only.",
 }
 TOOLTIP_NOTE = (
-    "The rating column rates each row's latest month; the rule that produced it shows when "
-    "the pointer rests on it, and in the exception report."
+    "Each window's value carries its own rating, against the standard in force for the "
+    "window's last month; the rating column is the one that rates the row (its heading says "
+    "which window). The rule behind each rating shows when the pointer rests on it, and in "
+    "the exception report."
 )
 
 
@@ -45,7 +47,7 @@ def _plural(n: int, word: str) -> str:
 
 def rating_counts(card: Scorecard) -> tuple[tuple[Rating, int], ...]:
     """Every row's month rating counted, in the domains' order of ratings (then any other)."""
-    counts = Counter(row.month.rating.rating for row in card.rows)
+    counts = Counter(row.rated.rating.rating for row in card.rows)
     order = [r for d in card.domains for r, _ in d.counts] + list(Rating)
     return tuple((r, counts[r]) for r in dict.fromkeys(order) if counts[r])
 
@@ -57,14 +59,15 @@ def domain_label(domain: Domain) -> str:
 
 def months_sentence(card: Scorecard) -> str:
     """Which month each row shows: families publish on different lags."""
-    by_month = Counter(row.period for row in card.rows)
+    by_month = Counter((row.period, row.indicator.frequency) for row in card.rows)
     if not by_month:
         return f"No rows for {card.period.label()}."
-    if set(by_month) == {card.period}:
+    if set(by_month) == {(card.period, Frequency.MONTHLY)}:
         return f"Every row shows {card.period.label()}."
     parts = [
-        f"{_plural(by_month[m], 'row')} at {m.label()}"
-        for m in sorted(by_month, key=Month.index, reverse=True)
+        f"{_plural(by_month[(m, f)], 'row' if f is Frequency.MONTHLY else f'{f.value} row')} "
+        f"at {period_label(m, f)}"
+        for m, f in sorted(by_month, key=lambda k: (-k[0].index(), list(Frequency).index(k[1])))
     ]
     return (
         f"Each row shows its latest month with data up to {card.period.label()}: "
@@ -73,26 +76,36 @@ def months_sentence(card: Scorecard) -> str:
     )
 
 
+def _rated_words(card: Scorecard) -> str:
+    """`latest month`, `quarter to date`, `year to date`: the window that rates the rows."""
+    return {
+        Window.MONTH: "latest month",
+        Window.QUARTER: "quarter to date",
+        Window.YTD: "year to date",
+    }[card.rate_by]
+
+
 def executive_summary(card: Scorecard) -> list[str]:
     """Plain sentences: rows and domains, ratings, domain ratings, the exception report."""
     lines = [
         f"{_plural(len(card.rows), 'row')} in {_plural(len(card.domains), 'domain')}. "
         + months_sentence(card),
-        f"Ratings for the latest month: {counts_text(rating_counts(card))}.",
+        f"Ratings for the {_rated_words(card)}: {counts_text(rating_counts(card))}.",
     ]
     if card.domains:
         ratings = "; ".join(f"{d.name} ({d.rating.value})" for d in card.domains)
         lines.append(f"Domain ratings: {ratings}.")
-    red = sum(row.month.rating.rating is Rating.RED for row in card.exceptions)
+    red = sum(row.rated.rating.rating is Rating.RED for row in card.exceptions)
     worse = len(card.exceptions) - red
     commented = sum(row.comment is not None for row in card.exceptions)
+    before = "month" if card.rate_by is Window.MONTH else "period"
     if card.exceptions:
         lines.append(
             f"Exception report: {_plural(len(card.exceptions), 'row')} ({red} Red, "
-            f"{worse} worse than the month before), {commented} with commentary."
+            f"{worse} worse than the {before} before), {commented} with commentary."
         )
     else:
-        lines.append("Exception report: no row is Red or worse than the month before.")
+        lines.append(f"Exception report: no row is Red or worse than the {before} before.")
     return lines + matrix_lines(card) + risk_lines(card)
 
 

@@ -42,7 +42,7 @@ COLUMNS: dict[str, pl.DataType] = {
     "domain": pl.String(),  # empty on a scorecard without domains; a matrix's title
     "scheme": pl.String(),  # standard, plan, four_band, yes_no, none
     "plan": pl.Float64(),  # the plan figure for the same window (scheme = plan)
-    "previous_rating": pl.String(),  # the month before's rating, where known
+    "previous_rating": pl.String(),  # the rated window's rating the period before
     "exception": pl.String(),  # why the row is in the exception report, if it is
     "comment": pl.String(),  # the analyst's commentary for the row's month
     "caveats": pl.String(),  # data caveats (revised, partial), joined by " "
@@ -55,6 +55,9 @@ COLUMNS: dict[str, pl.DataType] = {
     "definition_sha256": pl.String(),
     "standard_version": pl.String(),  # e.g. thresholds.toml#ae_4hr_all_pct from 2025-04
     "thresholds_sha256": pl.String(),
+    # monthly, quarterly or annual: a quarterly row's months_with_data counts quarters
+    "frequency": pl.String(),
+    "rated_by": pl.String(),  # the window that rates the row (a board's rate_by)
 }
 
 
@@ -83,7 +86,9 @@ def _record(card: Scorecard, row: Row, cell: Cell, domain: str | None) -> dict[s
         "org_name": row.org_name,
         "period": row.period.iso(),
         "window": v.window.value,
-        "window_label": window_label(v, position=ind.over_time is OverTime.LATEST),
+        "window_label": window_label(
+            v, position=ind.over_time is OverTime.LATEST, frequency=ind.frequency
+        ),
         "window_start": window_start(v).iso(),
         "months_with_data": v.months,
         "unit": ind.unit.value,
@@ -104,6 +109,8 @@ def _record(card: Scorecard, row: Row, cell: Cell, domain: str | None) -> dict[s
         "comment": row.comment,
         "caveats": " ".join(row.caveats) or None,
         **_provenance(card, row, cell),
+        "frequency": ind.frequency.value,
+        "rated_by": row.rated_by.value,
     }
 
 

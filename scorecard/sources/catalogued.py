@@ -17,8 +17,10 @@ import polars as pl
 
 from scorecard.errors import Problem
 from scorecard.measures import LOCAL
-from scorecard.model import Indicator, Unit
+from scorecard.model import Frequency, Indicator, Unit, Window
+from scorecard.own_windows import own_windows
 from scorecard.sources.base import Extract
+from scorecard.sources.local_periods import MONTH, QUARTER, YEAR
 from scorecard.sources.plausible import PERCENT_RANGE, number
 from scorecard.sources.text import ROW
 
@@ -69,9 +71,48 @@ def _number(row: Mapping[str, object], key: str) -> float | None:
     return float(cell) if isinstance(cell, int | float) else None
 
 
+def _period(file: str, row: Mapping[str, object], indicator: Indicator) -> list[Problem]:
+    """A local row's period is one of its indicator's own (a month of a monthly indicator, a
+    quarter of a quarterly one, a year of an annual one), or a window's own figure of a
+    percentage entered as a percentage (a quarter row beside its months)."""
+    form, own = row.get("form"), bool(row.get("own"))
+    if form is None:
+        return []
+    at, text = int(str(row[ROW])), str(row.get("period_text"))
+    frequency = indicator.frequency
+    if own:
+        window = Window.QUARTER if form == QUARTER else Window.YTD
+        if window in own_windows(indicator):
+            return []
+        rule = (
+            f"expected {_FORM_OF[frequency]}: {indicator.id} is {frequency.value}, and a "
+            f"{form}'s own figure beside its {_PLURAL[frequency]} is for a percentage entered "
+            "as a percentage only (its other figures add up)"
+        )
+        return [Problem(file, at, "Period", text, rule)]
+    if form == _FORM[frequency]:
+        return []
+    rule = f"expected {_FORM_OF[frequency]}: {indicator.id} is {frequency.value}"
+    if frequency is Frequency.MONTHLY:
+        rule += ' (declare frequency = "quarterly" or "annual" in its definition)'
+    return [Problem(file, at, "Period", text, rule)]
+
+
+_FORM = {Frequency.MONTHLY: MONTH, Frequency.QUARTERLY: QUARTER, Frequency.ANNUAL: YEAR}
+_FORM_OF = {
+    Frequency.MONTHLY: "a month (2025-04)",
+    Frequency.QUARTERLY: "a quarter (2025-Q2 or Q2 2025/26)",
+    Frequency.ANNUAL: "a financial year (2025/26)",
+}
+_PLURAL = {Frequency.MONTHLY: "months", Frequency.QUARTERLY: "quarters", Frequency.ANNUAL: "years"}
+
+
 def _figures(file: str, row: Mapping[str, object], indicator: Indicator) -> list[Problem]:
     """A local row gives the figures its indicator reads, within their bounds."""
     at = int(str(row[ROW]))
+    period = _period(file, row, indicator)
+    if period:
+        return period
     value, num, den = (_number(row, k) for k in ("value", "numerator", "denominator"))
     percent = indicator.unit is Unit.PERCENT
     if indicator.is_ratio() and value is not None:
@@ -95,9 +136,17 @@ def _figures(file: str, row: Mapping[str, object], indicator: Indicator) -> list
 
 def rows_frame(frame: pl.DataFrame) -> pl.DataFrame:
     """A keyed file's validated rows as Extract.indicator_rows: `_row`, `indicator_id`,
-    `period` (the month's first day), and `value`, `numerator`, `denominator` as numbers
-    (null where not given). `frame` has those columns already parsed."""
-    columns = {"value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64}
+    `period` (the first day of the period's last month), and `value`, `numerator`,
+    `denominator` as numbers (null where not given); `period_text` as written, its `form`
+    (month, quarter, year) and `own` (a window's own figure: local_periods). `frame` has
+    those columns already parsed."""
+    columns = {
+        "value": pl.Float64,
+        "numerator": pl.Float64,
+        "denominator": pl.Float64,
+        "form": pl.String,
+        "own": pl.Boolean,
+    }
     return frame.select(
         pl.col(ROW).cast(pl.Int64),
         pl.col("indicator").alias("indicator_id"),
@@ -106,4 +155,5 @@ def rows_frame(frame: pl.DataFrame) -> pl.DataFrame:
             (pl.col(c) if c in frame.columns else pl.lit(None)).cast(t).alias(c)
             for c, t in columns.items()
         ),
+        pl.col("period").alias("period_text"),
     )

@@ -3,7 +3,7 @@
 Board scorecards carry measures analysts keep in a spreadsheet: infection counts, finance and
 activity against plan, the Friends & Family Test, yes/no assurance questions. This is the one
 layout read here that is not NHS England's: a CSV file, or a sheet of an .xlsx workbook, with
-one row per indicator, organisation and month under the header
+one row per indicator, organisation and period (a month, quarter or year) under the header
 
     Indicator,Org Code,Period,Value,Numerator,Denominator,Plan,Comment
 
@@ -15,13 +15,19 @@ one row per indicator, organisation and month under the header
   and a percentage's Numerator above its Denominator.
 * `Org Code`: an ODS code, 3 to 6 letters and digits (upper-cased).
 * `Period`: the month, `2025-04`; also `Apr-25`, `Apr 2025`, `April 2025` or an Excel date on
-  the 1st (`2025-04-01`). Nothing else (`04/2025`, `Sept 25`, the 15th) is guessed at.
+  the 1st (`2025-04-01`); a financial quarter, `2025-Q2` or `Q2 2025/26` (Q1 = April to June),
+  for a quarterly indicator; a financial year, `2025/26`, for an annual one. Nothing else
+  (`04/2025`, `Sept 25`, the 15th) is guessed at. A quarter or year is stored once, at its
+  last month (scorecard.sources.local_periods); a quarter row beside an indicator's months is
+  that quarter's own figure (a percentage entered as a percentage only).
 * `Value`, or `Numerator` and `Denominator` (a percentage's parts, which add up over months and
   organisations): a row gives one or the other, never both, and an indicator the same one on
   every row. A yes/no answer is `Yes` or `No` in `Value`, stored as 1 or 0. Numbers may have
   thousands separators and decimals; `Value` and `Plan` may be negative (a deficit); a `£` or
-  `%` sign is refused (write money in the indicator's unit, such as £000s, and a percentage as
-  its numerator and denominator). A Numerator needs a Denominator above 0; neither is negative.
+  `%` sign is refused (write money in the indicator's unit, such as £000s, and a percentage
+  as a plain number: `87.5` in Value for an indicator defined as a percentage entered as a
+  percentage, or its numerator and denominator). A Numerator needs a Denominator above 0;
+  neither is negative.
 * `Plan`: optional, the month's plan or trajectory for the figure.
 * `Comment`: optional free text, stored with the figures as written and never interpreted.
 
@@ -45,7 +51,6 @@ LocalObservationSchema (the same without that bound) and builds its Extract itse
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -54,7 +59,6 @@ import polars as pl
 
 from scorecard.errors import Problem, SourceError
 from scorecard.measures import LOCAL, LOCAL_PARTS
-from scorecard.periods import Month
 from scorecard.sources.base import (
     CommentSchema,
     Extract,
@@ -65,30 +69,23 @@ from scorecard.sources.base import (
 )
 from scorecard.sources.catalogued import rows_frame
 from scorecard.sources.checks import Found
+from scorecard.sources.local_periods import (
+    OWN_PART,
+    PERIOD_EXPECTED,
+    check_own_rows,
+    own_rows,
+    with_periods,
+)
 from scorecard.sources.text import ROW, decode, header_score, published_columns, read_table, sha256
 from scorecard.sources.tidy import row_ranges
 from scorecard.sources.validation import check_result
 
 HEADER = ("Indicator", "Org Code", "Period", "Value", "Numerator", "Denominator", "Plan", "Comment")
 PUBLISHED = {name.lower().replace(" ", "_"): name for name in HEADER}  # org_code: Org Code
-NAMES = {**PUBLISHED, "month": "Period"}  # the parsed month is reported as its column
+NAMES = {**PUBLISHED, "month": "Period", "form": "Period"}  # parsed: reported as its column
 _NUMBER = r"-?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]+)?([eE][-+]?[0-9]+)?"
 _YES_NO = r"(?i)^(yes|no)$"
 _SIGN = r"[£%$€]"
-_ISO = re.compile(r"^(\d{4})-(\d{2})(-01)?$")
-_NAMED = re.compile(r"^([A-Za-z]+)[ -](\d{2}|\d{4})$")
-PERIOD_EXPECTED = "expected a month as YYYY-MM (or Apr-25, April 2025)"
-
-
-def parse_period(text: str) -> Month | None:
-    """`2025-04` (or the 1st as a date, `2025-04-01`), `Apr-25`, `Apr 2025`, `April 2025`."""
-    text = text.strip()
-    if m := _ISO.match(text):
-        return Month(int(m[1]), int(m[2])) if 1 <= int(m[2]) <= 12 else None
-    if m := _NAMED.match(text):
-        year = int(m[2])
-        return Month.from_name(m[1], year if year >= 100 else 2000 + year)
-    return None
 
 
 def _rule(test: Callable[[pl.Expr], pl.Expr], error: str) -> pa.Check:
@@ -130,6 +127,7 @@ RAW_SCHEMA = pa.DataFrameSchema(
             str, _rule(lambda c: c.is_null() | pl.col("month").is_not_null(), PERIOD_EXPECTED)
         ),
         "month": pa.Column(pl.Date, nullable=True),
+        "form": pa.Column(str, nullable=True),
         "value": _number(
             f"{_NUMBER}|(?i:yes|no)",
             "expected a number (like -1,234.5) or Yes/No",
@@ -158,7 +156,7 @@ RAW_SCHEMA = pa.DataFrameSchema(
         "plan": _number(_NUMBER, "expected a number (like -1,234.5)"),
         "comment": pa.Column(str, nullable=True),
     },
-    unique=["indicator", "org_code", "month"],
+    unique=["indicator", "org_code", "month", "form"],
 )
 _DUPLICATE = "duplicate row: the Indicator, Org Code and Period of a row above"
 EXPECTED = {"multiple_fields_uniqueness": _DUPLICATE}
@@ -167,22 +165,18 @@ EXPECTED = {"multiple_fields_uniqueness": _DUPLICATE}
 def read_monthly_rows(
     file: str, data: bytes, published: Mapping[str, str], layout: str
 ) -> pl.DataFrame:
-    """A file of one row per indicator, organisation and month, as text, before validation.
+    """A file of one row per indicator, organisation and period, as text, before validation.
 
-    Org codes are upper-cased and `Period` is parsed into a `month` date (null when it is
-    not a month, for the schema to report). Shared with the commentary file.
+    Org codes are upper-cased and `Period` is parsed into a `month` date, the period's last
+    month, and its `form` (month, quarter or year; both null when it is no period, for the
+    schema to report: scorecard.sources.local_periods). Shared with the commentary file.
     """
     header, body = read_table(file, decode(file, data))
     renames = published_columns(file, header, published, layout)
     if not body.height:
         raise SourceError(file, "no rows below the header", row=2)
     raw = body.select(ROW, *renames).rename(renames)
-    return raw.with_columns(
-        pl.col("org_code").str.to_uppercase(),
-        month=pl.col("period").map_elements(
-            lambda t: m.first_day() if (m := parse_period(t)) else None, return_dtype=pl.Date
-        ),
-    )
+    return with_periods(raw.with_columns(pl.col("org_code").str.to_uppercase()))
 
 
 class LocalObservationSchema(ObservationSchema):
@@ -239,9 +233,11 @@ class LocalMeasures:
         """The file names its own months: --period (and a workbook's title) is not used."""
         raw = read_monthly_rows(file, data, PUBLISHED, self.description)
         found = Found()  # every problem of the file in one pass
-        raw = found.valid_rows(file, raw, RAW_SCHEMA, NAMES, EXPECTED)
+        raw = own_rows(found.valid_rows(file, raw, RAW_SCHEMA, NAMES, EXPECTED))
         with found.gather():
             _check_forms(file, raw)
+        with found.gather():
+            check_own_rows(file, raw)
         checkable = rows_frame(
             raw.with_columns(
                 _parsed(pl.col(p)).alias(p) for p in ("value", "numerator", "denominator")
@@ -257,15 +253,22 @@ class LocalMeasures:
             "org_code",
             "indicator",
             ROW,
+            "own",
+            "form",
             *(_parsed(pl.col(part)).alias(part) for part in LOCAL_PARTS),
         )
         long = (
             figures.unpivot(
-                index=["period", "org_code", "indicator", ROW],
+                index=["period", "org_code", "indicator", ROW, "own", "form"],
                 variable_name="part",
                 value_name="x",
             )
             .drop_nulls("x")
+            .with_columns(  # a window's own figure: <id>_quarter_value (local_periods)
+                part=pl.when(pl.col("own"))
+                .then(pl.col("form").replace_strict(OWN_PART, default=None))
+                .otherwise(pl.col("part"))
+            )
             .with_columns(measure=pl.col("indicator") + "_" + pl.col("part"))
             .sort("period", "org_code", "measure")
         )
@@ -285,9 +288,11 @@ class LocalMeasures:
             )
             .sort("period", "org_code")
         )
-        comments = (
+        comments = (  # a month's and its quarter's (year's) own comments, in row order
             raw.filter(pl.col("comment").is_not_null())
-            .select(pl.col("month").alias("period"), "org_code", "indicator", "comment")
+            .sort(ROW)
+            .group_by(pl.col("month").alias("period"), "org_code", "indicator", maintain_order=True)
+            .agg(pl.col("comment").str.join("\n\n"))
             .rename({"indicator": "indicator_id"})
             .sort("period", "org_code", "indicator_id")
         )

@@ -122,8 +122,12 @@ def analyse(
     rebase_at: Sequence[Month] = (),
     ghosted: Sequence[Month] = (),
     format_value: Callable[[float], str] = lambda v: f"{v:g}",
+    label: Callable[[Month], str] = Month.short_label,
 ) -> SpcResult:
     """MDC XmR analysis of a monthly series (in month order) against an optional target.
+
+    A quarterly or annual indicator's series is one point a period, each at its period's
+    last month; `label` names a point in the reasons (`Sep 25`, or `Q2 25/26`).
 
     ``rebase_at``: a new partition, with fresh limits, starts at each listed month (months
     outside the series are ignored). ``ghosted``: points kept on the chart but left out of
@@ -154,7 +158,7 @@ def analyse(
         mr.update(moving)
         limits[p] = _limits([x[i] for i in idx], list(moving.values()), centre_name, exponent)
 
-    warnings = _warnings(series, months, part, by_part, ghost)
+    warnings = _warnings(series, months, part, by_part, ghost, label)
     enough = len(usable) >= rules.min_points
     hits: dict[int, list[Hit]] = {i: [] for i in usable}
     if enough:
@@ -214,10 +218,10 @@ def analyse(
     last = usable[-1]
     variation, reason = spc_variation(
         last, usable, series, hits[last], specials[last], improvement, centre_name, limits,
-        part, format_value,
+        part, format_value, label,
     )  # fmt: skip
     assurance, assurance_reason = spc_assurance(
-        limits[part[last]], improvement, target, series[last][0], format_value
+        limits[part[last]], improvement, target, series[last][0], format_value, label
     )
     return SpcResult(
         tuple(points), variation, assurance, reason, assurance_reason, target, warnings
@@ -230,9 +234,10 @@ def _warnings(
     part: list[int],
     by_part: dict[int, list[int]],
     ghost: set[Month],
+    label: Callable[[Month], str] = Month.short_label,
 ) -> tuple[str, ...]:
     out: list[str] = []
-    gaps = [m.short_label() for m, v in series if v is None and m not in ghost]
+    gaps = [label(m) for m, v in series if v is None and m not in ghost]
     if gaps:
         out.append(f"No value for {', '.join(gaps)}: skipped like a ghosted point")
     for p in sorted(set(part)):
@@ -240,7 +245,7 @@ def _warnings(
         n = len(by_part.get(p, []))
         if n < _PARTITION_WARN:
             out.append(
-                f"The limits from {first.short_label()} rest on {n} point{'s' * (n != 1)}; "
+                f"The limits from {label(first)} rest on {n} point{'s' * (n != 1)}; "
                 f"MDC advises at least {_PARTITION_WARN}"
             )
     return tuple(out)

@@ -84,8 +84,9 @@ def _describe(
     limits: dict[int, Limits],
     part: list[int],
     fmt: Callable[[float], str],
+    label: Callable[[Month], str] = Month.short_label,
 ) -> str:
-    since = series[usable[hit.start]][0].short_label()
+    since = label(series[usable[hit.start]][0])
     above = hit.side == HIGH
     if hit.rule == BEYOND_LIMITS:
         lim = limits[part[last]]
@@ -94,7 +95,7 @@ def _describe(
         value = series[last][1]
         assert value is not None
         return (
-            f"{series[last][0].short_label()} ({fmt(value)}) is "
+            f"{label(series[last][0])} ({fmt(value)}) is "
             f"{'above the upper' if above else 'below the lower'} limit {fmt(line)}"
         )
     if hit.rule == SHIFT:
@@ -118,11 +119,12 @@ def variation(
     limits: dict[int, Limits],
     part: list[int],
     fmt: Callable[[float], str],
+    period_label: Callable[[Month], str] = Month.short_label,
 ) -> tuple[Variation, str]:
     """The variation icon for the last usable point, from the rules that fired on it, and
-    the sentence naming them."""
+    the sentence naming them (`period_label` names a point: `Sep 25`, `Q2 25/26`)."""
     label, conflict = special
-    when = series[last][0].short_label()
+    when = period_label(series[last][0])
     if label is None:
         return Variation.COMMON_CAUSE, f"Common cause: no rule fires on the last point ({when})"
     side = _side_of(label, improvement)
@@ -130,7 +132,8 @@ def variation(
 
     def text(sel: list[Hit]) -> str:
         return "; ".join(
-            _describe(h, last, usable, series, centre_name, limits, part, fmt) for h in sel
+            _describe(h, last, usable, series, centre_name, limits, part, fmt, period_label)
+            for h in sel
         )
 
     main = text([h for h in ordered if h.side == side])
@@ -174,6 +177,7 @@ def assurance(
     target: float | None,
     when: Month,
     fmt: Callable[[float], str],
+    label: Callable[[Month], str] = Month.short_label,
 ) -> tuple[Assurance, str]:
     """The assurance icon: the target against the last point's partition limits."""
     none = no_assurance(improvement, target)
@@ -183,7 +187,7 @@ def assurance(
     if upl is None or lpl is None:
         return (
             Assurance.NONE,
-            f"No assurance: the limits for {when.short_label()} rest on a single point",
+            f"No assurance: the limits for {label(when)} rest on a single point",
         )
     t = exact(target)
     ft, fu, fl = fmt(target), fmt(float(upl)), fmt(float(lpl))
