@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from scorecard.hierarchy import Hierarchy, Level
 from scorecard.measures import DATASET_TITLES
 from scorecard.model import SourceRef
+from scorecard.org_kinds import kind_words
 from scorecard.store import Store
 
 SHORT_HASH = 8  # characters of a SHA-256 shown on the page (the CSV has it whole)
@@ -23,6 +24,8 @@ def rollup_lines(store: Store, hierarchy: Hierarchy, org: str) -> list[str]:
     lookup = ", ".join(f for f, _ in store.reference_loads()) or "the regions named in the files"
     who = ", ".join(below) if len(below) <= ROLLUP_LISTED else f"{len(below)} organisations"
     what = level.value[:1].upper() + level.value[1:]
+    if org in hierarchy.kinds:  # one of your own organisations: its kind (`Place`)
+        what = kind_words(hierarchy.kinds[org])
     return [
         f"{what} figures add up the numerators and denominators of the organisations "
         f"below it ({who}; hierarchy from {lookup}), except where a figure is published for "

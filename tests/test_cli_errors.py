@@ -20,7 +20,10 @@ SAMPLE = [
     "ambsys/AmbSYS-to-Sep-2025.csv",
     "orgs/System-Mapping.csv",
 ]
-COMMANDS = ("ingest", "build", "values", "indicators", "explain", "chart", "history", "check")
+COMMANDS = (
+    "ingest", "build", "values", "indicators", "explain", "chart", "league", "funnel",
+    "history", "check",
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +97,22 @@ BATTERY: dict[str, list[list[str]]] = {
         ["ae_4hr_all_pct", "--org", "NOPE"],
         ["ae_4hr_all_pct", "--period", "2025-9-1"],
     ],
+    "league": [
+        [],
+        ["nope"],
+        ["ae_4hr_all_pct", "--window", "weekly"],
+        ["ae_4hr_all_pct", "--peers", "nope"],
+        ["ae_4hr_all_pct", "--config", "{dir}"],
+        ["ae_4hr_all_pct", "--period", "2030-01"],
+    ],
+    "funnel": [
+        [],
+        ["nope"],
+        ["ae_4hr_all_pct", "--method", "wilson"],
+        ["amb_c2_mean"],
+        ["ae_4hr_all_pct", "--config", "{dir}"],
+        ["ae_4hr_all_pct", "--period", "2030-01"],
+    ],
     "history": [
         [],
         ["nope"],
@@ -103,7 +122,7 @@ BATTERY: dict[str, list[list[str]]] = {
     ],
     "check": [[], ["{ae}", "--format", "xml"], ["{ae}", "--layout", "nope"], ["--bogus"]],
 }
-NEEDS_STORE = {"build", "values", "explain", "chart", "history"}
+NEEDS_STORE = {"build", "values", "explain", "chart", "league", "funnel", "history"}
 
 
 def _cases() -> list[object]:
