@@ -88,7 +88,11 @@ DbOption = Annotated[
 ]
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", help="Folder with indicators/ and thresholds.toml."),
+    typer.Option(
+        "--config",
+        help="Folder with indicators/ and thresholds.toml (and scorecards/, the board "
+        "definitions, and peers/, where the command reads them).",
+    ),
 ]
 PeriodOption = Annotated[str | None, typer.Option("--period", help="Month as YYYY-MM.")]
 PeersOption = Annotated[

@@ -11,17 +11,23 @@ Older files name NHS England's earlier geography (scorecard.regions): a former c
 region is a region, and an area team sits at the ICB level, above the CCGs whose file names
 it as their parent. A region's or an area team's own printed row is its figure: neither is
 ever added into England (nor an area team into a region, which publishes its own row).
+
+Your own organisations files (scorecard.sources.organisations) add organisations and groups
+(a CCG and its area team, a place, a provider collaborative): each adds up into the parents it
+declares, and their parents in turn, besides anything the lookup says; its name is shown as
+written, and its kind sets its level.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from scorecard.model import ENGLAND, Level
+from scorecard.org_kinds import KINDS, OWN
 from scorecard.regions import any_region_code, is_area_team, is_region, region_name
 
 __all__ = ["Hierarchy", "Level", "build_hierarchy", "display_name", "spellings"]
@@ -35,6 +41,8 @@ class Hierarchy:
     ancestors: pl.DataFrame  # org_code, ancestor: one row per organisation and level above
     names: Mapping[str, str]
     levels: Mapping[str, Level]
+    # The kind each organisation of your own organisations file is (`place`, `ccg`...).
+    kinds: Mapping[str, str] = field(default_factory=dict)
 
     def descendants(self, code: str) -> list[str]:
         """Every organisation that adds up into `code`, sorted."""
@@ -43,9 +51,13 @@ class Hierarchy:
 
 
 def build_hierarchy(orgs: pl.DataFrame, links: pl.DataFrame) -> Hierarchy:
-    """`orgs`: org_code, org_name, parent_name (latest); `links`: the stored lookup."""
+    """`orgs`: org_code, org_name, parent_name (latest); `links`: the stored lookups (NHS
+    England's System-Mapping, and your own organisations files: `own:<kind>` links)."""
     icb_of: dict[str, str] = {}
     region_of_icb: dict[str, str] = {}
+    own_parents: dict[str, set[str]] = {}
+    own_names: dict[str, str] = {}
+    kinds: dict[str, str] = {}
     names: dict[str, str] = {}
     known = spellings(
         str(v)
@@ -56,7 +68,14 @@ def build_hierarchy(orgs: pl.DataFrame, links: pl.DataFrame) -> Hierarchy:
     )
     for link in links.iter_rows(named=True):
         child, parent = str(link["org_code"]), str(link["parent_code"])
-        if link["parent_level"] == "icb":
+        level = str(link["parent_level"])
+        if level.startswith(OWN):  # your own file: names as written, parents as declared
+            kinds[child] = level.removeprefix(OWN)
+            own_names[child] = str(link["org_name"])
+            if parent != ENGLAND:
+                own_parents.setdefault(child, set()).add(parent)
+            continue
+        if level == "icb":
             icb_of[child] = parent
         else:
             region_of_icb[child] = parent
@@ -72,30 +91,55 @@ def build_hierarchy(orgs: pl.DataFrame, links: pl.DataFrame) -> Hierarchy:
         published_region[code] = any_region_code(parent)
         if is_area_team(parent):  # a CCG of 2013-2016 names its area team
             area_team[code] = str(parent).strip()
-    codes = sorted((set(names) | set(icb_of) | set(region_of_icb)) - {ENGLAND})
-    rows: list[tuple[str, str]] = []
+    names.update(own_names)
+    everyone = set(names) | set(icb_of) | set(region_of_icb)
+    everyone |= {p for ps in own_parents.values() for p in ps}
+    codes = sorted(everyone - {ENGLAND})
+    parents: dict[str, set[str]] = {}
     for code in codes:
-        if is_region(code) or is_area_team(code) or code == ENGLAND:
+        if is_region(code):
+            continue
+        if is_area_team(code):  # its own printed row; above anything only if you say so
+            parents[code] = set(own_parents.get(code, set()))
             continue
         icb = icb_of.get(code) or area_team.get(code)
         region = region_of_icb.get(icb or code) or published_region.get(code)
-        rows.extend((code, up) for up in (icb, region) if up is not None and up != code)
+        parents[code] = {up for up in (icb, region) if up is not None and up != code}
+        parents[code] |= own_parents.get(code, set())
+    rows = [(code, up) for code in codes for up in _above(code, parents)]
     # A region's own published row (AmbSYS has them) is its figure, never part of England's;
     # so is an area team's.
     rows.extend((code, ENGLAND) for code in codes if not (is_region(code) or is_area_team(code)))
     ancestors = pl.DataFrame(rows, schema=ANCESTOR_SCHEMA, orient="row").unique()
     levels = dict.fromkeys(codes, Level.ORGANISATION)
     levels.update(dict.fromkeys([*icb_of.values(), *region_of_icb], Level.ICB))
+    levels.update({code: KINDS[k] for code, k in kinds.items() if k in KINDS})
     for code in {*ancestors["ancestor"].unique().to_list(), *codes}:
         if is_region(code):
             levels[code] = Level.REGION
-            names[code] = region_name(code)
+            if code not in own_names:
+                names[code] = region_name(code)
         elif is_area_team(code):
-            levels[code] = Level.ICB
+            if code not in kinds:  # your own file's kind for it wins
+                levels[code] = Level.ICB
             names.setdefault(code, code)
     levels[ENGLAND] = Level.ENGLAND
     names[ENGLAND] = "England"
-    return Hierarchy(ancestors.sort("org_code", "ancestor"), names, levels)
+    return Hierarchy(ancestors.sort("org_code", "ancestor"), names, levels, kinds)
+
+
+def _above(code: str, parents: Mapping[str, set[str]]) -> list[str]:
+    """Every organisation `code` adds up into, following parents to the top (a parent met
+    twice, or a circle across files, is followed once)."""
+    seen: list[str] = []
+    todo = sorted(parents.get(code, set()))
+    while todo:
+        up = todo.pop(0)
+        if up == code or up in seen:
+            continue
+        seen.append(up)
+        todo += sorted(parents.get(up, set()))
+    return seen
 
 
 ACRONYMS = frozenset(

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from scorecard.hierarchy import Hierarchy, Level
 from scorecard.measures import DATASET_TITLES
 from scorecard.model import SourceRef
+from scorecard.org_kinds import kind_words
 from scorecard.regions import is_area_team
 from scorecard.store import Store
 
@@ -24,7 +25,9 @@ def rollup_lines(store: Store, hierarchy: Hierarchy, org: str) -> list[str]:
     lookup = ", ".join(f for f, _ in store.reference_loads()) or "the regions named in the files"
     who = ", ".join(below) if len(below) <= ROLLUP_LISTED else f"{len(below)} organisations"
     what = level.value[:1].upper() + level.value[1:]
-    if is_area_team(org):  # an NHS England area team (2013-2016), at the ICB level
+    if org in hierarchy.kinds:  # one of your own organisations: its kind (`Place`)
+        what = kind_words(hierarchy.kinds[org])
+    elif is_area_team(org):  # an NHS England area team (2013-2016), at the ICB level
         what, lookup = "Area team", "the Area Team Code of its CCGs' rows"
     return [
         f"{what} figures add up the numerators and denominators of the organisations "

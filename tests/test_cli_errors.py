@@ -117,6 +117,7 @@ BATTERY: dict[str, list[list[str]]] = {
         ["ae_4hr_all_pct", "--org", "NOPE"],
         ["ae_4hr_all_pct", "--window", "weekly"],
         ["mrsa_cases"],
+        ["ae_4hr_all_pct", "--config", "{dir}"],
     ],
     "funnel": [
         [],
@@ -126,6 +127,7 @@ BATTERY: dict[str, list[list[str]]] = {
         ["ae_4hr_all_pct", "--method", "wilson"],
         ["ae_4hr_all_pct", "--dispersion", "beta"],
         ["ae_4hr_all_pct", "--org", "NOPE"],
+        ["ae_4hr_all_pct", "--config", "{dir}"],
     ],
 }
 NEEDS_STORE = {"build", "values", "explain", "chart", "history", "league", "funnel"}

@@ -7,6 +7,7 @@ import shlex
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from scorecard.cli import app
@@ -47,3 +48,22 @@ def test_quickstart_is_two_commands_and_ci_runs_the_test_one() -> None:
     assert "pytest" in test[0] and "mypy" in test[0] and "ruff check" in test[0]
     ci = (ROOT / ".ci" / "run").read_text()
     assert "<!-- test-command -->" in ci  # .ci/run reads and runs that exact line
+
+
+def _reference_rows() -> dict[str, str]:
+    """Each command's row of the README's CLI reference: its usage cell, by command."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    reference = text[text.index("## CLI reference") : text.index("### The month shown")]
+    rows = re.findall(r"^\| `scorecard (\w+)([^`]*)` \|", reference, re.M)
+    return dict(rows)
+
+
+def test_the_cli_reference_lists_every_option_of_every_command() -> None:
+    """`--config` (and every other option) is listed on each command that takes it."""
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    rows = _reference_rows()
+    assert set(rows) == set(commands)
+    for name, command in commands.items():
+        options = {o for p in command.params for o in p.opts if o.startswith("--")}
+        missing = sorted(o for o in options if f"{o}" not in rows[name])
+        assert not missing, (name, missing)

@@ -39,6 +39,7 @@ from scorecard.sources.dm01_by_test import Dm01ProviderByTestCsv
 from scorecard.sources.dm01_provider import Dm01ProviderCsv
 from scorecard.sources.local_measures import LocalMeasures
 from scorecard.sources.naming import latest_status, status_from_name
+from scorecard.sources.organisations import OrganisationsCsv
 from scorecard.sources.rtt_completed import RttCompletedSheet
 from scorecard.sources.rtt_full import RttFullCsv
 from scorecard.sources.rtt_incomplete import RttIncompleteSheet
@@ -77,6 +78,7 @@ FORMATS: tuple[SourceFormat, ...] = (
     CwtProviderQuarterly(),
     CwtProviderExtract(),
     SystemMappingCsv(),
+    OrganisationsCsv(),
     CommentaryCsv(),
     LocalMeasures(),
 )

@@ -81,7 +81,9 @@ class LinkSchema(pa.DataFrameModel):
     org_name: str = pa.Field(nullable=True)
     parent_code: str = pa.Field(nullable=False, str_length={"min_value": 1})
     parent_name: str = pa.Field(nullable=True)
-    parent_level: str = pa.Field(nullable=False, isin=["icb", "region"])
+    # "icb" or "region" (NHS England's lookup), or "own:<kind>" (your own organisations file:
+    # the child's kind, scorecard.sources.organisations)
+    parent_level: str = pa.Field(nullable=False, str_matches=r"^(icb|region|own:[a-z_]+)$")
 
     class Config:
         strict = True
