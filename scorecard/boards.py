@@ -2,11 +2,11 @@
 
 A definition names the organisation it is for (`org`), its ordered domains, and in each the
 indicators and the organisation each row monitors: a code, or "self" for the scorecard's own
-organisation. Every window shown (`windows`) is rated; `rate_by` (`"month"`, the default,
-`"quarter"` or `"ytd"`: one of the windows shown) names the one whose ratings rate each
-domain and fill the exception report. Typos fail by name, like the other definitions.
-Whether an organisation exists can only be known from the store, so that is checked when the
-scorecard is built.
+organisation. Every window shown (`windows`) is rated; `rate_by` (`"month"`, `"quarter"` or
+`"ytd"`: one of the windows shown; default the month, or the first window shown without it)
+names the one whose ratings rate each domain and fill the exception report. Typos fail by
+name, like the other definitions. Whether an organisation exists can only be known from the
+store, so that is checked when the scorecard is built.
 
 NHS England publishes ambulance figures for ambulance trusts, regions and England, never for
 an ICB. An ICB board declares the ambulance trust it monitors once, `ambulance_service =
@@ -102,7 +102,7 @@ def load_board(path: Path, catalogue: Catalogue) -> BoardSpec:
         matrices=matrix_specs(file, doc["matrix"], catalogue) if "matrix" in doc else (),
         risks=risk_spec(file, doc["risks"], config_dir) if "risks" in doc else None,
         narratives=_narratives(file, doc.get("narratives", []), config_dir),
-        rate_by=_rate_by(file, doc.get("rate_by", Window.MONTH.value), windows),
+        rate_by=_rate_by(file, doc.get("rate_by", windows[0].value), windows),
     )
     _check_ids(spec)
     return spec

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from scorecard.dimensions import DIMENSIONS
 from scorecard.errors import DefinitionError
-from scorecard.frequency import frequency_from, over_time_from
+from scorecard.frequency import frequency_from, over_time_from, percent_value_from
 from scorecard.measures import LOCAL, LOCAL_MEASURE, MEASURES
 from scorecard.model import (
     Direction,
@@ -172,7 +172,9 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
         denominator = None
         if "denominator" in body:
             denominator = _formula(file, f"{where}.denominator", body["denominator"], family)
-        percent_value = _percent_value(file, where, ind_id, family, unit, numerator, denominator)
+        percent_value = percent_value_from(
+            file, where, ind_id, family, unit, numerator, denominator
+        )
         if unit is Unit.COUNT and denominator is not None:
             raise DefinitionError(file, f"{where}.denominator", "a count takes no denominator")
         scheme = enum_value(file, f"{where}.rating", body.get("rating", "standard"), Scheme)
@@ -226,30 +228,6 @@ def _indicators_from(path: Path) -> Iterator[Indicator]:
             peer_measure=_peer_measure(file, f"{where}.peer_measure", body, family),
             frequency=frequency_from(file, where, body, family),
         )
-
-
-def _percent_value(
-    file: str,
-    where: str,
-    ind_id: str,
-    family: str,
-    unit: Unit,
-    numerator: Formula,
-    denominator: Formula | None,
-) -> bool:
-    """Whether a percent indicator is a percentage entered as a percentage: a local one read
-    from its own `<id>_value`, with no denominator. Any other percent needs a denominator."""
-    if unit is not Unit.PERCENT or denominator is not None:
-        return False
-    own = Formula((Term(1, f"{ind_id}_value"),))
-    if family != LOCAL or numerator != own:
-        raise DefinitionError(
-            file,
-            f"{where}.denominator",
-            "a percent needs a denominator (or, for a local indicator, numerator = "
-            f"'{ind_id}_value' alone: a percentage entered as a percentage)",
-        )
-    return True
 
 
 def _peer_measure(file: str, key: str, body: Mapping[str, Any], family: str) -> str | None:

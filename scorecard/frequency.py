@@ -17,7 +17,7 @@ from typing import Any
 
 from scorecard.errors import DefinitionError
 from scorecard.measures import LOCAL
-from scorecard.model import Frequency, OverTime, Window
+from scorecard.model import Formula, Frequency, OverTime, Term, Unit, Window
 from scorecard.periods import Month
 
 MONTHS_IN = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}
@@ -160,3 +160,27 @@ def over_time_from(
             "use 'sum'",
         )  # fmt: skip
     return over_time
+
+
+def percent_value_from(
+    file: str,
+    where: str,
+    ind_id: str,
+    family: str,
+    unit: Unit,
+    numerator: Formula,
+    denominator: Formula | None,
+) -> bool:
+    """Whether a percent indicator is a percentage entered as a percentage: a local one read
+    from its own `<id>_value`, with no denominator. Any other percent needs a denominator."""
+    if unit is not Unit.PERCENT or denominator is not None:
+        return False
+    own = Formula((Term(1, f"{ind_id}_value"),))
+    if family != LOCAL or numerator != own:
+        raise DefinitionError(
+            file,
+            f"{where}.denominator",
+            "a percent needs a denominator (or, for a local indicator, numerator = "
+            f"'{ind_id}_value' alone: a percentage entered as a percentage)",
+        )
+    return True

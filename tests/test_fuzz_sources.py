@@ -229,6 +229,12 @@ SEEDS: dict[str, tuple[str, bytes]] = {
     ),
     "cwt_provider_extract": ("CWT-CRS-Oct-2023-Data-Extract-Provider.csv", _PROVIDER_EXTRACT),
     "system_mapping_csv": ("System-Mapping.csv", _head(DATA / "orgs/System-Mapping.csv")),
+    "organisations_csv": (
+        "own-organisations.csv",
+        b"Code,Name,Parent,Kind\n02H,NHS Wigan Borough CCG,Q46,CCG\n"
+        b"Q46,Greater Manchester Area Team,Y54,Area team\nY54,North of England,,Region\n"
+        b"WIGPL,Wigan place,Y62,place\n",
+    ),
     "commentary": ("commentary-2025-09.csv", _head(DATA / "commentary/commentary-2025-09.csv")),
     "local_measures": (
         "local-measures.csv",

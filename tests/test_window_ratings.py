@@ -119,6 +119,8 @@ def test_rate_by_defaults_to_the_month(tmp_path: Path) -> None:
     assert api.board_spec(path, api.catalogue()).rate_by is Window.MONTH
     path.write_text(BOARD.format(extra='rate_by = "ytd"'), encoding="utf-8")
     assert api.board_spec(path, api.catalogue()).rate_by is Window.YTD
+    path.write_text(BOARD.format(extra='windows = ["quarter", "ytd"]'), encoding="utf-8")
+    assert api.board_spec(path, api.catalogue()).rate_by is Window.QUARTER  # the first shown
 
 
 def _frame(rows: list[tuple[str, Month, str, float]]) -> pl.DataFrame:

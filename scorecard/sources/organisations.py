@@ -64,7 +64,9 @@ class OrganisationsCsv:
     description = "your own organisations file (Code, Name, Parent, Kind)"
 
     def match(self, header: list[str]) -> float:
-        return header_score(header, PUBLISHED)
+        """Three of the four columns at least: `Code,Name` alone is no one's layout."""
+        score = header_score(header, PUBLISHED)
+        return score if score > 0.5 else 0.0
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
         header, body = read_table(file, decode(file, data))
