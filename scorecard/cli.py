@@ -95,6 +95,8 @@ ConfigOption = Annotated[
     ),
 ]
 PeriodOption = Annotated[str | None, typer.Option("--period", help="Month as YYYY-MM.")]
+WindowOption = Annotated[Window, typer.Option("--window", help="month, quarter (to date) or ytd.")]
+OutOption = Annotated[Path, typer.Option("--out", help="Output folder.")]
 PeersOption = Annotated[
     str | None,
     typer.Option(
@@ -198,7 +200,7 @@ def build(
         ),
     ] = False,
     db: DbOption = None,
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
+    out: OutOption = Path("out"),
     config: ConfigOption = None,
     as_of: AsOfOption = None,
 ) -> None:
@@ -295,9 +297,7 @@ def values(
     period: PeriodOption = None,
     org: Annotated[str | None, typer.Option("--org", help="Organisation code.")] = None,
     indicator: Annotated[str | None, typer.Option("--indicator", help="Indicator id.")] = None,
-    window: Annotated[
-        Window, typer.Option("--window", help="month, quarter (to date) or ytd.")
-    ] = Window.MONTH,
+    window: WindowOption = Window.MONTH,
     breakdown: Annotated[
         str | None,
         typer.Option(
@@ -388,7 +388,7 @@ def chart(
     org: OrgOption = ENGLAND,
     period: PeriodOption = None,
     db: DbOption = None,
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
+    out: OutOption = Path("out"),
     config: ConfigOption = None,
     as_of: AsOfOption = None,
 ) -> None:
@@ -407,14 +407,12 @@ def league(
     org: Annotated[
         str | None, typer.Option("--org", help="Organisation to highlight in the table.")
     ] = None,
-    window: Annotated[
-        Window, typer.Option("--window", help="month, quarter (to date) or ytd.")
-    ] = Window.MONTH,
+    window: WindowOption = Window.MONTH,
     fragment: Annotated[
         bool, typer.Option("--fragment", help="Write an embeddable <div>, not a whole page.")
     ] = False,
     db: DbOption = None,
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
+    out: OutOption = Path("out"),
     config: ConfigOption = None,
     as_of: AsOfOption = None,
 ) -> None:
@@ -454,9 +452,7 @@ def funnel(
     org: Annotated[
         str | None, typer.Option("--org", help="Organisation to highlight on the plot.")
     ] = None,
-    window: Annotated[
-        Window, typer.Option("--window", help="month, quarter (to date) or ytd.")
-    ] = Window.MONTH,
+    window: WindowOption = Window.MONTH,
     method: Annotated[
         FunnelMethod,
         typer.Option(
@@ -480,7 +476,7 @@ def funnel(
         ),
     ] = False,
     db: DbOption = None,
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
+    out: OutOption = Path("out"),
     config: ConfigOption = None,
     as_of: AsOfOption = None,
 ) -> None:
