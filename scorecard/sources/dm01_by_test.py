@@ -35,6 +35,7 @@ from scorecard.sources.dm01_provider import (
     PCT,
     ROW_SUMS,
     WITHIN,
+    england_row,
 )
 from scorecard.sources.naming import period_from
 from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
@@ -95,7 +96,7 @@ class Dm01ProviderByTestCsv:
         renames = published_columns(file, header, PUBLISHED, self.description)
         period = period_from(file, period_hint)
         raw = body.select(ROW, *renames).rename(renames)
-        england, rows = _england_row(file, raw)
+        england, rows = england_row(file, raw, "Provider by Test")
         found = Found()  # every problem of the file in one pass
         raw = _keyed(file, rows, found)
         raw = found.valid_rows(file, raw, RAW_SCHEMA, NAMES, EXPECTED)
@@ -126,32 +127,6 @@ class Dm01ProviderByTestCsv:
         return replace(
             extract, breakdowns=parts, warnings=suppressed(file, raw, list(COUNT_COLUMNS))
         )
-
-
-def _england_row(file: str, raw: pl.DataFrame) -> tuple[pl.DataFrame | None, pl.DataFrame]:
-    """The England `Total` row (empty codes, Provider Name `Total`) and the providers' rows.
-    NHS England always prints it first; without it a file cut short could not be told."""
-    is_total = pl.col("org_code").is_null() & (pl.col("name").str.to_lowercase() == "total")
-    england, rest = raw.filter(is_total), raw.filter(~is_total)
-    if england.height > 1:
-        first, second = england[ROW].head(2).to_list()
-        raise SourceError(
-            file,
-            f"a second England Total row (rows {first} and {second}): two months in one "
-            "file? one month per file is expected",
-            column=PUBLISHED["name"],
-            row=second,
-        )
-    if not england.height and rest.height:
-        raise SourceError(
-            file,
-            "no England Total row (empty codes, Provider Name 'Total') above the providers: "
-            "NHS England's DM01 Provider by Test sheet has one, and without it a file cut "
-            "short cannot be told from a whole one",
-            column=PUBLISHED["name"],
-            row=2,
-        )
-    return (england if england.height else None), rest
 
 
 def _keyed(file: str, raw: pl.DataFrame, found: Found) -> pl.DataFrame:

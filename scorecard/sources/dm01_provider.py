@@ -95,26 +95,7 @@ class Dm01ProviderCsv:
         renames = published_columns(file, header, PUBLISHED, self.description)
         period = period_from(file, period_hint)
         raw = body.select(ROW, *renames).rename(renames)
-        is_total = pl.col("org_code").is_null() & (pl.col("name").str.to_lowercase() == "total")
-        total, raw = raw.filter(is_total), raw.filter(~is_total)
-        if total.height > 1:
-            first, second = total[ROW].head(2).to_list()
-            raise SourceError(
-                file,
-                f"a second England Total row (rows {first} and {second}): two months in one "
-                "file? one month per file is expected",
-                column=PUBLISHED["name"],
-                row=second,
-            )
-        if not total.height and raw.height:
-            raise SourceError(
-                file,
-                "no England Total row (empty codes, Provider Name 'Total') above the providers: "
-                "NHS England's DM01 Provider sheet has one, and without it a file cut short "
-                "cannot be told from a whole one",
-                column=PUBLISHED["name"],
-                row=2,
-            )
+        total, raw = england_row(file, raw, "Provider")
         found = Found()  # every problem of the file in one pass
         raw = found.valid_rows(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
         wide = raw.with_columns(
@@ -126,7 +107,7 @@ class Dm01ProviderCsv:
         with found.gather():
             check_row_sums(file, wide, ROW_SUMS, PUBLISHED)
         found.raise_any()  # the England row adds up every provider: all must be good
-        if total.height:  # a header-only file has none, and is refused as empty
+        if total is not None:  # a header-only file has none, and is refused as empty
             total = validate(file, total, _TOTAL_SCHEMA, PUBLISHED)
             total = total.with_columns(count_expr(k) for k in COUNT_COLUMNS)
             check_national_row(file, wide, total, COUNT_COLUMNS)
@@ -139,3 +120,32 @@ class Dm01ProviderCsv:
 _TOTAL_SCHEMA = pa.DataFrameSchema(
     {ROW: pa.Column(pl.Int64), **{key: count_column() for key in COUNT_COLUMNS}}
 )
+
+
+def england_row(
+    file: str, raw: pl.DataFrame, sheet: str
+) -> tuple[pl.DataFrame | None, pl.DataFrame]:
+    """The England `Total` row (empty codes, Provider Name `Total`) and the providers' rows
+    of a DM01 sheet. NHS England always prints it first; without it a file cut short could
+    not be told from a whole one, and two mean two months in one file."""
+    is_total = pl.col("org_code").is_null() & (pl.col("name").str.to_lowercase() == "total")
+    england, rest = raw.filter(is_total), raw.filter(~is_total)
+    if england.height > 1:
+        first, second = england[ROW].head(2).to_list()
+        raise SourceError(
+            file,
+            f"a second England Total row (rows {first} and {second}): two months in one "
+            "file? one month per file is expected",
+            column=PUBLISHED["name"],
+            row=second,
+        )
+    if not england.height and rest.height:
+        raise SourceError(
+            file,
+            "no England Total row (empty codes, Provider Name 'Total') above the providers: "
+            f"NHS England's DM01 {sheet} sheet has one, and without it a file cut short "
+            "cannot be told from a whole one",
+            column=PUBLISHED["name"],
+            row=2,
+        )
+    return (england if england.height else None), rest
