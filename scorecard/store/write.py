@@ -21,8 +21,9 @@ from scorecard.errors import StoreError
 from scorecard.periods import Month
 from scorecard.precedence import extract_revision, publication_rank
 from scorecard.sources.base import LEVEL_SCOPE, Extract
-from scorecard.store.compare import Rival, disagreements, rival, stored, why
-from scorecard.store.schema import PARTS, RANKED, competing
+from scorecard.store.compare import Rival, disagreements, why
+from scorecard.store.index import Publication, Publications
+from scorecard.store.schema import PARTS
 
 NEW_ORGS_LISTED = 5  # an organisations warning names up to this many codes
 OWN_FILES = frozenset({"local_measures", "commentary"})  # the analyst's, not NHS England's
@@ -85,6 +86,7 @@ class Writer:
     def __init__(self, con: duckdb.DuckDBPyConnection, when: dt.datetime) -> None:
         self.con = con
         self.when = when
+        self.pubs = Publications.read(con)  # every publication, kept up to date as written
         # Each stored publication's extract and what it competed with when written.
         self._written: dict[int, tuple[Extract, Rival | None]] = {}
 
@@ -97,20 +99,17 @@ class Writer:
         ex, before = self._written[load_id]
         if result.period is not None:  # each pair of this batch said once, by the later
             later = {i for i in self._written if i > load_id}
-            said = disagreements(self.con, ex.dataset, result.period, load_id, later)
+            said: tuple[str, ...] = ()
+            if self._shares_figures(load_id):
+                said = disagreements(self.con, ex.dataset, result.period, load_id, later)
             said += self._missing_orgs(ex, result.period, load_id)
             result = replace(result, warnings=result.warnings + said)
-        used = self.con.execute(
-            "SELECT count(*) FROM current_loads WHERE load_id = ?", [load_id]
-        ).fetchall()[0][0]
-        mine = stored(self.con, load_id)
+        pub, day = self.pubs.by_id[load_id], _day(result.period)
+        used = self.pubs.is_current(load_id)
+        mine = pub.rival()
         if used and not self._whole_used(load_id):  # in use for its parts alone
-            measures = self.con.execute(
-                "SELECT list(measure) FROM load_measures WHERE load_id = ? "
-                "AND NOT contains(measure, ?)",
-                [load_id, PARTS],
-            ).fetchall()[0][0]
-            first = rival(self.con, ex.dataset, result.period, load_id, None, measures or [])
+            measures = [m for m in pub.measures if PARTS not in m]
+            first = self.pubs.rival(ex.dataset, day, load_id, None, measures)
             if first is not None:
                 reason = why(first, mine)
                 return replace(result, action="parts", replaced_file=first.file, reason=reason)
@@ -120,34 +119,34 @@ class Writer:
             action = "replaced" if before.format == ex.format else "used"
             reason = why(mine, before)
             return replace(result, action=action, replaced_file=before.file, reason=reason)
-        month = result.period
-        measures = self.con.execute(
-            "SELECT list(measure ORDER BY measure) FROM load_measures WHERE load_id = ?",
-            [load_id],
-        ).fetchall()[0][0]
-        after = rival(self.con, ex.dataset, month, load_id, ex.scope, measures or [])
+        after = self.pubs.rival(ex.dataset, day, load_id, ex.scope, sorted(pub.measures))
         if after is None:  # pragma: no cover - something ranks above a file not in use
             return result
         reason = why(after, mine)
         return replace(result, action="kept", replaced_file=after.file, reason=reason)
 
+    def _shares_figures(self, load_id: int) -> bool:
+        """Whether another publication of the month, of the same level, holds any of the
+        same measures (only then can two disagree on a figure)."""
+        pub = self.pubs.by_id[load_id]
+        return any(
+            p.load_id != load_id and p.level == pub.level and p.measures & pub.measures
+            for p in self.pubs.month(pub.dataset, pub.period)
+        )
+
     def _whole_used(self, load_id: int) -> bool:
         """Whether any of a load's whole figures (not its parts) are the ones in use, or it
         holds none."""
-        got = self.con.execute(
-            "SELECT count(*), count(c.load_id) FROM load_measures m LEFT JOIN current_measures "
-            "c USING (load_id, measure) WHERE m.load_id = ? AND NOT contains(m.measure, ?)",
-            [load_id, PARTS],
-        ).fetchall()[0]
-        return not got[0] or bool(got[1])
+        wholes = {m for m in self.pubs.by_id[load_id].measures if PARTS not in m}
+        return not wholes or bool(wholes & self.pubs.measures_used(load_id))
 
     def _links(self, ex: Extract, links: pl.DataFrame) -> IngestResult:
         """A reference file (the hierarchy): the newest is current."""
         known = self._stored(ex, None)
         if known is not None:
             return IngestResult(ex.file, ex.format, ex.dataset, None, links.height, "unchanged")
-        before = rival(self.con, ex.dataset, None, -1, ex.scope)
-        load_id = self._new_load(ex, None, links.height)
+        before = self.pubs.rival(ex.dataset, None, -1, ex.scope)
+        load_id = self._new_load(ex, None, links.height, frozenset())
         self._written[load_id] = (ex, before)
         self.con.register("links_in", links.to_arrow())
         self.con.execute(
@@ -166,13 +165,13 @@ class Writer:
         region's) are never added up, so they are not held to it."""
         if ex.scope.startswith(LEVEL_SCOPE):
             return
-        other = self.con.execute(
-            "SELECT file, basis FROM current_loads WHERE dataset = ? AND period = ? "
-            "AND basis <> ? AND NOT starts_with(scope, ?) ORDER BY file LIMIT 1",
-            [ex.dataset, day, ex.basis, LEVEL_SCOPE],
-        ).fetchall()
+        other = sorted(
+            (p.file, p.basis)
+            for p in self.pubs.current(ex.dataset, day)
+            if p.basis != ex.basis and not p.scope.startswith(LEVEL_SCOPE)
+        )
         if other:
-            file, basis = (str(v) for v in other[0])
+            file, basis = other[0]
             raise StoreError(
                 f"{ex.file}: {ex.dataset} {Month.from_date(day).iso()} is already stored on a "
                 f"{basis} basis from {file}, and this file is {ex.basis}-based; England would "
@@ -184,15 +183,17 @@ class Writer:
         """Two different files of one rank whose figures for the month differ, in one
         command: which is used would depend on the order of the command line, so neither is
         stored. (Files that agree on every figure they share are no such choice.)"""
-        tied = self.con.execute(
-            "SELECT l.load_id, l.file FROM loads l JOIN loads n ON n.load_id = $id "
-            "WHERE l.dataset = n.dataset AND l.period = n.period AND l.load_id <> n.load_id "
-            "AND l.ingested_at = n.ingested_at AND l.sha256 <> n.sha256 "
-            "AND l.precedence = n.precedence AND l.revision = n.revision "
-            f"AND {competing('l', 'n')} ORDER BY 2",
-            {"id": load_id},
-        ).fetchall()
-        tie = [(f,) for t, f in tied if self._differ(int(t), load_id)]
+        new = self.pubs.by_id[load_id]
+        tied = sorted(
+            (p.file, p.load_id)
+            for p in self.pubs.month(new.dataset, new.period)
+            if p.load_id != load_id
+            and p.load_id in self._written  # written by this ingest: the same time
+            and p.sha256 != new.sha256
+            and (p.precedence, p.revision) == (new.precedence, new.revision)
+            and (p.scope == new.scope or (p.level == new.level and p.measures & new.measures))
+        )
+        tie = [(f,) for f, t in tied if self._differ(t, load_id)]
         if tie:
             raise StoreError(
                 f"{ex.file}: {ex.dataset} {month.iso()} is also in {tie[0][0]}, a different "
@@ -220,6 +221,8 @@ class Writer:
     def _new_orgs(self, ex: Extract, day: dt.date) -> tuple[str, ...]:
         """A warning naming organisation codes no earlier publication of the dataset had:
         new trusts appear, so they are stored, but an analyst should know."""
+        if not self.pubs.other_months(ex.dataset, day):
+            return ()
         rows = self.con.execute(
             "SELECT i.org_code, i.org_name, i.rows FROM orgs_in i WHERE EXISTS "
             "(SELECT 1 FROM loads WHERE dataset = $ds AND period IS NOT NULL AND period <> $day) "
@@ -246,20 +249,20 @@ class Writer:
         layout that leaves out organisations with nothing to report (SOME_ORGS)."""
         if ex.format in OWN_FILES | SOME_ORGS:
             return ()
+        day = month.plus(-1).first_day()
+        same = [
+            p
+            for p in self.pubs.month(ex.dataset, day)
+            if p.scope == ex.scope and p.format == ex.format
+        ]
+        if not same:
+            return ()
+        before = max(same, key=lambda p: p.rank)
         rows = self.con.execute(
-            "WITH before AS (SELECT load_id, file FROM loads WHERE dataset = $ds "
-            f"AND scope = $scope AND format = $fmt AND period = $day ORDER BY {RANKED} "
-            "LIMIT 1) "
-            "SELECT b.file, o.org_code, o.org_name FROM before b JOIN orgs o "
-            "ON o.load_id = b.load_id AND o.period = $day WHERE o.org_code NOT IN "
+            "SELECT $file, o.org_code, o.org_name FROM orgs o WHERE o.load_id = $before "
+            "AND o.period = $day AND o.org_code NOT IN "
             "(SELECT org_code FROM orgs WHERE load_id = $id) ORDER BY 2",
-            {
-                "ds": ex.dataset,
-                "scope": ex.scope,
-                "fmt": ex.format,
-                "day": month.plus(-1).first_day(),
-                "id": load_id,
-            },
+            {"file": before.file, "before": before.load_id, "day": day, "id": load_id},
         ).fetchall()
         if not rows:
             return ()
@@ -275,24 +278,29 @@ class Writer:
     def _stored(self, ex: Extract, day: dt.date | None) -> str | None:
         """When this very file (by its bytes) is already stored for the month: the file
         used for the month instead of it, or "" when it is the one used."""
-        rows = self.con.execute(
-            "SELECT l.load_id FROM loads l WHERE l.dataset = ? AND l.scope = ? "
-            "AND l.period IS NOT DISTINCT FROM ? AND l.sha256 = ? ORDER BY 1 DESC LIMIT 1",
-            [ex.dataset, ex.scope, day, ex.sha256],
-        ).fetchall()
-        if not rows:
+        month = self.pubs.month(ex.dataset, day)
+        if not any(p.scope == ex.scope and p.sha256 == ex.sha256 for p in month):
             return None
-        used = self.con.execute(
-            "SELECT file FROM current_loads WHERE dataset = ? AND scope = ? "
-            "AND period IS NOT DISTINCT FROM ? AND sha256 <> ?",
-            [ex.dataset, ex.scope, day, ex.sha256],
-        ).fetchall()
-        return str(used[0][0]) if used else ""
+        used = [
+            p.file
+            for p in self.pubs.current(ex.dataset, day)
+            if p.scope == ex.scope and p.sha256 != ex.sha256
+        ]
+        return used[0] if used else ""
 
-    def _new_load(self, ex: Extract, day: dt.date | None, rows: int) -> int:
-        """Record a publication, with its rank among the publications of its month."""
-        got = self.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()
-        load_id = int(got[0]) if got else 1
+    def _new_load(
+        self, ex: Extract, day: dt.date | None, rows: int, measures: frozenset[str]
+    ) -> int:
+        """Record a publication holding `measures`, with its rank among the publications of
+        its month."""
+        load_id = self.pubs.next_id()
+        precedence, revision = publication_rank(ex.format), extract_revision(ex)
+        self.pubs.add(
+            Publication(
+                load_id, ex.file, ex.sha256, ex.format, ex.dataset, ex.scope, ex.basis, day,
+                precedence, revision, measures,
+            )
+        )  # fmt: skip
         self.con.execute(
             "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -307,8 +315,8 @@ class Writer:
                 rows,
                 ex.status,
                 self.when,
-                publication_rank(ex.format),
-                extract_revision(ex),
+                precedence,
+                revision,
             ],
         )
         return load_id
@@ -338,8 +346,8 @@ class Writer:
             )
         self._refuse_other_basis(ex, day)
         measures = sorted(set(obs["measure"].to_list()))
-        before = rival(self.con, ex.dataset, month, -1, ex.scope, measures)
-        load_id = self._new_load(ex, day, obs.height)
+        before = self.pubs.rival(ex.dataset, day, -1, ex.scope, measures)
+        load_id = self._new_load(ex, day, obs.height, frozenset(measures) | _parts_of(ex, day))
         self._written[load_id] = (ex, before)
         obs_in = obs.with_columns(pl.lit(ex.dataset).alias("dataset"), pl.lit(load_id))
         orgs_in = orgs.with_columns(pl.lit(ex.dataset).alias("dataset"), pl.lit(load_id))
@@ -411,3 +419,15 @@ def _listed(named: list[str]) -> str:
     """The first NEW_ORGS_LISTED of `named`, and how many more."""
     more = len(named) - NEW_ORGS_LISTED
     return ", ".join(named[:NEW_ORGS_LISTED]) + (f" and {more} more" if more > 0 else "")
+
+
+def _day(month: Month | None) -> dt.date | None:
+    return month.first_day() if month else None
+
+
+def _parts_of(ex: Extract, day: dt.date) -> frozenset[str]:
+    """The `measure@dimension` entries a month's drill-downs list in load_measures."""
+    if ex.breakdowns is None:
+        return frozenset()
+    parts = ex.breakdowns.filter(pl.col("period") == day).select("measure", "dimension").unique()
+    return frozenset(f"{m}{PARTS}{d}" for m, d in parts.iter_rows())

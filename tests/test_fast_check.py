@@ -1,0 +1,107 @@
+"""The one-pass check (sources.fast_check) says yes only when pandera itself would.
+
+Every frame the adapters validate while reading the bundled sample is recorded with its
+schema; each must pass both ways. Then each is spoiled one cell or one row at a time (text in a
+count, an empty cell, a negative, a repeated row, a missing or extra column): wherever pandera
+finds a failure, the one-pass check must not say yes.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pandera.polars as pa
+import polars as pl
+import pytest
+from pandera.errors import SchemaError, SchemaErrors
+
+from scorecard import api
+from scorecard.sources import fast_check, read_extracts, validation
+
+Case = tuple[pl.DataFrame, pa.DataFrameSchema]
+
+
+@pytest.fixture(scope="module")
+def cases() -> list[Case]:
+    """(frame, schema) of every validation made reading one file of each sample layout."""
+    seen: list[Case] = []
+    original = fast_check.passes
+
+    def record(frame: pl.DataFrame, schema: pa.DataFrameSchema) -> bool:
+        seen.append((frame, schema))
+        return original(frame, schema)
+
+    files = {p.parent.name + p.name.split("_")[-1].split("-")[0]: p for p in api.sample_files()}
+    mp = pytest.MonkeyPatch()
+    mp.setattr(validation, "passes", record)
+    try:
+        for path in files.values():
+            read_extracts(path)
+    finally:
+        mp.undo()
+    assert len(seen) > 20
+    return seen
+
+
+def pandera_passes(frame: pl.DataFrame, schema: pa.DataFrameSchema) -> bool:
+    try:
+        schema.validate(frame, lazy=True)
+    except (SchemaErrors, SchemaError):
+        return False
+    return True
+
+
+def test_every_sample_frame_passes_both_ways(cases: list[Case]) -> None:
+    for frame, schema in cases:
+        assert pandera_passes(frame, schema)
+        assert fast_check.passes(frame, schema)
+
+
+def spoiled(frame: pl.DataFrame, rng: random.Random) -> Iterator[pl.DataFrame]:
+    """The frame with one thing wrong in it, in each of several ways."""
+    if not frame.height:
+        return
+    row = rng.randrange(frame.height)
+    for name, dtype in frame.schema.items():
+        if dtype == pl.String:
+            for junk in ("abc", "", "-1", "1.5", "x" * 3, None):
+                col = frame[name].to_list()
+                col[row] = junk
+                yield frame.with_columns(pl.Series(name, col, dtype=pl.String))
+        elif dtype.is_numeric():
+            col = frame[name].to_list()
+            col[row] = -1 if dtype.is_integer() else float("nan")
+            yield frame.with_columns(pl.Series(name, col, dtype=dtype))
+            col[row] = None
+            yield frame.with_columns(pl.Series(name, col, dtype=dtype))
+        else:
+            col = frame[name].to_list()
+            col[row] = None
+            yield frame.with_columns(pl.Series(name, col, dtype=dtype))
+    yield pl.concat([frame, frame[row]])  # a repeated row
+    yield frame.drop(frame.columns[rng.randrange(frame.width)])  # a column missing
+    yield frame.with_columns(pl.lit("x").alias("extra"))  # a column too many
+    yield frame.select(reversed(frame.columns))  # the columns out of order
+    yield frame.with_columns(pl.col(frame.columns[0]).cast(pl.String))  # another type
+
+
+def test_one_pass_never_passes_what_pandera_refuses(cases: list[Case]) -> None:
+    rng = random.Random(17)
+    tried = refused = 0
+    for frame, schema in cases:
+        for bad in spoiled(frame, rng):
+            tried += 1
+            if not pandera_passes(bad, schema):
+                refused += 1
+                assert not fast_check.passes(bad, schema), (schema, bad.head(3))
+    assert refused > 100 and tried > refused  # both kinds were met
+
+
+def test_a_schema_that_changes_the_frame_is_left_to_pandera() -> None:
+    frame = pl.DataFrame({"a": ["1", "2"]})
+    coercing = pa.DataFrameSchema({"a": pa.Column(pl.Int64, coerce=True)})
+    assert not fast_check.passes(frame, coercing)
+    plain = pa.DataFrameSchema({"a": pa.Column(str, pa.Check.str_matches(r"^[0-9]+$"))})
+    assert fast_check.passes(frame, plain)
+    assert not fast_check.passes(pl.DataFrame({"a": ["1", "b"]}), plain)
