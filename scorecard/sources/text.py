@@ -272,9 +272,10 @@ def _ragged_row(text: str, sep: str = ",") -> int | None:
 
 def count_expr(column: str) -> pl.Expr:
     """A validated count cell as a float: separators removed; `-`, `*`, `.` or empty -> null."""
-    text = pl.col(column).str.replace_all(",", "")
-    missing = text.is_in([*NOT_PUBLISHED, ""])
-    return pl.when(missing).then(None).otherwise(text).cast(pl.Float64).alias(column)
+    # Validated, a cell is digits (with separators) or a mark of a figure not published
+    # (-, *, .) or empty, and only the digits read as a number.
+    text = pl.col(column).str.replace_all(",", "", literal=True)
+    return text.cast(pl.Float64, strict=False).alias(column)
 
 
 def header_score(header: list[str], published: Mapping[str, str]) -> float:

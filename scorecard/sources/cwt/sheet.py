@@ -119,7 +119,18 @@ def _one_of(names: Sequence[str], error: str) -> pa.Check:
     return pa.Check(check, error=error)
 
 
+_SCHEMAS: dict[tuple[int, bool], tuple[Layout, pa.DataFrameSchema]] = {}
+
+
 def _schema(layout: Layout, national: bool) -> pa.DataFrameSchema:
+    """A layout's schema, built once (the layouts are constants; a schema costs ~3 ms)."""
+    key = (id(layout), national)
+    if key not in _SCHEMAS:
+        _SCHEMAS[key] = (layout, _new_schema(layout, national))
+    return _SCHEMAS[key][1]
+
+
+def _new_schema(layout: Layout, national: bool) -> pa.DataFrameSchema:
     sections = [label for _, label in layout.sections]
     text = f"expected one of the sections {', '.join(sections)}"
     number = pa.Check.str_matches(NUMBER, error=NUMBER_EXPECTED)
