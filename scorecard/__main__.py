@@ -2,4 +2,5 @@
 
 from scorecard.cli import main
 
-main()
+if __name__ == "__main__":  # a worker process imports this module again (scorecard.parallel)
+    main()

@@ -21,7 +21,7 @@ try:  # typer vendors click from 0.2x on; earlier versions use click itself
 except ImportError:  # pragma: no cover
     import click.exceptions as click_errors  # type: ignore[no-redef]
 
-from scorecard import api
+from scorecard import api, parallel
 from scorecard import check as checking
 from scorecard.errors import ScorecardError, UsageError
 from scorecard.explain import explain_text
@@ -550,4 +550,5 @@ def check(
 
 
 def main() -> None:
+    parallel.allow()  # the command's main is guarded: workers may import it again
     app()

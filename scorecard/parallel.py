@@ -2,8 +2,11 @@
 
 `run` maps a picklable function over items, in order, in worker processes (spawned, so no
 worker inherits a half-started thread pool of the parent) when there are enough items to
-repay starting them, and in this process otherwise. SCORECARD_WORKERS sets the number of
-workers (1: none); by default, the cores the process may use, at most MAX_WORKERS.
+repay starting them, and in this process otherwise. A spawned worker imports the program's
+main module again, so workers are used only once `allow()` has been called, from a main
+guarded by `if __name__ == "__main__"` (the `scorecard` command does; so may a script
+that uses the library). SCORECARD_WORKERS sets the number of workers (1: none); by
+default, the cores the process may use, at most MAX_WORKERS.
 """
 
 from __future__ import annotations
@@ -21,8 +24,16 @@ WORKERS = "SCORECARD_WORKERS"
 MAX_WORKERS = 8
 POLARS_THREADS = "POLARS_MAX_THREADS"
 
+_allowed = False  # set by allow(): worker processes may be started
+
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+def allow() -> None:
+    """Let `run` start worker processes (call it from a guarded main)."""
+    global _allowed
+    _allowed = True
 
 
 def workers() -> int:
@@ -41,9 +52,9 @@ def workers() -> int:
 
 
 def run(fn: Callable[[T], R], items: Sequence[T], minimum: int) -> list[R]:
-    """[fn(item) for item in items], in worker processes when there are `minimum` items or
-    more and more than one worker; an exception raised by `fn` is raised here."""
-    n = min(workers(), len(items))
+    """[fn(item) for item in items], in worker processes when allowed, there are `minimum`
+    items or more, and more than one worker; an exception raised by `fn` is raised here."""
+    n = min(workers(), len(items)) if _allowed else 1
     if n < 2 or len(items) < minimum:
         return [fn(item) for item in items]
     context = multiprocessing.get_context("spawn")

@@ -81,9 +81,7 @@ def suppressed(file: str, rows: pl.DataFrame, columns: Sequence[str]) -> tuple[s
     """A warning line counting the cells published as `*`, `-` or `.` (stored as missing)."""
     if not columns or not rows.height:
         return ()
-    count = rows.select(
-        pl.sum_horizontal(pl.col(c).is_in(NOT_PUBLISHED).sum() for c in columns)
-    ).item()
+    count = rows.select(pl.col(columns).is_in(NOT_PUBLISHED).sum()).sum_horizontal().item()
     if not count:
         return ()
     cells = "cell" if count == 1 else "cells"

@@ -216,8 +216,10 @@ def read_table(
     _refuse_cut_last_line(file, text, sep, len(header))
     body = body.with_columns(pl.exclude(ROW).str.strip_chars())
     # Blank lines and all-empty rows (spacers) carry nothing.
+    # (Joined, an empty row's cells are ""; one expression, where a test of each cell of a
+    # wide file costs a hundred times more to plan.)
     cells = [c for c in body.columns if c != ROW]
-    body = body.filter(~pl.all_horizontal(pl.col(cells).is_null() | (pl.col(cells) == "")))
+    body = body.filter(pl.concat_str(pl.col(cells), ignore_nulls=True) != "")
     _refuse_repeated_header(file, header, body)
     return header, body
 
@@ -250,6 +252,8 @@ def _refuse_repeated_header(file: str, header: list[str], body: pl.DataFrame) ->
 
     # Rows whose first header cell repeats, then (few of them) the whole row.
     candidates = body.filter(same(*named[0]))
+    if not candidates.height:
+        return
     repeats = candidates.filter(pl.all_horizontal(same(c, name) for c, name in named[1:]))
     if repeats.height:
         raise SourceError(

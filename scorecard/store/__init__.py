@@ -139,6 +139,7 @@ class Store:
                     results[i] = list(writer.write(extracts[i]))
                     if written is not None:
                         written(extracts[i])
+                writer.flush()
                 settled = [writer.settle(r) for i in range(len(extracts)) for r in results[i]]
         except duckdb.Error as exc:
             first = str(exc).strip().splitlines()[0]

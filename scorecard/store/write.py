@@ -25,6 +25,16 @@ from scorecard.store.compare import Rival, disagreements, why
 from scorecard.store.index import Publication, Publications
 from scorecard.store.schema import PARTS
 
+# The columns written of each table whose rows wait for Writer.flush.
+COLUMNS = {
+    "observations": ("dataset", "period", "org_code", "measure", "value", "load_id"),
+    "load_measures": ("load_id", "measure"),
+    "breakdowns": (
+        "dataset", "period", "org_code", "measure", "dimension", "breakdown", "value", "load_id",
+    ),
+    "measure_rows": ("period", "org_code", "measure", "rows", "load_id"),
+    "comments": ("dataset", "period", "org_code", "indicator_id", "comment", "load_id"),
+}  # fmt: skip
 NEW_ORGS_LISTED = 5  # an organisations warning names up to this many codes
 OWN_FILES = frozenset({"local_measures", "commentary"})  # the analyst's, not NHS England's
 # NHS England layouts that leave out an organisation with nothing to report that month
@@ -87,6 +97,7 @@ class Writer:
         self.con = con
         self.when = when
         self.pubs = Publications.read(con)  # every publication, kept up to date as written
+        self._pending: dict[str, list[pl.DataFrame]] = {}  # rows waiting for `flush`
         # Each stored publication's extract and what it competed with when written.
         self._written: dict[int, tuple[Extract, Rival | None]] = {}
 
@@ -193,6 +204,8 @@ class Writer:
             and (p.precedence, p.revision) == (new.precedence, new.revision)
             and (p.scope == new.scope or (p.level == new.level and p.measures & new.measures))
         )
+        if tied:
+            self.flush()  # their figures are compared in the store
         tie = [(f,) for f, t in tied if self._differ(t, load_id)]
         if tie:
             raise StoreError(
@@ -349,34 +362,30 @@ class Writer:
         before = self.pubs.rival(ex.dataset, day, -1, ex.scope, measures)
         load_id = self._new_load(ex, day, obs.height, frozenset(measures) | _parts_of(ex, day))
         self._written[load_id] = (ex, before)
-        obs_in = obs.with_columns(pl.lit(ex.dataset).alias("dataset"), pl.lit(load_id))
+        # The organisations go in now (the next month's checks read them); the rest waits
+        # for `flush`, one insert per table for the whole ingest.
         orgs_in = orgs.with_columns(pl.lit(ex.dataset).alias("dataset"), pl.lit(load_id))
-        self.con.register("obs_in", obs_in.to_arrow())
         self.con.register("orgs_in", orgs_in.to_arrow())
         warnings = self._new_orgs(ex, day)
-        self.con.execute(
-            "INSERT INTO observations SELECT dataset, period, org_code, measure, value, "
-            f"{load_id} FROM obs_in"
-        )
-        self.con.execute(
-            f"INSERT INTO load_measures SELECT DISTINCT {load_id}, measure FROM obs_in"
-        )
         self.con.execute(
             "INSERT INTO orgs SELECT dataset, period, org_code, org_name, parent_name, "
             f"rows, {load_id} FROM orgs_in"
         )
-        self.con.unregister("obs_in")
         self.con.unregister("orgs_in")
-        if ex.breakdowns is not None:
-            self._parts(ex, day, load_id)
+        mark = {"dataset": pl.lit(ex.dataset), "load_id": pl.lit(load_id, pl.Int32)}
+        self._later("observations", obs.with_columns(**mark))
+        pub = self.pubs.by_id[load_id]
+        held = sorted(pub.measures)
+        self._later(
+            "load_measures", pl.DataFrame({"load_id": [load_id] * len(held), "measure": held})
+        )
+        if ex.breakdowns is not None:  # the month's drill-downs
+            self._later(
+                "breakdowns", ex.breakdowns.filter(pl.col("period") == day).with_columns(**mark)
+            )
         if ex.measure_rows is not None:  # each measure's own rows, for provenance
             lines = ex.measure_rows.filter(pl.col("period") == day)
-            self.con.register("lines_in", lines.to_arrow())
-            self.con.execute(
-                "INSERT INTO measure_rows SELECT period, org_code, measure, rows, ? FROM lines_in",
-                [load_id],
-            )
-            self.con.unregister("lines_in")
+            self._later("measure_rows", lines.with_columns(**mark))
         self._refuse_tie(ex, month, load_id)
         count, things = obs.height, "values"
         if not obs.height and ex.breakdowns is not None:  # a sheet of drill-downs only
@@ -384,13 +393,7 @@ class Writer:
             things = "drill-down values"
         if ex.comments is not None:
             said = ex.comments.filter(pl.col("period") == day)
-            self.con.register("comments_in", said.to_arrow())
-            self.con.execute(
-                "INSERT INTO comments SELECT ?, period, org_code, indicator_id, comment, ? "
-                "FROM comments_in",
-                [ex.dataset, load_id],
-            )
-            self.con.unregister("comments_in")
+            self._later("comments", said.with_columns(**mark))
             if not obs.height:
                 count, things = said.height, "comments"
         return IngestResult(
@@ -398,21 +401,19 @@ class Writer:
             load_id=load_id,
         )  # fmt: skip
 
-    def _parts(self, ex: Extract, day: dt.date, load_id: int) -> None:
-        """The month's drill-downs, each measure and dimension listed as `measure@dimension`."""
-        assert ex.breakdowns is not None
-        parts = ex.breakdowns.filter(pl.col("period") == day)
-        self.con.register("parts_in", parts.to_arrow())
-        self.con.execute(
-            "INSERT INTO breakdowns SELECT ?, period, org_code, measure, dimension, breakdown, "
-            "value, ? FROM parts_in",
-            [ex.dataset, load_id],
-        )
-        self.con.execute(
-            f"INSERT INTO load_measures SELECT DISTINCT {load_id}, "
-            f"measure || '{PARTS}' || dimension FROM parts_in"
-        )
-        self.con.unregister("parts_in")
+    def _later(self, table: str, rows: pl.DataFrame) -> None:
+        """Rows for `table`, inserted by the next `flush`."""
+        self._pending.setdefault(table, []).append(rows)
+
+    def flush(self) -> None:
+        """Insert every table's waiting rows, one statement a table (inside the transaction:
+        a failure later still leaves nothing stored)."""
+        for table, frames in self._pending.items():
+            columns = ", ".join(COLUMNS[table])
+            self.con.register("rows_in", pl.concat(frames, how="diagonal_relaxed").to_arrow())
+            self.con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM rows_in")
+            self.con.unregister("rows_in")
+        self._pending = {}
 
 
 def _listed(named: list[str]) -> str:
