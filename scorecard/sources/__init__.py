@@ -225,7 +225,7 @@ def _no_last_break(file: str, data: bytes) -> str | None:
     row's last cell (fewer cells are refused by read_table): read as complete, and told so.
     NHS England's files, and Excel's CSV, end with a line break."""
     end = data.rstrip(b"\x00")  # UTF-16 puts a NUL beside each line break
-    if not end.strip() or end.endswith((b"\n", b"\r")):
+    if end.endswith((b"\n", b"\r")) or not end.strip():  # (the quick test first)
         return None
     rows = data.count(b"\n") + 1 if b"\n" in data else data.count(b"\r") + 1
     return (

@@ -42,7 +42,7 @@ from scorecard.sources.rtt_parts import (
 from scorecard.sources.text import (
     ROW,
     ROWS,
-    count_expr,
+    count_exprs,
     decode,
     header_score,
     published_columns,
@@ -215,7 +215,7 @@ class RttFullCsv:
         raw = found.without_problem_rows(raw)  # a row refused once is not checked again
         counts = [*BANDS, *TAILS]
         typed = raw.with_columns(
-            *(count_expr(k) for k in counts),
+            *count_exprs(raw, counts),
             period=pl.col("period")
             .str.to_uppercase()
             .str.extract(r"-([A-Z]+-\d{4})$")

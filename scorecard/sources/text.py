@@ -176,7 +176,7 @@ def read_table(
     all-specialties rows, and the specialty rows of the parts it stores); a header without
     one of the columns keeps every row, for the layout to report.
     """
-    if not text.strip():
+    if not text or text.isspace():  # (no stripped copy of a big file)
         raise SourceError(file, "the file is empty", row=1)
     sep = separator(text)
     try:
@@ -199,9 +199,16 @@ def read_table(
                 pl.col(f"c{names.index(normalise(column))}").str.strip_chars().is_in(list(values))
                 for column, values in keep
             )
+        # Cells stripped; blank lines and all-empty rows (spacers) carry nothing, and
+        # joined, an empty row's cells are "" (one expression, where a test of each cell of a
+        # wide file costs a hundred times more to plan).
+        cells = [f"c{i}" for i in range(len(header))]
+        filled = pl.concat_str(pl.col(cells), ignore_nulls=True) != "" if cells else pl.lit(True)
         body = (
             lazy.with_row_index(ROW, offset=1)
             .filter(wanted)
+            .with_columns(pl.exclude(ROW).str.strip_chars())
+            .filter(filled)
             .collect(engine="streaming")
             .with_columns(pl.col(ROW).cast(pl.Int64))
         )
@@ -214,12 +221,6 @@ def read_table(
             file, f"not a readable CSV file: {first_line}", row=_ragged_row(text, sep)
         ) from None
     _refuse_cut_last_line(file, text, sep, len(header))
-    body = body.with_columns(pl.exclude(ROW).str.strip_chars())
-    # Blank lines and all-empty rows (spacers) carry nothing.
-    # (Joined, an empty row's cells are ""; one expression, where a test of each cell of a
-    # wide file costs a hundred times more to plan.)
-    cells = [c for c in body.columns if c != ROW]
-    body = body.filter(pl.concat_str(pl.col(cells), ignore_nulls=True) != "")
     _refuse_repeated_header(file, header, body)
     return header, body
 
@@ -280,6 +281,16 @@ def count_expr(column: str) -> pl.Expr:
     # (-, *, .) or empty, and only the digits read as a number.
     text = pl.col(column).str.replace_all(",", "", literal=True)
     return text.cast(pl.Float64, strict=False).alias(column)
+
+
+def count_exprs(frame: pl.DataFrame, columns: Sequence[str]) -> list[pl.Expr]:
+    """count_expr of each of `columns` of `frame`, cheaper for a column with no thousands
+    separator in any cell (a big file's usually have none)."""
+    commas = frame.select(pl.col(columns).str.contains(",", literal=True).any()).row(0)
+    return [
+        count_expr(c) if has else pl.col(c).cast(pl.Float64, strict=False).alias(c)
+        for c, has in zip(columns, commas, strict=True)
+    ]
 
 
 def header_score(header: list[str], published: Mapping[str, str]) -> float:

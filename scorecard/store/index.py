@@ -159,3 +159,45 @@ class Publications:
             and (scope is None or p.scope == scope or (p.level == level and p.measures & wanted))
         ]
         return max(found, key=lambda p: p.rank).rival() if found else None
+
+
+class Organisations:
+    """The organisations each publication of a dataset names, read from `orgs` once the
+    dataset is first written in an ingest and kept up to date as the writer adds to it (for
+    the warnings about codes new to a dataset, and codes gone since the month before)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self._names: dict[int, dict[str, str]] = {}  # load -> code -> name
+        self._months: dict[str, dict[str, set[dt.date]]] = {}  # dataset -> code -> months
+
+    def _read(self, dataset: str) -> dict[str, set[dt.date]]:
+        if dataset not in self._months:
+            self._months[dataset] = defaultdict(set)
+            rows = self.con.execute(
+                "SELECT load_id, period, org_code, org_name FROM orgs WHERE dataset = ?",
+                [dataset],
+            ).fetchall()
+            for load_id, period, code, name in rows:
+                self._names.setdefault(int(load_id), {})[str(code)] = str(name)
+                self._months[dataset][str(code)].add(period)
+        return self._months[dataset]
+
+    def add(
+        self, dataset: str, load_id: int, day: dt.date, named: Iterable[tuple[str, str]]
+    ) -> None:
+        months = self._read(dataset)
+        names = self._names.setdefault(load_id, {})
+        for code, name in named:
+            names[code] = name
+            months[code].add(day)
+
+    def new(self, dataset: str, day: dt.date, codes: Iterable[str]) -> set[str]:
+        """The codes no publication of the dataset names in a month other than `day`."""
+        months = self._read(dataset)
+        return {c for c in codes if not (months.get(c, set()) - {day})}
+
+    def named(self, dataset: str, load_id: int) -> dict[str, str]:
+        """Code -> name of the organisations a publication names."""
+        self._read(dataset)
+        return self._names.get(load_id, {})

@@ -22,12 +22,13 @@ from scorecard.periods import Month
 from scorecard.precedence import extract_revision, publication_rank
 from scorecard.sources.base import LEVEL_SCOPE, Extract
 from scorecard.store.compare import Rival, disagreements, why
-from scorecard.store.index import Publication, Publications
+from scorecard.store.index import Organisations, Publication, Publications
 from scorecard.store.schema import PARTS
 
 # The columns written of each table whose rows wait for Writer.flush.
 COLUMNS = {
     "observations": ("dataset", "period", "org_code", "measure", "value", "load_id"),
+    "orgs": ("dataset", "period", "org_code", "org_name", "parent_name", "rows", "load_id"),
     "load_measures": ("load_id", "measure"),
     "breakdowns": (
         "dataset", "period", "org_code", "measure", "dimension", "breakdown", "value", "load_id",
@@ -98,6 +99,7 @@ class Writer:
         self.when = when
         self.pubs = Publications.read(con)  # every publication, kept up to date as written
         self._pending: dict[str, list[pl.DataFrame]] = {}  # rows waiting for `flush`
+        self.orgs = Organisations(con)  # who each publication names, as written
         # Each stored publication's extract and what it competed with when written.
         self._written: dict[int, tuple[Extract, Rival | None]] = {}
 
@@ -231,18 +233,17 @@ class Writer:
         ).fetchone()
         return bool(got and got[0])
 
-    def _new_orgs(self, ex: Extract, day: dt.date) -> tuple[str, ...]:
+    def _new_orgs(self, ex: Extract, day: dt.date, orgs: pl.DataFrame) -> tuple[str, ...]:
         """A warning naming organisation codes no earlier publication of the dataset had:
         new trusts appear, so they are stored, but an analyst should know."""
         if not self.pubs.other_months(ex.dataset, day):
             return ()
-        rows = self.con.execute(
-            "SELECT i.org_code, i.org_name, i.rows FROM orgs_in i WHERE EXISTS "
-            "(SELECT 1 FROM loads WHERE dataset = $ds AND period IS NOT NULL AND period <> $day) "
-            "AND NOT EXISTS (SELECT 1 FROM orgs o WHERE o.dataset = $ds AND o.org_code = "
-            "i.org_code AND o.period <> $day) ORDER BY 1",
-            {"ds": ex.dataset, "day": day},
-        ).fetchall()
+        new = self.orgs.new(ex.dataset, day, orgs["org_code"].to_list())
+        rows = sorted(
+            (code, name, at)
+            for code, name, at in orgs.select("org_code", "org_name", "rows").iter_rows()
+            if code in new
+        )
         if not rows:
             return ()
         named = _listed(
@@ -271,12 +272,12 @@ class Writer:
         if not same:
             return ()
         before = max(same, key=lambda p: p.rank)
-        rows = self.con.execute(
-            "SELECT $file, o.org_code, o.org_name FROM orgs o WHERE o.load_id = $before "
-            "AND o.period = $day AND o.org_code NOT IN "
-            "(SELECT org_code FROM orgs WHERE load_id = $id) ORDER BY 2",
-            {"file": before.file, "before": before.load_id, "day": day, "id": load_id},
-        ).fetchall()
+        here = self.orgs.named(ex.dataset, load_id)
+        rows = sorted(
+            (before.file, code, name)
+            for code, name in self.orgs.named(ex.dataset, before.load_id).items()
+            if code not in here
+        )
         if not rows:
             return ()
         named = _listed([f"{code} ({name})" for _, code, name in rows])
@@ -362,17 +363,11 @@ class Writer:
         before = self.pubs.rival(ex.dataset, day, -1, ex.scope, measures)
         load_id = self._new_load(ex, day, obs.height, frozenset(measures) | _parts_of(ex, day))
         self._written[load_id] = (ex, before)
-        # The organisations go in now (the next month's checks read them); the rest waits
-        # for `flush`, one insert per table for the whole ingest.
-        orgs_in = orgs.with_columns(pl.lit(ex.dataset).alias("dataset"), pl.lit(load_id))
-        self.con.register("orgs_in", orgs_in.to_arrow())
-        warnings = self._new_orgs(ex, day)
-        self.con.execute(
-            "INSERT INTO orgs SELECT dataset, period, org_code, org_name, parent_name, "
-            f"rows, {load_id} FROM orgs_in"
-        )
-        self.con.unregister("orgs_in")
+        # The rows wait for `flush`: one insert a table for the whole ingest.
+        warnings = self._new_orgs(ex, day, orgs)
+        self.orgs.add(ex.dataset, load_id, day, orgs.select("org_code", "org_name").iter_rows())
         mark = {"dataset": pl.lit(ex.dataset), "load_id": pl.lit(load_id, pl.Int32)}
+        self._later("orgs", orgs.with_columns(**mark))
         self._later("observations", obs.with_columns(**mark))
         pub = self.pubs.by_id[load_id]
         held = sorted(pub.measures)
