@@ -50,6 +50,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import first_use
 import generate_national as gn
 
 HERE = Path(__file__).resolve().parent
@@ -902,6 +903,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="cProfile ingest and one build")
     parser.add_argument("--top", type=int, default=15, help="profile rows (15)")
     parser.add_argument("--json", type=Path, help="also write every figure here")
+    parser.add_argument(
+        "--tests", action="store_true", help="also time the README's test command (~3 min)"
+    )
+    parser.add_argument(
+        "--sample-only", action="store_true", help="only the bundled sample's commands"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.months, args.scale, args.repeat = 3, 0.1, 1
@@ -913,8 +920,15 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     say(f"# scorecard national benchmark\n\n{machine()}\n")
+    results: Result = {"sample": first_use.sample(args.repeat)}
+    first_use.report_sample(results["sample"], say, table)
+    if args.tests:
+        results["tests"] = first_use.tests()
+        first_use.report_tests(results["tests"], say, table)
+    if args.sample_only:
+        return 0
     data = ensure_data(work, args)
-    results: Result = {"ingest": bench_ingest(work, data, args)}
+    results["ingest"] = bench_ingest(work, data, args)
     results["growth"] = bench_growth(work, data, args)
     results["pandas"] = bench_pandas(work, data, args)
     if args.profile:
