@@ -1,10 +1,13 @@
 """What a new user meets first: the bundled sample's commands, and the test suite.
 
-Each command runs as the user would run it: a new process of the installed `scorecard`
-(`python -m scorecard`), from the project folder, with the sample store's cache in a fresh
-folder (SCORECARD_CACHE), so the first `scorecard build` builds the cache as it does after
-an install, and the commands after it read the cache. Wall-clock seconds, fastest of
-`repeat` for the commands that read the cache (the first build happens once per run).
+Each command runs as the README has a new user run it: the project is installed into a new
+virtual environment (`pip install .`, timed apart), and each command is a new process of its
+`scorecard`, from the project folder, with the sample store's cache in a fresh folder
+(SCORECARD_CACHE), so the first `scorecard build` builds the cache as it does after an
+install, and the commands after it read the cache. Wall-clock seconds, fastest of `repeat`
+for the commands that read the cache (the first build happens once per run). The new
+environment holds only what the project depends on (not this one's pandas, say, which
+pandera would import at every start).
 `tests` times the README's test command after the install (ruff, ruff format, mypy,
 pytest), in this folder's environment.
 """
@@ -23,19 +26,22 @@ ROOT = Path(__file__).resolve().parent.parent
 FIRST_BUILD = 5.0  # seconds: `scorecard build` after install
 READ = 2.0  # seconds: any read command on the sample
 TESTS = 180.0  # seconds: the README's test command
-READS = (
-    ("scorecard build (cache built)", ["build", "--out", "{out}"]),
-    ("scorecard values --org ENG", ["values", "--org", "ENG"]),
-    ("scorecard build --org ZA1", ["build", "--org", "ZA1", "--out", "{out}"]),
-    ("scorecard indicators", ["indicators"]),
+READS = (  # (command, its words, target seconds): builds write files, the others only read
+    ("scorecard build (cache built)", ["build", "--out", "{out}"], FIRST_BUILD),
+    ("scorecard build --org ZA1", ["build", "--org", "ZA1", "--out", "{out}"], FIRST_BUILD),
+    ("scorecard values --org ENG", ["values", "--org", "ENG"], READ),
+    (
+        "scorecard explain ae_4hr_all_pct --org ZA1",
+        ["explain", "ae_4hr_all_pct", "--org", "ZA1"],
+        READ,
+    ),
+    ("scorecard indicators", ["indicators"], READ),
 )
 
 
-def _run(words: list[str], env: dict[str, str]) -> float:
+def _run(words: list[str], env: dict[str, str], command: Path) -> float:
     start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "scorecard", *words], cwd=ROOT, env=env, capture_output=True
-    )
+    done = subprocess.run([str(command), *words], cwd=ROOT, env=env, capture_output=True)
     seconds = time.perf_counter() - start
     if done.returncode:
         raise RuntimeError(f"scorecard {' '.join(words)}: {done.stderr.decode()[-400:]}")
@@ -46,14 +52,22 @@ def sample(repeat: int) -> dict[str, Any]:
     """The first `scorecard build` (empty cache), then each read command (fastest of
     `repeat`)."""
     with tempfile.TemporaryDirectory() as tmp:
+        venv = Path(tmp) / "venv"
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(ROOT)]
+        subprocess.run(pip, check=True, capture_output=True)
+        install = time.perf_counter() - start
+        command = venv / "bin" / "scorecard"
         env = {**os.environ, "SCORECARD_CACHE": str(Path(tmp) / "cache")}
+        env.pop("VIRTUAL_ENV", None)
         out = str(Path(tmp) / "out")
-        first = _run(["build", "--out", out], env)
+        first = _run(["build", "--out", out], env, command)
         reads = {
-            name: min(_run([w.format(out=out) for w in words], env) for _ in range(repeat))
-            for name, words in READS
+            name: min(_run([w.format(out=out) for w in words], env, command) for _ in range(repeat))
+            for name, words, _ in READS
         }
-    return {"first_build": first, "reads": reads}
+    return {"install": install, "first_build": first, "reads": reads}
 
 
 def tests() -> dict[str, float]:
@@ -75,11 +89,13 @@ def tests() -> dict[str, float]:
 def report_sample(found: dict[str, Any], say: Any, table: Any) -> None:
     rows = [["scorecard build (first, builds the sample cache)", f"{found['first_build']:.2f}",
              f"< {FIRST_BUILD:.0f}", _met(found["first_build"], FIRST_BUILD)]]  # fmt: skip
+    targets = {name: target for name, _, target in READS}
     rows += [
-        [name, f"{seconds:.2f}", f"< {READ:.0f}", _met(seconds, READ)]
+        [name, f"{seconds:.2f}", f"< {targets[name]:.0f}", _met(seconds, targets[name])]
         for name, seconds in found["reads"].items()
     ]
     say("\n## The bundled sample, as a new user runs it (a new process each, seconds)\n")
+    say(f"`pip install .` into a new virtual environment: {found['install']:.1f} s\n")
     say(table(["command", "seconds", "target", "met"], rows))
 
 
