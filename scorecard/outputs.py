@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -100,13 +100,21 @@ def _version(package: str) -> str | None:
         return None
 
 
+def render_set(
+    card: Scorecard, stem: str, info: BuildInfo | None = None
+) -> list[tuple[str, bytes]]:
+    """Every output of one scorecard and, given `info`, its manifest (last), in the order
+    they are written."""
+    outputs = render_all(card, stem)
+    files = list(outputs.items())
+    if info is not None:
+        files.append((f"{stem}.manifest.json", manifest_bytes(card, info, outputs)))
+    return files
+
+
 def write_outputs(
     card: Scorecard, out: Path, stem: str, info: BuildInfo | None = None
 ) -> list[Path]:
     """Render every output, then write them as one set (all or none), the manifest last;
     their paths. A failure (disk full, a folder that cannot be written) is one line."""
-    outputs = render_all(card, stem)
-    files: Sequence[tuple[str, bytes]] = list(outputs.items())
-    if info is not None:
-        files = [*files, (f"{stem}.manifest.json", manifest_bytes(card, info, outputs))]
-    return write_set(out, files)
+    return write_set(out, render_set(card, stem, info))

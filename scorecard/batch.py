@@ -1,0 +1,263 @@
+"""Every organisation's catalogue card, built in one batch by several processes and written
+all or none.
+
+The parent computes every indicator once for every organisation and roll-up level
+(`cards.values_for`), then hands the cards out in chunks to worker processes (spawned, so
+that no thread pool of polars or DuckDB is copied half-held into them). Each worker opens
+the store itself, read-only and as of the same moment, assembles and traces its chunk's
+cards exactly as `every_scorecard` does, renders their files and writes each to a hidden
+temporary file in the output folder. When every card is done, the parent syncs all the
+temporary files to disk together and renames them into place (scorecard.writing.commit):
+should any card fail, none of the batch's files replaces an earlier one, and its temporary
+files are removed. The bytes are those the one-card build writes (tests/test_batch.py).
+
+With one worker, a store held only in memory (the bundled sample without a cache folder)
+or one open for writing (which no other process may open), the chunks are built in this
+process, through the same steps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from scorecard.cards import assemble_card, traced_all, values_for
+from scorecard.definitions import Catalogue
+from scorecard.errors import OutputError
+from scorecard.outputs import BuildInfo, render_set
+from scorecard.periods import Month
+from scorecard.store import Store
+from scorecard.writing import commit, discard, output_folder, stage_set
+
+WORKERS_VARIABLE = "SCORECARD_WORKERS"  # the default number of worker processes
+DEFAULT_WORKERS = 2
+CHUNK = 25  # cards a worker builds per task: one provenance query, little idle at the end
+ALONE_BELOW = 2 * CHUNK  # fewer cards than this are built in this process unless told
+POLARS_THREADS = "POLARS_MAX_THREADS"
+
+
+@dataclass(frozen=True)
+class Built:
+    """One card of a batch: its files (in the order written) and what it took, in seconds
+    of wall-clock time in its worker (assembling and tracing; rendering and writing)."""
+
+    org_code: str
+    period: Month
+    paths: tuple[Path, ...]
+    compute: float
+    render: float
+    cpu: float
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every chunk of a batch needs besides its cards."""
+
+    db: Path | None
+    as_of: dt.datetime | None
+    note: str | None
+    catalogue: Catalogue
+    out: Path
+    name: str
+    infos: Mapping[Month, BuildInfo] | None
+    files: int  # in the whole batch, for the one line should one not be written
+
+
+Staged = list[tuple[Path, Path]]  # (temporary file, final path)
+
+
+def workers_wanted(requested: int | None = None) -> int:
+    """Worker processes for a batch: `requested`, else $SCORECARD_WORKERS, else 2; never
+    more than the machine's cores, never fewer than one."""
+    if requested is None:
+        text = os.environ.get(WORKERS_VARIABLE, "").strip()
+        requested = int(text) if text.isdigit() else DEFAULT_WORKERS
+    return max(1, min(requested, os.cpu_count() or 1))
+
+
+def build_every(
+    store: Store,
+    catalogue: Catalogue,
+    months: Mapping[str, Month],
+    out: Path,
+    *,
+    name: str = "scorecard",
+    infos: Mapping[Month, BuildInfo] | None = None,
+    workers: int | None = None,
+    progress: Callable[[], None] = lambda: None,
+) -> list[Built]:
+    """Build the catalogue card of each organisation in `months` at its month (see
+    `cards.card_months`) into `out`, all or none; the cards in code order.
+
+    Files are named `<name>-<ORG>-<YYYY-MM>.*` as `api.build` names them, with a manifest
+    where `infos` gives the build's information for the card's month. `progress` is called
+    once a card is rendered.
+    """
+    output_folder(out)
+    items = sorted(months.items())
+    if not items:
+        return []
+    files = len(items) * (6 if infos is not None else 5)
+    job = _Job(store.path, store.as_of, store.note, catalogue, out, name, infos, files)
+    count = workers_wanted(workers)
+    if workers is None and len(items) < ALONE_BELOW:
+        count = 1  # starting a process costs more than a few cards
+    size = min(CHUNK, -(-len(items) // count))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    lo, hi = min(months.values()), max(months.values())
+    inds = list(catalogue.indicators.values())
+    if count == 1 or store.path is None or not store.read_only:
+        values = values_for(store, inds, hi, lo=lo)
+        results = _in_process(store, job, values, chunks, progress)
+    else:
+        with _pool(job, min(count, len(chunks))) as pool:  # starting while we compute
+            values = values_for(store, inds, hi, lo=lo)
+            results = _in_workers(pool, job, values, chunks, progress)
+    built = [b for chunk in results for b, _ in chunk]
+    staged = [pair for chunk in results for _, files in chunk for pair in files]
+    commit(out, staged)
+    return built
+
+
+def _in_process(
+    store: Store,
+    job: _Job,
+    values: pl.DataFrame,
+    chunks: Sequence[list[tuple[str, Month]]],
+    progress: Callable[[], None],
+) -> list[list[tuple[Built, Staged]]]:
+    results: list[list[tuple[Built, Staged]]] = []
+    try:
+        for chunk in chunks:
+            results.append(_build_chunk(store, job, chunk, _rows_of(values, chunk)))
+            for _ in chunk:
+                progress()
+    except BaseException:
+        discard([pair for done in results for _, files in done for pair in files])
+        raise
+    return results
+
+
+@contextmanager
+def _pool(job: _Job, count: int) -> Iterator[ProcessPoolExecutor]:
+    """`count` worker processes, started now (each opens the store as it starts), with
+    polars on one thread in each: the batch runs a process a core."""
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_start, initargs=(job,))
+    try:
+        with _one_polars_thread():  # read by polars once, on import: as each process starts
+            for _ in range(count):
+                pool.submit(_ready)
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ready() -> None:
+    """A task that only makes a worker process start."""
+
+
+def _in_workers(
+    pool: ProcessPoolExecutor,
+    job: _Job,
+    values: pl.DataFrame,
+    chunks: Sequence[list[tuple[str, Month]]],
+    progress: Callable[[], None],
+) -> list[list[tuple[Built, Staged]]]:
+    futures: list[Future[list[tuple[Built, Staged]]]] = []
+    try:
+        futures = [pool.submit(_work, chunk, _rows_of(values, chunk)) for chunk in chunks]
+        results = []
+        for future, chunk in zip(futures, chunks, strict=True):
+            results.append(future.result())
+            for _ in chunk:
+                progress()
+    except BaseException as exc:
+        pool.shutdown(wait=True, cancel_futures=True)
+        for future in futures:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                discard([pair for _, files in future.result() for pair in files])
+        if isinstance(exc, BrokenProcessPool):
+            raise OutputError(
+                f"{job.out}: a worker process stopped before its cards were written; "
+                "none of this build's files was written"
+            ) from None
+        raise
+    return results
+
+
+@contextmanager
+def _one_polars_thread() -> Iterator[None]:
+    """Processes started meanwhile run polars on one thread (it reads the setting once, on
+    import): the batch runs a process a core."""
+    before = os.environ.get(POLARS_THREADS)
+    os.environ[POLARS_THREADS] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[POLARS_THREADS]
+        else:
+            os.environ[POLARS_THREADS] = before
+
+
+def _rows_of(values: pl.DataFrame, chunk: Sequence[tuple[str, Month]]) -> pl.DataFrame:
+    """The computed values of a chunk's organisations (in the order computed)."""
+    return values.filter(pl.col("org_code").is_in([org for org, _ in chunk]))
+
+
+_WORKER: tuple[Store, _Job] | None = None  # a worker process's store and job
+
+
+def _start(job: _Job) -> None:
+    """A worker's start: the store opened as the parent has it (read-only, at the same
+    moment), its queries on one thread (the batch runs a process a core)."""
+    global _WORKER
+    store = Store.open(job.db, read_only=True, as_of=job.as_of)
+    store.threads(1)
+    store.note = job.note
+    _WORKER = (store, job)
+
+
+def _work(chunk: list[tuple[str, Month]], values: pl.DataFrame) -> list[tuple[Built, Staged]]:
+    assert _WORKER is not None, "a batch worker runs its initializer first"
+    store, job = _WORKER
+    return _build_chunk(store, job, chunk, values)
+
+
+def _build_chunk(
+    store: Store, job: _Job, chunk: Sequence[tuple[str, Month]], values: pl.DataFrame
+) -> list[tuple[Built, Staged]]:
+    """A chunk's cards, assembled and traced together (one provenance query), each
+    rendered and written to temporary files; those are removed again on any failure."""
+    cpu, start = time.process_time(), time.perf_counter()
+    by_org = values.partition_by("org_code", as_dict=True, maintain_order=True)
+    raw = [assemble_card(store, job.catalogue, o, m, by_org[(o,)]) for o, m in chunk]
+    cards = traced_all(store, job.catalogue, raw)
+    compute = (time.perf_counter() - start) / len(chunk)
+    shared_cpu = (time.process_time() - cpu) / len(chunk)
+    done: list[tuple[Built, Staged]] = []
+    try:
+        for card in cards:
+            cpu, start = time.process_time(), time.perf_counter()
+            stem = f"{job.name}-{card.org_code}-{card.period.iso()}"
+            info = job.infos.get(card.period) if job.infos is not None else None
+            staged = stage_set(job.out, render_set(card, stem, info), job.files)
+            render = time.perf_counter() - start
+            paths = tuple(final for _, final in staged)
+            used = shared_cpu + time.process_time() - cpu
+            done.append((Built(card.org_code, card.period, paths, compute, render, used), staged))
+    except BaseException:
+        discard([pair for _, files in done for pair in files])
+        raise
+    return done
