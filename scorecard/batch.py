@@ -21,6 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import pickle
+import signal
+import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -61,16 +65,22 @@ class Built:
 
 @dataclass(frozen=True)
 class _Job:
-    """What every chunk of a batch needs besides its cards."""
+    """What every chunk of a batch needs besides its cards and the store."""
 
-    db: Path | None
-    as_of: dt.datetime | None
-    note: str | None
     catalogue: Catalogue
     out: Path
     name: str
     infos: Mapping[Month, BuildInfo] | None
     files: int  # in the whole batch, for the one line should one not be written
+
+
+@dataclass(frozen=True)
+class _Opening:
+    """How a worker opens the store: as the parent has it (read-only, at the same moment)."""
+
+    db: Path
+    as_of: dt.datetime | None
+    note: str | None
 
 
 Staged = list[tuple[Path, Path]]  # (temporary file, final path)
@@ -108,7 +118,7 @@ def build_every(
     if not items:
         return []
     files = len(items) * (6 if infos is not None else 5)
-    job = _Job(store.path, store.as_of, store.note, catalogue, out, name, infos, files)
+    job = _Job(catalogue, out, name, infos, files)
     count = workers_wanted(workers)
     if workers is None and len(items) < ALONE_BELOW:
         count = 1  # starting a process costs more than a few cards
@@ -117,29 +127,50 @@ def build_every(
     lo, hi = min(months.values()), max(months.values())
     inds = list(catalogue.indicators.values())
     if count == 1 or store.path is None or not store.read_only:
-        values = values_for(store, inds, hi, lo=lo)
+        values = _by_org(values_for(store, inds, hi, lo=lo))
         results = _in_process(store, job, values, chunks, progress)
     else:
-        with _pool(job, min(count, len(chunks))) as pool:  # starting while we compute
-            values = values_for(store, inds, hi, lo=lo)
-            results = _in_workers(pool, job, values, chunks, progress)
+        opening = _Opening(store.path, store.as_of, store.note)
+        with (
+            _pool(opening, min(count, len(chunks))) as pool,  # starting while we compute
+            tempfile.TemporaryDirectory(prefix="scorecard-batch-") as private,
+        ):
+            shared = _share(Path(private), job, values_for(store, inds, hi, lo=lo))
+            results = _in_workers(pool, out, shared, chunks, progress)
     built = [b for chunk in results for b, _ in chunk]
     staged = [pair for chunk in results for _, files in chunk for pair in files]
     commit(out, staged)
     return built
 
 
+Values = dict[tuple[object, ...], pl.DataFrame]  # one organisation's computed values
+
+
+def _by_org(values: pl.DataFrame) -> Values:
+    """Each organisation's computed values (in the order computed)."""
+    return values.partition_by("org_code", as_dict=True, maintain_order=True)
+
+
+def _share(private: Path, job: _Job, values: pl.DataFrame) -> Path:
+    """The job and the computed values in a file of a private folder for the workers to
+    read, so that what is sent to them stays small (a worker reads what is sent before it
+    can start, and a big task can hold the pool's queue at Ctrl-C)."""
+    path = private / "batch.pickle"
+    path.write_bytes(pickle.dumps((job, values), protocol=pickle.HIGHEST_PROTOCOL))
+    return path
+
+
 def _in_process(
     store: Store,
     job: _Job,
-    values: pl.DataFrame,
+    values: Values,
     chunks: Sequence[list[tuple[str, Month]]],
     progress: Callable[[], None],
 ) -> list[list[tuple[Built, Staged]]]:
     results: list[list[tuple[Built, Staged]]] = []
     try:
         for chunk in chunks:
-            results.append(_build_chunk(store, job, chunk, _rows_of(values, chunk)))
+            results.append(_build_chunk(store, job, chunk, values))
             for _ in chunk:
                 progress()
     except BaseException:
@@ -149,13 +180,12 @@ def _in_process(
 
 
 @contextmanager
-def _pool(job: _Job, count: int) -> Iterator[ProcessPoolExecutor]:
-    """`count` worker processes, started now (each opens the store as it starts), with
-    polars on one thread in each: the batch runs a process a core."""
+def _pool(opening: _Opening, count: int) -> Iterator[ProcessPoolExecutor]:
+    """`count` worker processes, started now (each opens the store as it starts)."""
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_start, initargs=(job,))
+    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_start, initargs=(opening,))
     try:
-        with _one_polars_thread():  # read by polars once, on import: as each process starts
+        with _as_workers():
             for _ in range(count):
                 pool.submit(_ready)
         yield pool
@@ -169,14 +199,14 @@ def _ready() -> None:
 
 def _in_workers(
     pool: ProcessPoolExecutor,
-    job: _Job,
-    values: pl.DataFrame,
+    out: Path,
+    shared: Path,
     chunks: Sequence[list[tuple[str, Month]]],
     progress: Callable[[], None],
 ) -> list[list[tuple[Built, Staged]]]:
     futures: list[Future[list[tuple[Built, Staged]]]] = []
     try:
-        futures = [pool.submit(_work, chunk, _rows_of(values, chunk)) for chunk in chunks]
+        futures = [pool.submit(_work, chunk, shared) for chunk in chunks]
         results = []
         for future, chunk in zip(futures, chunks, strict=True):
             results.append(future.result())
@@ -189,7 +219,7 @@ def _in_workers(
                 discard([pair for _, files in future.result() for pair in files])
         if isinstance(exc, BrokenProcessPool):
             raise OutputError(
-                f"{job.out}: a worker process stopped before its cards were written; "
+                f"{out}: a worker process stopped before its cards were written; "
                 "none of this build's files was written"
             ) from None
         raise
@@ -197,52 +227,56 @@ def _in_workers(
 
 
 @contextmanager
-def _one_polars_thread() -> Iterator[None]:
+def _as_workers() -> Iterator[None]:
     """Processes started meanwhile run polars on one thread (it reads the setting once, on
-    import): the batch runs a process a core."""
+    import: the batch runs a process a core) and ignore Ctrl-C from the start (the parent
+    handles it: it lets the running chunks finish, then removes their files)."""
     before = os.environ.get(POLARS_THREADS)
     os.environ[POLARS_THREADS] = "1"
+    handler = None
+    if threading.current_thread() is threading.main_thread():
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:
+        if handler is not None:
+            signal.signal(signal.SIGINT, handler)
         if before is None:
             del os.environ[POLARS_THREADS]
         else:
             os.environ[POLARS_THREADS] = before
 
 
-def _rows_of(values: pl.DataFrame, chunk: Sequence[tuple[str, Month]]) -> pl.DataFrame:
-    """The computed values of a chunk's organisations (in the order computed)."""
-    return values.filter(pl.col("org_code").is_in([org for org, _ in chunk]))
+_STORE: list[Store] = []  # a worker process's store
+_SHARED: dict[Path, tuple[_Job, Values]] = {}  # what a worker has read, by file
 
 
-_WORKER: tuple[Store, _Job] | None = None  # a worker process's store and job
-
-
-def _start(job: _Job) -> None:
-    """A worker's start: the store opened as the parent has it (read-only, at the same
-    moment), its queries on one thread (the batch runs a process a core)."""
-    global _WORKER
-    store = Store.open(job.db, read_only=True, as_of=job.as_of)
+def _start(opening: _Opening) -> None:
+    """A worker's start: the store opened as the parent has it, its queries on one thread
+    (the batch runs a process a core); Ctrl-C left to the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    store = Store.open(opening.db, read_only=True, as_of=opening.as_of)
     store.threads(1)
-    store.note = job.note
-    _WORKER = (store, job)
+    store.note = opening.note
+    _STORE.append(store)
 
 
-def _work(chunk: list[tuple[str, Month]], values: pl.DataFrame) -> list[tuple[Built, Staged]]:
-    assert _WORKER is not None, "a batch worker runs its initializer first"
-    store, job = _WORKER
-    return _build_chunk(store, job, chunk, values)
+def _work(chunk: list[tuple[str, Month]], shared: Path) -> list[tuple[Built, Staged]]:
+    if shared not in _SHARED:
+        _SHARED.clear()
+        job, values = pickle.loads(shared.read_bytes())
+        _SHARED[shared] = job, _by_org(values)
+    job, by_org = _SHARED[shared]
+    return _build_chunk(_STORE[0], job, chunk, by_org)
 
 
 def _build_chunk(
-    store: Store, job: _Job, chunk: Sequence[tuple[str, Month]], values: pl.DataFrame
+    store: Store, job: _Job, chunk: Sequence[tuple[str, Month]], values: Values
 ) -> list[tuple[Built, Staged]]:
     """A chunk's cards, assembled and traced together (one provenance query), each
     rendered and written to temporary files; those are removed again on any failure."""
     cpu, start = time.process_time(), time.perf_counter()
-    by_org = values.partition_by("org_code", as_dict=True, maintain_order=True)
-    raw = [assemble_card(store, job.catalogue, o, m, by_org[(o,)]) for o, m in chunk]
+    raw = [assemble_card(store, job.catalogue, o, m, values[(o,)]) for o, m in chunk]
     cards = traced_all(store, job.catalogue, raw)
     compute = (time.perf_counter() - start) / len(chunk)
     shared_cpu = (time.process_time() - cpu) / len(chunk)

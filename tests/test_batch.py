@@ -135,3 +135,23 @@ def test_a_disk_that_fills_as_the_batch_is_synced_writes_none_of_it(
         with pytest.raises(OutputError, match="No space left on device; none of the"):
             api.build_every(store, catalogue, months, tmp_path, COMMAND, workers=2)
     assert _files(tmp_path) == before
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_batch_stopped_part_way_leaves_the_previous_outputs_and_nothing_of_its_own(
+    tmp_path: Path, workers: int
+) -> None:
+    """Ctrl-C (here, from the progress callback once the first cards are rendered): the
+    running cards finish, their temporary files are removed, nothing is renamed."""
+    before = _previous(tmp_path)
+    catalogue = api.catalogue(None)
+
+    def stop() -> None:
+        raise KeyboardInterrupt
+
+    with api.open_store(None) as store:
+        months = api.card_months(store, catalogue, None)
+        with pytest.raises(KeyboardInterrupt):
+            api.build_every(store, catalogue, months, tmp_path, COMMAND, workers=workers,
+                            progress=stop)  # fmt: skip
+    assert _files(tmp_path) == before
