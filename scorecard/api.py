@@ -13,14 +13,16 @@ from pathlib import Path
 
 import polars as pl
 
+from scorecard import batch, parallel
 from scorecard import check as checking
-from scorecard import parallel
+from scorecard.batch import Built as Built
 from scorecard.benchmark.outputs import write_league as write_league
 from scorecard.benchmark.peers import PeerGroup, load_group
 from scorecard.benchmark.plot import write_funnel as write_funnel
 from scorecard.boards import board_files, load_board
 from scorecard.cards import TITLE as TITLE
 from scorecard.cards import board_for as board_for
+from scorecard.cards import card_months as card_months
 from scorecard.cards import check_org
 from scorecard.cards import every_scorecard as every_scorecard
 from scorecard.cards import scorecard_for as scorecard_for
@@ -240,6 +242,28 @@ def build(
     Each is rendered first, then written atomically.
     """
     return write_outputs(card, out, f"{name}-{card.org_code}-{card.period.iso()}", info)
+
+
+def build_every(
+    store: Store,
+    catalogue: Catalogue,
+    months: dict[str, Month],
+    out: Path,
+    command: str | None = None,
+    *,
+    workers: int | None = None,
+    progress: Callable[[], None] = lambda: None,
+) -> list[Built]:
+    """Write every organisation's catalogue card at its month (`card_months`) into `out`, in
+    one batch: computed once, built by `workers` processes (default $SCORECARD_WORKERS,
+    else 2, at most the machine's cores), the files written all or none, byte for byte as
+    `build` writes each card; with `command`, each card's manifest records it."""
+    infos = None
+    if command is not None:
+        infos = {p: build_info(store, p, command) for p in sorted(set(months.values()))}
+    return batch.build_every(
+        store, catalogue, months, out, infos=infos, workers=workers, progress=progress
+    )
 
 
 def build_info(

@@ -185,6 +185,22 @@ def nothing_measured(
     return set(none.filter(pl.col("none"))["indicator_id"])
 
 
+def _shown(
+    values: pl.DataFrame, org_code: str, period: Month, catalogue: Catalogue
+) -> tuple[dict[str, dt.date], set[str]]:
+    """`latest_months` and `nothing_measured` together, from one pass over the values."""
+    found = (
+        _recent(values, org_code, period, catalogue)
+        .group_by("indicator_id")
+        .agg(
+            latest=pl.col("period").filter(pl.col("value").is_not_null()).max(),
+            none=pl.col("value").is_null().all(),
+        )
+    )
+    latest = {i: p for i, p, _ in found.iter_rows() if p is not None}
+    return latest, {i for i, _, none in found.iter_rows() if none}
+
+
 def lookup_for(
     values: pl.DataFrame, org_code: str
 ) -> dict[tuple[str, str, dt.date], dict[str, Any]]:
@@ -217,9 +233,8 @@ def assemble(
     `level` (the organisation's place in the hierarchy), an indicator that does not exist
     there (an ambulance figure for an ICB) is named as not published for that level.
     """
-    latest = latest_months(values, org_code, period, catalogue)
+    latest, zero = _shown(values, org_code, period, catalogue)
     lookup = lookup_for(values, org_code)
-    zero = nothing_measured(values, org_code, period, catalogue)
     rows = []
     left_out: list[str] = []
     retired: list[str] = []

@@ -85,7 +85,7 @@ def scorecard_for(store: Store, catalogue: Catalogue, org: str, period: Month | 
     frame = card_values(store, catalogue, month, org)
     if period is not None:
         require_figures(store, catalogue, wanted, month, org, frame)
-    card = _card(store, catalogue, org, month, frame)
+    card = assemble_card(store, catalogue, org, month, frame)
     return traced(store, catalogue, card)
 
 
@@ -107,7 +107,7 @@ def every_scorecard(
     by_org = frame.partition_by("org_code", as_dict=True, maintain_order=True)
     batch: list[Scorecard] = []  # traced together: one provenance query per batch
     for org, month in sorted(months.items()):
-        batch.append(_card(store, catalogue, org, month, by_org[(org,)]))
+        batch.append(assemble_card(store, catalogue, org, month, by_org[(org,)]))
         if len(batch) == TRACE_BATCH:
             yield from traced_all(store, catalogue, batch)
             batch = []
@@ -131,7 +131,7 @@ def card_months(store: Store, catalogue: Catalogue, period: Month | None) -> dic
     return months
 
 
-def _card(
+def assemble_card(
     store: Store,
     catalogue: Catalogue,
     org: str,

@@ -203,6 +203,15 @@ def build(
     out: OutOption = Path("out"),
     config: ConfigOption = None,
     as_of: AsOfOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes that build --every-org's cards (default: $SCORECARD_WORKERS, "
+            "else the usable cores, at most 8). The files are the same for any number.",
+        ),
+    ] = None,
 ) -> None:
     """Write scorecards: HTML page and fragment, Excel, CSV, Parquet and a manifest.
 
@@ -244,12 +253,13 @@ def build(
         specs = []
     with api.open_store(db, api.parse_as_of(as_of)) as store:
         if every_org:
-            cards = list(api.every_scorecard(store, catalogue, month))
-            infos = {p: api.build_info(store, p, command) for p in {c.period for c in cards}}
-            with _progress(len(cards)) as step:
-                for card in cards:
-                    _echo_paths(api.build(card, out, info=infos[card.period]))
-                    step()
+            months = api.card_months(store, catalogue, month)
+            with _progress(len(months)) as step:
+                built = api.build_every(
+                    store, catalogue, months, out, command, workers=workers, progress=step
+                )
+            for done in built:
+                _echo_paths(list(done.paths))
             return
         if not specs:
             card = api.scorecard_for(store, catalogue, api.org_code(org or ENGLAND), month)

@@ -1,28 +1,28 @@
 """Indicator values from stored numerators and denominators, never from averaged percentages.
 
-Monthly numerators and denominators per organisation come from one SQL query; ICBs, regions
-and England add up the organisations below them (scorecard.hierarchy), unless a figure is
-stored for them as published, or the indicator is only ever read as published for each
-level (scorecard.rollups: a centile, an ambulance figure). Quarter-to-date and year-to-date
-values add numerators and denominators over the months of the financial quarter or year up to
-the month.
+Monthly numerators and denominators per organisation come from one SQL query (scorecard.sums);
+ICBs, regions and England add up the organisations below them (scorecard.hierarchy), unless
+a figure is stored for them as published, or the indicator is only ever read as published
+for each level (scorecard.rollups: a centile, an ambulance figure). Quarter-to-date and
+year-to-date values add numerators and denominators over the months of the financial quarter
+or year up to the month.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import polars as pl
 
-from scorecard.model import ALL_LEVELS, Indicator, OverTime, Unit, Window
+from scorecard.model import Indicator, OverTime, Unit, Window
 from scorecard.own_windows import own_indicators, with_own_windows
 from scorecard.periods import Month
 from scorecard.rollups import rolls_up
 from scorecard.store import Store
+from scorecard.sums import ANCESTORS, monthly, with_ancestors
+from scorecard.sums import sql_name as _lit
 
 __all__ = [
     "ANCESTORS",
@@ -32,6 +32,7 @@ __all__ = [
     "reporting_orgs",
     "rolls_up",
     "windowed",
+    "with_ancestors",
 ]
 
 VALUE_COLUMNS = [
@@ -48,139 +49,6 @@ VALUE_COLUMNS = [
     "how",
 ]
 PLAN_SUFFIX = "__plan"
-_SAFE = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-def _lit(name: str) -> str:
-    """A validated identifier as an SQL string literal."""
-    if not _SAFE.match(name):
-        raise ValueError(f"unsafe identifier {name!r}")
-    return f"'{name}'"
-
-
-def _side(ind: Indicator, which: str) -> str:
-    """SQL for one side of the ratio: null unless every measure in the formula is present."""
-    formula = ind.numerator if which == "numerator" else ind.denominator
-    if formula is None:
-        return f"CAST(NULL AS DOUBLE) AS {which}"
-    coeff: dict[str, int] = {}
-    for t in formula.terms:
-        coeff[t.measure] = coeff.get(t.measure, 0) + t.sign
-    names = ", ".join(_lit(m) for m in coeff)
-    cases = " ".join(f"WHEN {_lit(m)} THEN {c}" for m, c in coeff.items())
-    return (
-        f"CASE WHEN count(DISTINCT measure) FILTER (WHERE measure IN ({names})) = {len(coeff)} "
-        f"THEN sum(value * CASE measure {cases} ELSE 0 END) END AS {which}"
-    )
-
-
-def _indicator_sql(ind: Indicator, part: str | None) -> str:
-    """One indicator's monthly sums per organisation; with `part` (a dimension), per part of
-    it, from the published drill-downs."""
-    measures = set(ind.numerator.measures())
-    if ind.denominator is not None:
-        measures |= set(ind.denominator.measures())
-    names = ", ".join(_lit(m) for m in sorted(measures))
-    source, by = "current_observations", ""
-    if part is not None:
-        source, by = f"current_breakdowns WHERE dimension = {_lit(part)} AND", ", breakdown"
-    else:
-        source += " WHERE"
-    return (
-        f"SELECT {_lit(ind.id)} AS indicator_id, org_code, period{by}, "
-        f"{_side(ind, 'numerator')}, {_side(ind, 'denominator')}, "
-        f"{'true' if ind.is_ratio() else 'false'} AS is_ratio, "
-        f"{'true' if rolls_up(ind) else 'false'} AS combinable "
-        f"FROM {source} dataset = {_lit(ind.family)} AND measure IN ({names}) "
-        f"AND period BETWEEN $first AND $last GROUP BY org_code, period{by}"
-    )
-
-
-def monthly(
-    store: Store,
-    indicators: Sequence[Indicator],
-    first: Month,
-    last: Month,
-    part: str | None = None,
-) -> pl.DataFrame:
-    """Monthly numerator and denominator per indicator, organisation and month, plus England.
-
-    Rows whose formula is incomplete for the month (a measure not published) are dropped,
-    and so are organisations at a level the indicator does not exist at (`levels`). With
-    `part` (a dimension), one row per part of it (a `breakdown` column): the published
-    drill-downs, rolled up as the whole is where a level has none of its own.
-    """
-    if not indicators:
-        return _empty_monthly(part)
-    by = "" if part is None else ", breakdown"
-    per_org = " UNION ALL ".join(_indicator_sql(ind, part) for ind in indicators)
-    sql = f"""
-        WITH per_org AS ({per_org}),
-        complete AS (
-            SELECT * FROM per_org
-            WHERE numerator IS NOT NULL AND (NOT is_ratio OR denominator IS NOT NULL)
-        ),
-        rolled AS (
-            SELECT c.indicator_id, a.ancestor AS org_code, c.period{by and ", c.breakdown"},
-                sum(c.numerator) AS numerator, sum(c.denominator) AS denominator
-            FROM complete c JOIN {ANCESTORS} a ON c.org_code = a.org_code
-            WHERE c.combinable
-            GROUP BY ALL
-        )
-        SELECT indicator_id, org_code, period{by}, numerator, denominator FROM complete
-        UNION ALL
-        SELECT r.* FROM rolled r
-        ANTI JOIN complete c USING (indicator_id, org_code, period{by})
-        ORDER BY indicator_id, org_code, period{by}
-    """
-    params = {"first": first.first_day(), "last": last.first_day()}
-    with with_ancestors(store):
-        frame: pl.DataFrame = store.con.sql(sql, params=params).pl()
-    frame = frame.cast({"numerator": pl.Float64, "denominator": pl.Float64})
-    return _at_their_levels(store, indicators, frame)
-
-
-def _at_their_levels(
-    store: Store, indicators: Sequence[Indicator], frame: pl.DataFrame
-) -> pl.DataFrame:
-    """Drop each indicator's rows for organisations at levels it does not exist at."""
-    limited = [i for i in indicators if i.levels != ALL_LEVELS]
-    if not limited:
-        return frame
-    levels = store.hierarchy().levels
-    for ind in limited:
-        outside = [code for code, level in levels.items() if level not in ind.levels]
-        frame = frame.filter(
-            (pl.col("indicator_id") != ind.id) | ~pl.col("org_code").is_in(outside)
-        )
-    return frame
-
-
-ANCESTORS = "scorecard_ancestors"
-
-
-@contextmanager
-def with_ancestors(store: Store) -> Iterator[None]:
-    """The hierarchy as a relation the roll-up SQL can join (see scorecard.hierarchy)."""
-    store.con.register(ANCESTORS, store.hierarchy().ancestors.to_arrow())
-    try:
-        yield
-    finally:
-        store.con.unregister(ANCESTORS)
-
-
-def _empty_monthly(part: str | None = None) -> pl.DataFrame:
-    extra = {} if part is None else {"breakdown": pl.String}
-    return pl.DataFrame(
-        schema={
-            "indicator_id": pl.String,
-            "org_code": pl.String,
-            "period": pl.Date,
-            **extra,
-            "numerator": pl.Float64,
-            "denominator": pl.Float64,
-        }
-    )
 
 
 def windowed(
@@ -283,9 +151,7 @@ def compute_values(
     owns = own_indicators(list(indicators)) if part is None else []
     every = [*indicators, *plans, *owns]
     extra = () if part is None else ("breakdown",)
-    frame = monthly(store, every, first.fy_start(), last, part)
-    if org is not None:
-        frame = frame.filter(pl.col("org_code") == org)
+    frame = monthly(store, every, first.fy_start(), last, part, org)
     scale = {i.id: 100.0 if i.unit is Unit.PERCENT else 1.0 for i in every if i.is_ratio()}
     latest = frozenset(i.id for i in every if i.over_time is OverTime.LATEST)
     month_only = frozenset(i.id for i in every if i.over_time is OverTime.NONE)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import polars as pl
 
@@ -46,8 +47,15 @@ class Hierarchy:
 
     def descendants(self, code: str) -> list[str]:
         """Every organisation that adds up into `code`, sorted."""
-        rows = self.ancestors.filter(pl.col("ancestor") == code)["org_code"]
-        return sorted(rows.to_list())
+        return list(self._below.get(code, ()))
+
+    @cached_property
+    def _below(self) -> dict[str, list[str]]:
+        """Each ancestor's descendants, sorted (worked out once: every card asks)."""
+        below: dict[str, list[str]] = {}
+        for org, ancestor in self.ancestors.select("org_code", "ancestor").iter_rows():
+            below.setdefault(ancestor, []).append(org)
+        return {code: sorted(orgs) for code, orgs in below.items()}
 
 
 def build_hierarchy(orgs: pl.DataFrame, links: pl.DataFrame) -> Hierarchy:

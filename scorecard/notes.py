@@ -19,8 +19,10 @@ ROLLUP_LISTED = 12  # a roll-up note lists the codes it adds up to this many, el
 def rollup_lines(store: Store, hierarchy: Hierarchy, org: str) -> list[str]:
     """What an ICB, region or England figure adds up, and the lookup that says so."""
     level = hierarchy.levels.get(org, Level.ORGANISATION)
+    if level is Level.ORGANISATION:
+        return []
     below = [c for c in hierarchy.descendants(org) if hierarchy.levels[c] is Level.ORGANISATION]
-    if level is Level.ORGANISATION or not below:
+    if not below:
         return []
     lookup = ", ".join(f for f, _ in store.reference_loads()) or "the regions named in the files"
     who = ", ".join(below) if len(below) <= ROLLUP_LISTED else f"{len(below)} organisations"

@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from scorecard.provenance import manifest_inputs
 from scorecard.render.excel import render_xlsx
 from scorecard.render.html import render_html
 from scorecard.render.page import render_page
-from scorecard.render.tables import csv_bytes, parquet_bytes
+from scorecard.render.tables import csv_bytes, parquet_bytes, scorecard_rows
 from scorecard.store import Load
 from scorecard.writing import write_atomic as write_atomic
 from scorecard.writing import write_set
@@ -53,13 +54,16 @@ class BuildInfo:
 
 
 def render_all(card: Scorecard, stem: str) -> dict[str, bytes]:
-    """Every output of one scorecard, by file name, rendered in memory."""
+    """Every output of one scorecard, by file name, rendered in memory: the fragment once
+    (the page wraps it), the tidy table once (CSV, Parquet and the workbook's Data sheet)."""
+    fragment = render_html(card)
+    rows = scorecard_rows(card)
     return {
-        f"{stem}.html": render_page(card).encode("utf-8"),
-        f"{stem}.fragment.html": render_html(card).encode("utf-8"),
-        f"{stem}.csv": csv_bytes(card),
-        f"{stem}.parquet": parquet_bytes(card),
-        f"{stem}.xlsx": render_xlsx(card),
+        f"{stem}.html": render_page(card, fragment).encode("utf-8"),
+        f"{stem}.fragment.html": fragment.encode("utf-8"),
+        f"{stem}.csv": csv_bytes(card, rows),
+        f"{stem}.parquet": parquet_bytes(card, rows),
+        f"{stem}.xlsx": render_xlsx(card, rows),
     }
 
 
@@ -87,11 +91,25 @@ def _ref(ref: SourceRef) -> dict[str, str]:
     return {"file": ref.file, "sha256": ref.sha256}
 
 
+@cache
 def _version(package: str) -> str | None:
+    """An installed package's version (read once per process: it cannot change mid-build)."""
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
         return None
+
+
+def render_set(
+    card: Scorecard, stem: str, info: BuildInfo | None = None
+) -> list[tuple[str, bytes]]:
+    """Every output of one scorecard and, given `info`, its manifest (last), in the order
+    they are written."""
+    outputs = render_all(card, stem)
+    files = list(outputs.items())
+    if info is not None:
+        files.append((f"{stem}.manifest.json", manifest_bytes(card, info, outputs)))
+    return files
 
 
 def write_outputs(
@@ -99,8 +117,4 @@ def write_outputs(
 ) -> list[Path]:
     """Render every output, then write them as one set (all or none), the manifest last;
     their paths. A failure (disk full, a folder that cannot be written) is one line."""
-    outputs = render_all(card, stem)
-    files: Sequence[tuple[str, bytes]] = list(outputs.items())
-    if info is not None:
-        files = [*files, (f"{stem}.manifest.json", manifest_bytes(card, info, outputs))]
-    return write_set(out, files)
+    return write_set(out, render_set(card, stem, info))

@@ -36,6 +36,11 @@ def allow() -> None:
     _allowed = True
 
 
+def allowed() -> bool:
+    """Whether `allow()` has been called."""
+    return _allowed
+
+
 def workers() -> int:
     """How many worker processes to use: SCORECARD_WORKERS, else the usable cores."""
     text = os.environ.get(WORKERS, "").strip()

@@ -1,12 +1,14 @@
 """Writing files safely: a set of files all or none, with the permissions the umask gives.
 
-Every file scorecard writes goes through `write_set`. Each file of the set is written to a
-hidden temporary file in the output folder (`.scorecard-tmp-<host>-<pid>-<random>`),
-flushed to disk, given the mode a newly created file gets (0666 less the umask; a temporary
-file is created 0600), and only when every file of the set is written are they renamed into
-place, the last one last (a build's manifest). So a disk that fills, a folder that cannot
-be written or a Ctrl-C leaves the set's previous files as they were and no new one; the
-temporary files are removed on the way out. A process killed outright cannot clean up: its
+Every file scorecard writes goes through `write_set`, or `stage` and `commit` for a batch
+(every organisation's cards, written by several processes: scorecard.batch). Each file of
+the set is written to a hidden temporary file in the output folder
+(`.scorecard-tmp-<host>-<pid>-<random>`, created 0600), and only when every file of the set
+is written are they all flushed to disk (together: one wait for the disk, not one a file),
+given the mode a newly created file gets (0666 less the umask) and renamed into place, the
+last one last (a build's manifest). So a disk that fills, a folder that cannot be written
+or a Ctrl-C leaves the set's previous files as they were and no new one; the temporary
+files are removed on the way out. A process killed outright cannot clean up: its
 temporary files are removed by the next write into the same folder on the same machine,
 once no running process has the id written in their names.
 
@@ -23,6 +25,7 @@ import shutil
 import socket
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from scorecard.errors import OutputError
@@ -30,6 +33,8 @@ from scorecard.errors import OutputError
 TEMP_PREFIX = ".scorecard-tmp-"
 HOST = re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname()) or "host"
 _CLEARED: set[Path] = set()
+SYNC_ALONE = 8  # a set of up to this many files is synced file by file; more, in threads
+SYNC_THREADS = 32
 
 
 def umask() -> int:
@@ -116,20 +121,63 @@ def clear_stale(folder: Path) -> list[Path]:
     return removed
 
 
-def _write_temp(folder: Path, data: bytes, mode: int) -> Path:
-    """`data` in a new hidden temporary file in `folder`, on disk, with `mode`."""
+def stage(folder: Path, data: bytes) -> Path:
+    """`data` in a new hidden temporary file in `folder` (mode 0600 until `commit` syncs it
+    and gives it its mode); removed again if the write fails."""
     fd, name = tempfile.mkstemp(dir=folder, prefix=f"{TEMP_PREFIX}{HOST}-{os.getpid()}-")
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.chmod(mode)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return tmp
+
+
+def discard(staged: Sequence[tuple[Path, Path]]) -> None:
+    """Remove staged temporary files (a set or batch that will not be committed)."""
+    for tmp, _ in staged:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def _sync_file(tmp: Path, mode: int) -> None:
+    """A staged file's bytes on disk, then its mode."""
+    fd = os.open(tmp, os.O_RDWR)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    tmp.chmod(mode)
+
+
+def _sync_all(staged: Sequence[tuple[Path, Path]], mode: int) -> None:
+    """Sync every staged file (in threads for a batch: the disk takes the flushes together);
+    raise the first failure in the set's order, with the final path it was for."""
+    if len(staged) <= SYNC_ALONE:
+        for tmp, final in staged:
+            try:
+                _sync_file(tmp, mode)
+            except OSError as error:
+                raise _Failed(final, error) from None
+        return
+    with ThreadPoolExecutor(min(SYNC_THREADS, len(staged))) as pool:
+        done = [pool.submit(_sync_file, tmp, mode) for tmp, _ in staged]
+    for (_, final), future in zip(staged, done, strict=True):
+        exc = future.exception()
+        if isinstance(exc, OSError):
+            raise _Failed(final, exc)
+        if exc is not None:
+            raise exc
+
+
+class _Failed(Exception):
+    """An OSError on the way to `path`."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(str(error))
+        self.path, self.error = path, error
 
 
 def _sync_folder(folder: Path) -> None:
@@ -142,42 +190,78 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def write_set(folder: Path, files: Sequence[tuple[str, bytes]]) -> list[Path]:
-    """Write every (name, bytes) into `folder`, all or none, in order; their paths.
+def commit(folder: Path, staged: Sequence[tuple[Path, Path]]) -> list[Path]:
+    """Put staged (temporary, final) files in place, all or none, in order; their paths.
 
-    Every file is written to a temporary file first; only then are they renamed into place.
+    Every temporary file is synced to disk first, then each is renamed onto its final path.
     Should a rename still fail, the files already renamed are put back as they were (the
-    previous ones are kept as hard links until the set is in place).
+    previous ones are kept as hard links until every file is in place). The temporary files
+    are removed either way; the folder is synced once at the end. A failure is one line
+    naming the file, and how many files were not written.
     """
-    output_folder(folder)
-    mode = file_mode()
-    staged: list[tuple[Path, Path]] = []
     kept: dict[Path, Path] = {}  # a file being replaced -> a hard link to its previous bytes
     placed: list[Path] = []
     target = folder
     try:
-        for name, data in files:
-            target = folder / name
-            if target.is_dir():
-                raise IsADirectoryError(21, "a folder has this name")
-            staged.append((_write_temp(folder, data, mode), target))
+        _sync_all(staged, file_mode())
         for _, final in staged:
             kept.update(_keep(folder, final))
         for tmp, final in staged:
             target = final
             tmp.replace(final)
             placed.append(final)
+    except _Failed as failed:
+        raise set_failed(failed.path, failed.error, len(staged)) from None
     except OSError as exc:
         _put_back(placed, kept)
-        error = _failed(target, exc, "write")
-        if len(files) > 1:
-            error = OutputError(f"{error}; none of the {len(files)} files of this set was written")
-        raise error from None
+        raise set_failed(target, exc, len(staged)) from None
     finally:
-        for tmp in [t for t, _ in staged] + list(kept.values()):
-            tmp.unlink(missing_ok=True)
+        discard(staged)
+        for link in kept.values():
+            link.unlink(missing_ok=True)
     _sync_folder(folder)
     return [final for _, final in staged]
+
+
+def set_failed(path: Path, exc: OSError, files: int) -> OutputError:
+    """The one line for a set of `files` files that could not be written at `path`."""
+    error = _failed(path, exc, "write")
+    if files > 1:
+        error = OutputError(f"{error}; none of the {files} files of this set was written")
+    return error
+
+
+def stage_set(
+    folder: Path, files: Sequence[tuple[str, bytes]], total: int | None = None
+) -> list[tuple[Path, Path]]:
+    """Each (name, bytes) in a temporary file in `folder` (which exists); the (temporary,
+    final) pairs for `commit`. If one cannot be written, none of them is left, and the one
+    line says that none of the `total` files (default: these) was written."""
+    staged: list[tuple[Path, Path]] = []
+    target = folder
+    try:
+        for name, data in files:
+            target = folder / name
+            if target.is_dir():
+                raise IsADirectoryError(21, "a folder has this name")
+            staged.append((stage(folder, data), target))
+    except OSError as exc:
+        discard(staged)
+        raise set_failed(target, exc, len(files) if total is None else total) from None
+    except BaseException:
+        discard(staged)
+        raise
+    return staged
+
+
+def write_set(folder: Path, files: Sequence[tuple[str, bytes]]) -> list[Path]:
+    """Write every (name, bytes) into `folder`, all or none, in order; their paths.
+
+    Every file is written to a temporary file first, then all are synced, and only then
+    renamed into place (`commit`).
+    """
+    output_folder(folder)
+    return commit(folder, stage_set(folder, files))
 
 
 def _keep(folder: Path, final: Path) -> dict[Path, Path]:

@@ -32,7 +32,7 @@ from scorecard.model import (
 )
 from scorecard.periods import Month
 from scorecard.render.html import RAG_COLOURS, RULE_NOTE, render_html
-from scorecard.render.scoping import is_scoped, scope_css
+from scorecard.render.scoping import is_scoped, scope_css, scope_rules
 from scorecard.render.tables import COLUMNS, scorecard_rows, write_csv
 
 SEP = Month(2025, 9)
@@ -204,6 +204,20 @@ def test_scope_css_handles_what_great_tables_might_emit() -> None:
     assert "@media print {\n#t tr { color: black; }\n}" in style
     assert out.endswith("<table></table></div>")
     assert is_scoped("#t", "t") and is_scoped("#t .x", "t") and not is_scoped("#t-x", "t")
+
+
+@pytest.mark.parametrize("tid", ["t", "fff", "scorecard-za1-2025-09", "board-x"])
+def test_a_layouts_style_sheet_is_scoped_once_and_named_for_each_table(tid: str) -> None:
+    """Scoping is cached per layout, the id stood in for: the same rules as scoping each."""
+    css = (
+        f"#{tid} .gt_table {{ color: #fff; }} #{tid}-title {{ margin: 0; }} tr {{ x: 1; }}"
+        f"#{tid}_x, #{tid}:hover p {{ y: 2; }} @media print {{ #{tid} td {{ z: 3; }} }}"
+    )
+    expected = "<style>\n" + "\n".join(scope_rules(css, tid)) + "\n</style>"
+    for _ in range(2):  # the second time from the cache
+        assert scope_css(f"<style>{css}</style><table></table>", tid) == (
+            expected + "<table></table>"
+        )
 
 
 def test_self_contained_fragment(html: str) -> None:

@@ -34,11 +34,17 @@ def neutralise(text: str) -> str:
 
 
 def neutralised(frame: pl.DataFrame) -> pl.DataFrame:
-    """The frame with every text cell neutralised; other columns as they were."""
+    """The frame with every text cell neutralised; other columns as they were.
+
+    Only the text columns with a cell that starts as a formula would are rewritten (most
+    have none, and finding out costs far less than the rewrite)."""
     text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
-    if not text:
+    if not text or frame.height == 0:
         return frame
-    return frame.with_columns(_neutralise(name) for name in text)
+    starts = sorted(FORMULA_START)
+    found = frame.select(pl.col(name).str.slice(0, 1).is_in(starts).any() for name in text)
+    risky = [name for name, hit in zip(text, found.row(0), strict=True) if hit]
+    return frame.with_columns(_neutralise(name) for name in risky) if risky else frame
 
 
 def _neutralise(name: str) -> pl.Expr:

@@ -19,6 +19,7 @@ import datetime as dt
 import io
 from typing import Any
 
+import polars as pl
 import xlsxwriter  # type: ignore[import-untyped]
 from xlsxwriter.utility import xl_rowcol_to_cell  # type: ignore[import-untyped]
 
@@ -217,9 +218,8 @@ def _exceptions_sheet(book: Any, card: Scorecard, fmt: Formats) -> None:
             _put(sheet, r, col, value, fmt.get(value, fmt["text"]) if col == 4 else fmt["text"])
 
 
-def _data_sheet(book: Any, card: Scorecard, fmt: Formats) -> None:
+def _data_sheet(book: Any, frame: pl.DataFrame, fmt: Formats) -> None:
     sheet = book.add_worksheet("Data")
-    frame = scorecard_rows(card)
     for col, name in enumerate(frame.columns):
         _put(sheet, 0, col, name, fmt["head"])
     for r, values in enumerate(frame.iter_rows(), start=1):
@@ -230,8 +230,9 @@ def _data_sheet(book: Any, card: Scorecard, fmt: Formats) -> None:
     sheet.set_column(0, len(frame.columns) - 1, 14)
 
 
-def render_xlsx(card: Scorecard) -> bytes:
-    """The workbook's bytes; same card, same bytes."""
+def render_xlsx(card: Scorecard, rows: pl.DataFrame | None = None) -> bytes:
+    """The workbook's bytes; same card, same bytes. `rows` is the card's `scorecard_rows`
+    (its Data sheet), when the caller has it already."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, OPTIONS)
     book.set_properties(
@@ -251,6 +252,6 @@ def render_xlsx(card: Scorecard) -> bytes:
         matrix_sheet(book, card, fmt)
         risks_sheet(book, card, fmt)
     _history_sheet(book, card, fmt)
-    _data_sheet(book, card, fmt)
+    _data_sheet(book, scorecard_rows(card) if rows is None else rows, fmt)
     book.close()
     return buffer.getvalue()

@@ -39,12 +39,16 @@ def page_title(card: Scorecard) -> str:
     return f"{card.title}: {card.org_name} ({card.org_code}), {card.period.label()}"
 
 
-def render_page(card: Scorecard) -> str:
-    """The whole page as ASCII HTML (characters beyond ASCII as references); same bytes."""
+def render_page(card: Scorecard, fragment: str | None = None) -> str:
+    """The whole page as ASCII HTML (characters beyond ASCII as references); same bytes.
+
+    `fragment` is the card's `render_html`, when the caller has it already (a build writes
+    both, and renders the table once)."""
+    body = render_html(card) if fragment is None else fragment
     title = escape(page_title(card)).encode("ascii", "xmlcharrefreplace").decode("ascii")
     return (
         '<!doctype html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n<style>\n{PAGE_CSS}</style>\n</head>\n<body>\n"
-        f"{render_html(card)}</body>\n</html>\n"
+        f"{body}</body>\n</html>\n"
     )

@@ -8,6 +8,7 @@ the fragment (`@import`, `@font-face`) are dropped.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _EXTERNAL = ("@import", "@font-face", "@namespace")
 _NESTED = ("@media", "@supports", "@container", "@layer")
@@ -67,6 +68,22 @@ def scope_rules(css: str, tid: str) -> list[str]:
     return rules
 
 
+# Stands in for a table's id while its style sheet is scoped: every card of one layout has
+# the same style sheet but for its id, so each layout's is scoped once (`_scoped_block`).
+_ID = "scorecard-table-id"
+
+
+@lru_cache(maxsize=32)
+def _scoped_block(css: str) -> str:
+    """A `<style>` block whose selectors name the table `_ID`, scoped to it."""
+    return "<style>\n" + "\n".join(scope_rules(css, _ID)) + "\n</style>"
+
+
+def _id_as(old: str, new: str, css: str) -> str:
+    """`css` with every `#old` (the id itself, not `#old-title`) naming `#new` instead."""
+    return re.sub(rf"#{re.escape(old)}(?![\w-])", lambda _: f"#{new}", css)
+
+
 def scope_css(html: str, tid: str) -> str:
     """Scope every selector of the fragment's `<style>` block to the table's id.
 
@@ -74,6 +91,9 @@ def scope_css(html: str, tid: str) -> str:
     """
 
     def scope_block(block: re.Match[str]) -> str:
-        return "<style>\n" + "\n".join(scope_rules(block.group(1), tid)) + "\n</style>"
+        css = block.group(1)
+        if _ID in css:  # the stand-in cannot stand in: scope the sheet as it is
+            return "<style>\n" + "\n".join(scope_rules(css, tid)) + "\n</style>"
+        return _id_as(_ID, tid, _scoped_block(_id_as(tid, _ID, css)))
 
     return re.sub(r"<style>(.*?)</style>", scope_block, html, count=1, flags=re.S)

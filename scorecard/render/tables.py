@@ -132,20 +132,21 @@ def scorecard_rows(card: Scorecard) -> pl.DataFrame:
     return pl.DataFrame(records, schema=COLUMNS)
 
 
-def csv_bytes(card: Scorecard) -> bytes:
+def csv_bytes(card: Scorecard, rows: pl.DataFrame | None = None) -> bytes:
     """UTF-8 (no BOM), LF line ends, full-precision values: same card, same bytes.
 
     Text a spreadsheet would run as a formula is neutralised (`csv_text`); numbers are not.
+    `rows` is the card's `scorecard_rows`, when the caller has it already.
     """
-    return csv_text(scorecard_rows(card)).encode("utf-8")
+    return csv_text(scorecard_rows(card) if rows is None else rows).encode("utf-8")
 
 
-def parquet_bytes(card: Scorecard) -> bytes:
+def parquet_bytes(card: Scorecard, rows: pl.DataFrame | None = None) -> bytes:
     """The same table as Parquet (zstd, statistics on): same card, same bytes.
 
     Text is kept exactly as it came (Parquet is typed; spreadsheets do not run it)."""
     buffer = io.BytesIO()
-    scorecard_rows(card).write_parquet(buffer, compression="zstd")
+    (scorecard_rows(card) if rows is None else rows).write_parquet(buffer, compression="zstd")
     return buffer.getvalue()
 
 

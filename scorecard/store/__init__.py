@@ -68,11 +68,13 @@ class Store:
     """A DuckDB database holding validated observations and every publication of them."""
 
     path: Path | None = None  # the store file (None: in memory), named in its errors
+    read_only: bool = False  # opened read-only: other processes may open the file too
 
     def __init__(self, con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None) -> None:
         self.con = con
         self.note: str | None = None  # said on every output built from this store
         self._hierarchy: Hierarchy | None = None  # built on first use, until the next ingest
+        self._references: list[tuple[str, str]] | None = None  # likewise
         self.as_of = as_of
         as_of_views(con, as_of)
 
@@ -89,11 +91,15 @@ class Store:
             create(con)
         check_version(con, path)
         store = cls(con, as_of)
-        store.path = path
+        store.path, store.read_only = path, read_only
         return store
 
     def close(self) -> None:
         self.con.close()
+
+    def threads(self, count: int) -> None:
+        """Run each query on `count` threads (a batch's worker processes take one each)."""
+        self.con.execute(f"SET threads = {int(count)}")
 
     def __enter__(self) -> Store:
         return self
@@ -110,7 +116,7 @@ class Store:
         """See the store as it was at `as_of` (None: now), for every read that follows;
         `pin` ranks one stored publication first (a version's own figures)."""
         self.as_of = as_of
-        self._hierarchy = None
+        self._hierarchy, self._references = None, None
         as_of_views(self.con, as_of, pin)
 
     def ingest(
@@ -127,7 +133,7 @@ class Store:
         if self.as_of is not None:
             raise StoreError("a store opened --as-of an earlier time is read-only")
         when = self._ingest_time(at or dt.datetime.now(dt.UTC).replace(tzinfo=None))
-        self._hierarchy = None
+        self._hierarchy, self._references = None, None
         results: dict[int, list[IngestResult]] = {}
         writer = Writer(self.con, when)
         # Written in a fixed order (lowest-ranked first), whatever the command line's, so
@@ -247,11 +253,13 @@ class Store:
         ]
 
     def reference_loads(self) -> list[tuple[str, str]]:
-        """The current reference files (file, sha256)."""
-        rows = self.con.execute(
-            "SELECT file, sha256 FROM current_loads WHERE period IS NULL ORDER BY file"
-        ).fetchall()
-        return [(str(f), str(h)) for f, h in rows]
+        """The current reference files (file, sha256); read once, until the next ingest."""
+        if self._references is None:
+            rows = self.con.execute(
+                "SELECT file, sha256 FROM current_loads WHERE period IS NULL ORDER BY file"
+            ).fetchall()
+            self._references = [(str(f), str(h)) for f, h in rows]
+        return list(self._references)
 
     def versions(self, dataset: str, month: Month, measures: Sequence[str] = ()) -> list[Version]:
         """Every publication of a dataset's month ingested up to the store's as-of (that

@@ -160,9 +160,11 @@ def connect(path: Path | None, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 def _connect(path: Path | None, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
-        return duckdb.connect(":memory:" if path is None else str(path), read_only=read_only)
+        con = duckdb.connect(":memory:" if path is None else str(path), read_only=read_only)
     except duckdb.Error as exc:
         raise open_failed(path, exc) from None
+    con.execute("SET enable_progress_bar = false")  # no bar on stderr from a slow query
+    return con
 
 
 def verify(con: duckdb.DuckDBPyConnection, path: Path | None) -> None:

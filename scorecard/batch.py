@@ -1,0 +1,296 @@
+"""Every organisation's catalogue card, built in one batch by several processes and written
+all or none.
+
+The parent computes every indicator once for every organisation and roll-up level
+(`cards.values_for`), then hands the cards out in chunks to worker processes (spawned, so
+that no thread pool of polars or DuckDB is copied half-held into them). Each worker opens
+the store itself, read-only and as of the same moment, assembles and traces its chunk's
+cards exactly as `every_scorecard` does, renders their files and writes each to a hidden
+temporary file in the output folder. When every card is done, the parent syncs all the
+temporary files to disk together and renames them into place (scorecard.writing.commit):
+should any card fail, none of the batch's files replaces an earlier one, and its temporary
+files are removed. The bytes are those the one-card build writes (tests/test_batch.py).
+
+With one worker, a store held only in memory (the bundled sample without a cache folder)
+or one open for writing (which no other process may open), the chunks are built in this
+process, through the same steps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import pickle
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from scorecard import parallel
+from scorecard.cards import assemble_card, traced_all, values_for
+from scorecard.definitions import Catalogue
+from scorecard.errors import OutputError
+from scorecard.outputs import BuildInfo, render_set
+from scorecard.periods import Month
+from scorecard.store import Store
+from scorecard.writing import commit, discard, output_folder, stage_set
+
+CHUNK = 25  # cards a worker builds per task: one provenance query, little idle at the end
+ALONE_BELOW = 2 * CHUNK  # fewer cards than this are built in this process unless told
+POLARS_THREADS = "POLARS_MAX_THREADS"
+
+
+@dataclass(frozen=True)
+class Built:
+    """One card of a batch: its files (in the order written) and what it took, in seconds
+    of wall-clock time in its worker (assembling and tracing; rendering and writing)."""
+
+    org_code: str
+    period: Month
+    paths: tuple[Path, ...]
+    compute: float
+    render: float
+    cpu: float
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every chunk of a batch needs besides its cards and the store."""
+
+    catalogue: Catalogue
+    out: Path
+    name: str
+    infos: Mapping[Month, BuildInfo] | None
+    files: int  # in the whole batch, for the one line should one not be written
+
+
+@dataclass(frozen=True)
+class _Opening:
+    """How a worker opens the store: as the parent has it (read-only, at the same moment)."""
+
+    db: Path
+    as_of: dt.datetime | None
+    note: str | None
+
+
+Staged = list[tuple[Path, Path]]  # (temporary file, final path)
+
+
+def workers_wanted(requested: int | None = None) -> int:
+    """Worker processes for a batch: `requested`, else `parallel.workers()` ($SCORECARD_WORKERS,
+    else the usable cores) once a guarded main has allowed them, else one; never more than
+    the machine's cores, never fewer than one."""
+    if requested is None:
+        requested = parallel.workers() if parallel.allowed() else 1
+    return max(1, min(requested, os.cpu_count() or 1))
+
+
+def build_every(
+    store: Store,
+    catalogue: Catalogue,
+    months: Mapping[str, Month],
+    out: Path,
+    *,
+    name: str = "scorecard",
+    infos: Mapping[Month, BuildInfo] | None = None,
+    workers: int | None = None,
+    progress: Callable[[], None] = lambda: None,
+) -> list[Built]:
+    """Build the catalogue card of each organisation in `months` at its month (see
+    `cards.card_months`) into `out`, all or none; the cards in code order.
+
+    Files are named `<name>-<ORG>-<YYYY-MM>.*` as `api.build` names them, with a manifest
+    where `infos` gives the build's information for the card's month. `progress` is called
+    once a card is rendered.
+    """
+    output_folder(out)
+    items = sorted(months.items())
+    if not items:
+        return []
+    files = len(items) * (6 if infos is not None else 5)
+    job = _Job(catalogue, out, name, infos, files)
+    count = workers_wanted(workers)
+    if workers is None and len(items) < ALONE_BELOW:
+        count = 1  # starting a process costs more than a few cards
+    size = min(CHUNK, -(-len(items) // count))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    lo, hi = min(months.values()), max(months.values())
+    inds = list(catalogue.indicators.values())
+    if count == 1 or store.path is None or not store.read_only:
+        values = _by_org(values_for(store, inds, hi, lo=lo))
+        results = _in_process(store, job, values, chunks, progress)
+    else:
+        opening = _Opening(store.path, store.as_of, store.note)
+        with (
+            _pool(opening, min(count, len(chunks))) as pool,  # starting while we compute
+            tempfile.TemporaryDirectory(prefix="scorecard-batch-") as private,
+        ):
+            shared = _share(Path(private), job, values_for(store, inds, hi, lo=lo))
+            results = _in_workers(pool, out, shared, chunks, progress)
+    built = [b for chunk in results for b, _ in chunk]
+    staged = [pair for chunk in results for _, files in chunk for pair in files]
+    commit(out, staged)
+    return built
+
+
+Values = dict[tuple[object, ...], pl.DataFrame]  # one organisation's computed values
+
+
+def _by_org(values: pl.DataFrame) -> Values:
+    """Each organisation's computed values (in the order computed)."""
+    return values.partition_by("org_code", as_dict=True, maintain_order=True)
+
+
+def _share(private: Path, job: _Job, values: pl.DataFrame) -> Path:
+    """The job and the computed values in a file of a private folder for the workers to
+    read, so that what is sent to them stays small (a worker reads what is sent before it
+    can start, and a big task can hold the pool's queue at Ctrl-C)."""
+    path = private / "batch.pickle"
+    path.write_bytes(pickle.dumps((job, values), protocol=pickle.HIGHEST_PROTOCOL))
+    return path
+
+
+def _in_process(
+    store: Store,
+    job: _Job,
+    values: Values,
+    chunks: Sequence[list[tuple[str, Month]]],
+    progress: Callable[[], None],
+) -> list[list[tuple[Built, Staged]]]:
+    results: list[list[tuple[Built, Staged]]] = []
+    try:
+        for chunk in chunks:
+            results.append(_build_chunk(store, job, chunk, values))
+            for _ in chunk:
+                progress()
+    except BaseException:
+        discard([pair for done in results for _, files in done for pair in files])
+        raise
+    return results
+
+
+@contextmanager
+def _pool(opening: _Opening, count: int) -> Iterator[ProcessPoolExecutor]:
+    """`count` worker processes, started now (each opens the store as it starts)."""
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_start, initargs=(opening,))
+    try:
+        with _as_workers():
+            for _ in range(count):
+                pool.submit(_ready)
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ready() -> None:
+    """A task that only makes a worker process start."""
+
+
+def _in_workers(
+    pool: ProcessPoolExecutor,
+    out: Path,
+    shared: Path,
+    chunks: Sequence[list[tuple[str, Month]]],
+    progress: Callable[[], None],
+) -> list[list[tuple[Built, Staged]]]:
+    futures: list[Future[list[tuple[Built, Staged]]]] = []
+    try:
+        futures = [pool.submit(_work, chunk, shared) for chunk in chunks]
+        results = []
+        for future, chunk in zip(futures, chunks, strict=True):
+            results.append(future.result())
+            for _ in chunk:
+                progress()
+    except BaseException as exc:
+        pool.shutdown(wait=True, cancel_futures=True)
+        for future in futures:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                discard([pair for _, files in future.result() for pair in files])
+        if isinstance(exc, BrokenProcessPool):
+            raise OutputError(
+                f"{out}: a worker process stopped before its cards were written; "
+                "none of this build's files was written"
+            ) from None
+        raise
+    return results
+
+
+@contextmanager
+def _as_workers() -> Iterator[None]:
+    """Processes started meanwhile run polars on one thread (it reads the setting once, on
+    import: the batch runs a process a core) and ignore Ctrl-C from the start (the parent
+    handles it: it lets the running chunks finish, then removes their files)."""
+    before = os.environ.get(POLARS_THREADS)
+    os.environ[POLARS_THREADS] = "1"
+    handler = None
+    if threading.current_thread() is threading.main_thread():
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        if handler is not None:
+            signal.signal(signal.SIGINT, handler)
+        if before is None:
+            del os.environ[POLARS_THREADS]
+        else:
+            os.environ[POLARS_THREADS] = before
+
+
+_STORE: list[Store] = []  # a worker process's store
+_SHARED: dict[Path, tuple[_Job, Values]] = {}  # what a worker has read, by file
+
+
+def _start(opening: _Opening) -> None:
+    """A worker's start: the store opened as the parent has it, its queries on one thread
+    (the batch runs a process a core); Ctrl-C left to the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    store = Store.open(opening.db, read_only=True, as_of=opening.as_of)
+    store.threads(1)
+    store.note = opening.note
+    _STORE.append(store)
+
+
+def _work(chunk: list[tuple[str, Month]], shared: Path) -> list[tuple[Built, Staged]]:
+    if shared not in _SHARED:
+        _SHARED.clear()
+        job, values = pickle.loads(shared.read_bytes())
+        _SHARED[shared] = job, _by_org(values)
+    job, by_org = _SHARED[shared]
+    return _build_chunk(_STORE[0], job, chunk, by_org)
+
+
+def _build_chunk(
+    store: Store, job: _Job, chunk: Sequence[tuple[str, Month]], values: Values
+) -> list[tuple[Built, Staged]]:
+    """A chunk's cards, assembled and traced together (one provenance query), each
+    rendered and written to temporary files; those are removed again on any failure."""
+    cpu, start = time.process_time(), time.perf_counter()
+    raw = [assemble_card(store, job.catalogue, o, m, values[(o,)]) for o, m in chunk]
+    cards = traced_all(store, job.catalogue, raw)
+    compute = (time.perf_counter() - start) / len(chunk)
+    shared_cpu = (time.process_time() - cpu) / len(chunk)
+    done: list[tuple[Built, Staged]] = []
+    try:
+        for card in cards:
+            cpu, start = time.process_time(), time.perf_counter()
+            stem = f"{job.name}-{card.org_code}-{card.period.iso()}"
+            info = job.infos.get(card.period) if job.infos is not None else None
+            staged = stage_set(job.out, render_set(card, stem, info), job.files)
+            render = time.perf_counter() - start
+            paths = tuple(final for _, final in staged)
+            used = shared_cpu + time.process_time() - cpu
+            done.append((Built(card.org_code, card.period, paths, compute, render, used), staged))
+    except BaseException:
+        discard([pair for _, files in done for pair in files])
+        raise
+    return done
