@@ -10,16 +10,15 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from scorecard import batch, parallel
 from scorecard import check as checking
-from scorecard.batch import Built as Built
-from scorecard.benchmark.outputs import write_league as write_league
+from scorecard import parallel
 from scorecard.benchmark.peers import PeerGroup, load_group
-from scorecard.benchmark.plot import write_funnel as write_funnel
 from scorecard.boards import board_files, load_board
+from scorecard.build_info import BuildInfo
 from scorecard.cards import TITLE as TITLE
 from scorecard.cards import board_for as board_for
 from scorecard.cards import card_months as card_months
@@ -38,9 +37,7 @@ from scorecard.drilldown import parts_table as parts_table
 from scorecard.errors import StoreError, UsageError
 from scorecard.history import history
 from scorecard.model import BoardSpec, Row, Scorecard, SourceRef
-from scorecard.outputs import BuildInfo, write_atomic, write_outputs
 from scorecard.periods import Month
-from scorecard.render.chart import chart_svg
 from scorecard.sample_cache import sample_store
 from scorecard.sources import Extract, read_extracts
 from scorecard.store import Store
@@ -51,6 +48,12 @@ from scorecard.tables import indicator_ids as indicator_ids
 from scorecard.tables import indicator_table as indicator_table
 from scorecard.tables import values as values
 from scorecard.writing import check_folder as check_folder
+
+if TYPE_CHECKING:
+    from scorecard.batch import Built
+
+# The renderers (great-tables, xlsxwriter) are imported by the functions that write files,
+# so that a command that only reads the store starts without them.
 
 DEFAULT_DB = Path("scorecard.duckdb")
 SAMPLE_NOTE = (
@@ -241,6 +244,8 @@ def build(
     `.manifest.json` (inputs, definitions, software versions, command, output hashes).
     Each is rendered first, then written atomically.
     """
+    from scorecard.outputs import write_outputs
+
     return write_outputs(card, out, f"{name}-{card.org_code}-{card.period.iso()}", info)
 
 
@@ -261,6 +266,8 @@ def build_every(
     infos = None
     if command is not None:
         infos = {p: build_info(store, p, command) for p in sorted(set(months.values()))}
+    from scorecard import batch
+
     return batch.build_every(
         store, catalogue, months, out, infos=infos, workers=workers, progress=progress
     )
@@ -326,5 +333,22 @@ def explain_row(
 def chart(row: Row, out: Path) -> Path:
     """Write a row's Making Data Count SPC chart as a self-contained SVG; return its path."""
     path = out / f"chart-{row.indicator.id}-{row.org_code}-{row.period.iso()}.svg"
+    from scorecard.render.chart import chart_svg
+    from scorecard.writing import write_atomic
+
     write_atomic(path, chart_svg(row).encode("utf-8"))
     return path
+
+
+def write_league(*args: Any, **kwargs: Any) -> list[Path]:
+    """`scorecard.benchmark.outputs.write_league`: a league table's HTML and CSV."""
+    from scorecard.benchmark.outputs import write_league as write
+
+    return write(*args, **kwargs)
+
+
+def write_funnel(*args: Any, **kwargs: Any) -> list[Path]:
+    """`scorecard.benchmark.plot.write_funnel`: a funnel plot's SVG and CSV."""
+    from scorecard.benchmark.plot import write_funnel as write
+
+    return write(*args, **kwargs)

@@ -9,22 +9,20 @@ file and a failed build leaves the previous output whole and no file of its own.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from scorecard.build_info import BuildInfo as BuildInfo
 from scorecard.model import Scorecard, SourceRef
 from scorecard.provenance import manifest_inputs
 from scorecard.render.excel import render_xlsx
 from scorecard.render.html import render_html
 from scorecard.render.page import render_page
 from scorecard.render.tables import csv_bytes, parquet_bytes, scorecard_rows
-from scorecard.store import Load
 from scorecard.writing import write_atomic as write_atomic
 from scorecard.writing import write_set
 
@@ -39,18 +37,6 @@ PACKAGES = (
     "typer",
     "xlsxwriter",
 )
-
-
-@dataclass(frozen=True)
-class BuildInfo:
-    """What a build used, for its manifest: the command, the store's moment and inputs."""
-
-    command: str
-    as_of: dt.datetime | None = None
-    definition: SourceRef | None = None  # the scorecards/*.toml file, for a board
-    inputs: tuple[Load, ...] = ()  # the publications current at the build's moment
-    # (the manifest lists those the card's rows read: provenance.manifest_inputs)
-    references: tuple[SourceRef, ...] = ()  # the hierarchy lookup
 
 
 def render_all(card: Scorecard, stem: str) -> dict[str, bytes]:
