@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -318,9 +319,9 @@ def explain_row(
     ind_id = indicator_ids(catalogue, indicator, "ID")[0]
     check_org(store, org)
     wanted, who = {org: [ind_id]}, f"{ind_id} for {org}"
-    card = scorecard_for(
-        store, catalogue, org, period or default_month(store, catalogue, wanted, who)
-    )
+    # Its card for the one indicator: a catalogue card's row depends on its indicator alone.
+    alone = replace(catalogue, indicators={ind_id: catalogue.indicators[ind_id]})
+    card = scorecard_for(store, alone, org, period or default_month(store, catalogue, wanted, who))
     row = next((r for r in card.rows if r.indicator.id == ind_id), None)
     if row is None:
         raise no_row(store, catalogue, wanted, card.period, who)
