@@ -134,7 +134,7 @@ def build_every(
             _pool(opening, min(count, len(chunks))) as pool,  # starting while we compute
             tempfile.TemporaryDirectory(prefix="scorecard-batch-") as private,
         ):
-            shared = _share(Path(private), job, values_for(store, inds, hi, lo=lo))
+            shared = _share(Path(private), job, values_for(store, inds, hi, lo=lo), chunks)
             results = _in_workers(pool, out, shared, chunks, progress)
     built = [b for chunk in results for b, _ in chunk]
     staged = [pair for chunk in results for _, files in chunk for pair in files]
@@ -150,13 +150,27 @@ def _by_org(values: pl.DataFrame) -> Values:
     return values.partition_by("org_code", as_dict=True, maintain_order=True)
 
 
-def _share(private: Path, job: _Job, values: pl.DataFrame) -> Path:
-    """The job and the computed values in a file of a private folder for the workers to
-    read, so that what is sent to them stays small (a worker reads what is sent before it
-    can start, and a big task can hold the pool's queue at Ctrl-C)."""
-    path = private / "batch.pickle"
-    path.write_bytes(pickle.dumps((job, values), protocol=pickle.HIGHEST_PROTOCOL))
-    return path
+Shared = tuple[Path, list[Path]]  # the job's file, and each chunk's values' file
+
+
+def _share(
+    private: Path, job: _Job, values: pl.DataFrame, chunks: Sequence[list[tuple[str, Month]]]
+) -> Shared:
+    """The job, and each chunk's organisations' computed values, in files of a private
+    folder for the workers to read, so that what is sent to them stays small (a worker
+    reads what is sent before it can start, and a big task can hold the pool's queue at
+    Ctrl-C), and a worker holds only the values of the chunk it builds."""
+    path = private / "job.pickle"
+    path.write_bytes(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+    by_org = _by_org(values)
+    del values
+    parts = []
+    for i, chunk in enumerate(chunks):
+        part = private / f"values-{i}.pickle"
+        frame = pl.concat([by_org[(org,)] for org, _ in chunk])
+        part.write_bytes(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
+        parts.append(part)
+    return path, parts
 
 
 def _in_process(
@@ -199,13 +213,16 @@ def _ready() -> None:
 def _in_workers(
     pool: ProcessPoolExecutor,
     out: Path,
-    shared: Path,
+    shared: Shared,
     chunks: Sequence[list[tuple[str, Month]]],
     progress: Callable[[], None],
 ) -> list[list[tuple[Built, Staged]]]:
     futures: list[Future[list[tuple[Built, Staged]]]] = []
+    job, parts = shared
     try:
-        futures = [pool.submit(_work, chunk, shared) for chunk in chunks]
+        futures = [
+            pool.submit(_work, chunk, job, part) for chunk, part in zip(chunks, parts, strict=True)
+        ]
         results = []
         for future, chunk in zip(futures, chunks, strict=True):
             results.append(future.result())
@@ -247,7 +264,7 @@ def _as_workers() -> Iterator[None]:
 
 
 _STORE: list[Store] = []  # a worker process's store
-_SHARED: dict[Path, tuple[_Job, Values]] = {}  # what a worker has read, by file
+_JOBS: dict[Path, _Job] = {}  # the job a worker has read, by file
 
 
 def _start(opening: _Opening) -> None:
@@ -260,13 +277,12 @@ def _start(opening: _Opening) -> None:
     _STORE.append(store)
 
 
-def _work(chunk: list[tuple[str, Month]], shared: Path) -> list[tuple[Built, Staged]]:
-    if shared not in _SHARED:
-        _SHARED.clear()
-        job, values = pickle.loads(shared.read_bytes())
-        _SHARED[shared] = job, _by_org(values)
-    job, by_org = _SHARED[shared]
-    return _build_chunk(_STORE[0], job, chunk, by_org)
+def _work(chunk: list[tuple[str, Month]], job_file: Path, part: Path) -> list[tuple[Built, Staged]]:
+    if job_file not in _JOBS:
+        _JOBS.clear()
+        _JOBS[job_file] = pickle.loads(job_file.read_bytes())
+    values = _by_org(pickle.loads(part.read_bytes()))
+    return _build_chunk(_STORE[0], _JOBS[job_file], chunk, values)
 
 
 def _build_chunk(
