@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from scorecard import api
@@ -14,6 +15,7 @@ from scorecard.outputs import render_all
 runner = CliRunner()
 
 
+@pytest.mark.slow(seconds=40)
 def test_the_batch_gives_each_organisations_own_card() -> None:
     catalogue = api.catalogue(None)
     with api.open_store(None) as store:
