@@ -17,6 +17,7 @@ import polars as pl
 import pytest
 import xlsxwriter  # type: ignore[import-untyped]
 from layouts import SHEET_HEADER, SHEET_ROW
+from stores import Ingested
 from typer.testing import CliRunner
 
 from scorecard.check import check_files
@@ -62,12 +63,9 @@ def cell(text: str) -> str | float:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Path:
+def store(ingested: Ingested, tmp_path: Path) -> Path:
     """A store holding the organisation lookup, so 'unchanged' compares real rows."""
-    db = tmp_path / "store.duckdb"
-    result = runner.invoke(app, ["ingest", str(ORGS), "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    return db
+    return ingested(ORGS, into=tmp_path / "store.duckdb")
 
 
 def _snapshot(db: Path) -> tuple[object, ...]:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import xlsxwriter  # type: ignore[import-untyped]
 from layouts import SHEET_HEADER, SHEET_ROW
+from stores import Ingested
 from typer.testing import CliRunner
 
 from scorecard.cli import app
@@ -57,12 +58,9 @@ def set_cell(rows: list[str], row: int, column: str, value: str) -> list[str]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Path:
+def store(ingested: Ingested, tmp_path: Path) -> Path:
     """A store already holding a file, so 'unchanged' compares real bytes."""
-    db = tmp_path / "store.duckdb"
-    result = runner.invoke(app, ["ingest", str(ORGS), "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    return db
+    return ingested(ORGS, into=tmp_path / "store.duckdb")
 
 
 def refused(db: Path, bad: Path, *args: str) -> str:

@@ -19,6 +19,7 @@ from scorecard.outputs import render_all
 runner = CliRunner()
 
 
+@pytest.mark.slow(seconds=40)
 def test_the_batch_gives_each_organisations_own_card() -> None:
     catalogue = api.catalogue(None)
     with api.open_store(None) as store:

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from stores import Ingested
 from typer.testing import CliRunner
 
 from scorecard.api import VALUES_HEADER
@@ -18,11 +19,9 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "store.duckdb"
-    result = runner.invoke(app, ["ingest", *map(str, SAMPLE), "--db", str(path)])
-    assert result.exit_code == 0, result.output
-    return path
+def db(ingested: Ingested, tmp_path: Path) -> Path:
+    """The A&E sample ingested (once per process), the test's own copy."""
+    return ingested(*SAMPLE, into=tmp_path / "store.duckdb")
 
 
 def _csv(text: str) -> list[dict[str, str]]:

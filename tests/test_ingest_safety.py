@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from stores import Ingested
 from typer.testing import CliRunner
 
 from scorecard.api import PAUSE_AFTER_WRITES
@@ -58,11 +59,8 @@ def _wait_for(proc: subprocess.Popen[str], text: str) -> None:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "store.duckdb"
-    result = runner.invoke(app, ["ingest", *map(str, AE[:6]), "--db", str(path)])
-    assert result.exit_code == 0, result.output
-    return path
+def db(ingested: Ingested, tmp_path: Path) -> Path:
+    return ingested(*AE[:6], into=tmp_path / "store.duckdb")
 
 
 def _snapshot(db: Path) -> tuple[object, ...]:

@@ -227,6 +227,7 @@ def _values(db: Path) -> str:
     return result.stdout
 
 
+@pytest.mark.slow(seconds=10)
 @needs_real
 def test_real_ae_files_in_any_order_give_identical_values(tmp_path: Path) -> None:
     """The six official CSVs and the provider-level sheets of the same months (and one

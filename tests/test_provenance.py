@@ -17,6 +17,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from stores import Ingested
 from typer.testing import CliRunner
 
 from scorecard import api
@@ -47,11 +48,10 @@ def _mapping() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(ingested: Ingested, tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("provenance")
-    db = base / "store.duckdb"
+    db = ingested(*AE, MAPPING)
     for args in (
-        ["ingest", *map(str, AE), str(MAPPING), "--db", str(db)],
         ["build", "--db", str(db), "--org", "ENG", "--out", str(base / "out")],
         ["build", "--db", str(db), "--org", "ZI1", "--out", str(base / "out")],
         ["build", "--db", str(db), "--org", "ZA1", "--out", str(base / "out")],

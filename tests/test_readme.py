@@ -22,6 +22,7 @@ def _block(marker: str) -> list[str]:
     return [line for line in match.group(1).splitlines() if line.strip()]
 
 
+@pytest.mark.slow(seconds=60)
 def test_cli_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "data").symlink_to(ROOT / "data")
     (tmp_path / "scorecards").symlink_to(ROOT / "scorecards")

@@ -30,6 +30,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.slow(seconds=12)
 def test_each_card_is_at_its_own_latest_month(db: Path) -> None:
     catalogue = api.catalogue()
     with api.open_store(db) as store:

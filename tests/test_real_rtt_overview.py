@@ -53,6 +53,7 @@ def _shown(db: Path, indicator: str, period: str, places: int = 0) -> str:
     return f"{float(_value(db, indicator, period)['value']):,.{places}f}"
 
 
+@pytest.mark.slow(seconds=10)
 def test_acceptance_october_2022(db: Path) -> None:
     assert _shown(db, "rtt_waiting_list", "2022-10") == "6,953,647"
     assert _shown(db, "rtt_incomplete_18wk_pct", "2022-10", 2) == "60.15"

@@ -14,6 +14,7 @@ import io
 from pathlib import Path
 
 import pytest
+from stores import Ingested
 from typer.testing import CliRunner
 
 from scorecard import api
@@ -53,10 +54,9 @@ def _build(db: Path, out: Path, *extra: str) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def revised(tmp_path: Path) -> tuple[Path, dt.datetime, Path]:
+def revised(ingested: Ingested, tmp_path: Path) -> tuple[Path, dt.datetime, Path]:
     """A store of the A&E sample, the moment before a revision, and the revised file."""
-    db = tmp_path / "store.duckdb"
-    _run("ingest", *map(str, AE), str(MAPPING), "--db", str(db))
+    db = ingested(*AE, MAPPING, into=tmp_path / "store.duckdb")
     before = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     new = _revise(SEPTEMBER, tmp_path / "Monthly-AE-September-2025-revised.csv", "ZA1", 500)
     out = _run("ingest", str(new), "--db", str(db))
@@ -95,6 +95,7 @@ def test_both_versions_are_kept_and_builds_use_the_newest(
     assert float(latest["numerator"]) == attendances - over - 500  # the revised figure
 
 
+@pytest.mark.slow(seconds=10)
 def test_as_of_rebuilds_the_earlier_scorecard_byte_for_byte(
     revised: tuple[Path, dt.datetime, Path], tmp_path: Path
 ) -> None:

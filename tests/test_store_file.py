@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from stores import Ingested
 from typer.testing import CliRunner
 
 from scorecard.cli import app
@@ -34,11 +35,8 @@ def _sha(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("good") / "store.duckdb"
-    result = runner.invoke(app, ["ingest", *map(str, AE), str(ORGS), "--db", str(path)])
-    assert result.exit_code == 0, result.output
-    return path
+def store(ingested: Ingested, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return ingested(*AE, ORGS, into=tmp_path_factory.mktemp("good") / "store.duckdb")
 
 
 def _commands(db: Path, out: Path) -> dict[str, list[str]]:
