@@ -127,15 +127,15 @@ def build_every(
     lo, hi = min(months.values()), max(months.values())
     inds = list(catalogue.indicators.values())
     if count == 1 or store.path is None or not store.read_only:
-        values = _by_org(values_for(store, inds, hi, lo=lo))
-        results = _in_process(store, job, values, chunks, progress)
+        by_org = _by_org(values_for(store, inds, hi, lo=lo))
+        results = _in_process(store, job, by_org, chunks, progress)
     else:
         opening = _Opening(store.path, store.as_of, store.note)
         with (
             _pool(opening, min(count, len(chunks))) as pool,  # starting while we compute
             tempfile.TemporaryDirectory(prefix="scorecard-batch-") as private,
         ):
-            shared = _share(Path(private), job, values_for(store, inds, hi, lo=lo))
+            shared = _share(Path(private), job, _by_org(values_for(store, inds, hi, lo=lo)), chunks)
             results = _in_workers(pool, out, shared, chunks, progress)
     built = [b for chunk in results for b, _ in chunk]
     staged = [pair for chunk in results for _, files in chunk for pair in files]
@@ -151,13 +151,22 @@ def _by_org(values: pl.DataFrame) -> Values:
     return values.partition_by("org_code", as_dict=True, maintain_order=True)
 
 
-def _share(private: Path, job: _Job, values: pl.DataFrame) -> Path:
-    """The job and the computed values in a file of a private folder for the workers to
-    read, so that what is sent to them stays small (a worker reads what is sent before it
-    can start, and a big task can hold the pool's queue at Ctrl-C)."""
-    path = private / "batch.pickle"
-    path.write_bytes(pickle.dumps((job, values), protocol=pickle.HIGHEST_PROTOCOL))
-    return path
+def _share(
+    private: Path, job: _Job, values: Values, chunks: Sequence[list[tuple[str, Month]]]
+) -> list[tuple[Path, Path]]:
+    """The job, and each chunk's computed values, in files of a private folder for the
+    workers to read: what is sent to them stays small (a worker reads what is sent before
+    it can start, and a big task can hold the pool's queue at Ctrl-C), and a worker holds
+    only the values of the chunk it is building."""
+    path = private / "job.pickle"
+    path.write_bytes(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+    shared = []
+    for n, chunk in enumerate(chunks):
+        mine = pl.concat([values[(org,)] for org, _ in chunk])
+        part = private / f"values-{n}.pickle"
+        part.write_bytes(pickle.dumps(mine, protocol=pickle.HIGHEST_PROTOCOL))
+        shared.append((path, part))
+    return shared
 
 
 def _in_process(
@@ -200,13 +209,13 @@ def _ready() -> None:
 def _in_workers(
     pool: ProcessPoolExecutor,
     out: Path,
-    shared: Path,
+    shared: Sequence[tuple[Path, Path]],
     chunks: Sequence[list[tuple[str, Month]]],
     progress: Callable[[], None],
 ) -> list[list[tuple[Built, Staged]]]:
     futures: list[Future[list[tuple[Built, Staged]]]] = []
     try:
-        futures = [pool.submit(_work, chunk, shared) for chunk in chunks]
+        futures = [pool.submit(_work, c, *files) for c, files in zip(chunks, shared, strict=True)]
         results = []
         for future, chunk in zip(futures, chunks, strict=True):
             results.append(future.result())
@@ -248,7 +257,7 @@ def _as_workers() -> Iterator[None]:
 
 
 _STORE: list[Store] = []  # a worker process's store
-_SHARED: dict[Path, tuple[_Job, Values]] = {}  # what a worker has read, by file
+_JOBS: dict[Path, _Job] = {}  # the job a worker has read, by file
 
 
 def _start(opening: _Opening) -> None:
@@ -261,13 +270,12 @@ def _start(opening: _Opening) -> None:
     _STORE.append(store)
 
 
-def _work(chunk: list[tuple[str, Month]], shared: Path) -> list[tuple[Built, Staged]]:
-    if shared not in _SHARED:
-        _SHARED.clear()
-        job, values = pickle.loads(shared.read_bytes())
-        _SHARED[shared] = job, _by_org(values)
-    job, by_org = _SHARED[shared]
-    return _build_chunk(_STORE[0], job, chunk, by_org)
+def _work(chunk: list[tuple[str, Month]], job: Path, values: Path) -> list[tuple[Built, Staged]]:
+    if job not in _JOBS:
+        _JOBS.clear()
+        _JOBS[job] = pickle.loads(job.read_bytes())
+    mine = _by_org(pickle.loads(values.read_bytes()))
+    return _build_chunk(_STORE[0], _JOBS[job], chunk, mine)
 
 
 def _build_chunk(
