@@ -186,19 +186,27 @@ def nothing_measured(
 
 
 def _shown(
-    values: pl.DataFrame, org_code: str, period: Month, catalogue: Catalogue
+    lookup: Mapping[tuple[str, str, dt.date], Mapping[str, Any]],
+    period: Month,
+    catalogue: Catalogue,
 ) -> tuple[dict[str, dt.date], set[str]]:
-    """`latest_months` and `nothing_measured` together, from one pass over the values."""
-    found = (
-        _recent(values, org_code, period, catalogue)
-        .group_by("indicator_id")
-        .agg(
-            latest=pl.col("period").filter(pl.col("value").is_not_null()).max(),
-            none=pl.col("value").is_null().all(),
-        )
-    )
-    latest = {i: p for i, p, _ in found.iter_rows() if p is not None}
-    return latest, {i for i, _, none in found.iter_rows() if none}
+    """`latest_months` and `nothing_measured` together, from one organisation's `lookup`
+    (the same months: each indicator's look-back to `period`)."""
+    last, oldest = period.first_day(), period.plus(1 - LOOKBACK).first_day()
+    longer = {
+        i.id: period.plus(1 - LOOKBACKS[i.frequency]).first_day()
+        for i in catalogue.indicators.values()
+        if LOOKBACKS[i.frequency] != LOOKBACK
+    }
+    latest: dict[str, dt.date] = {}
+    seen: set[str] = set()
+    for (ind, window, day), record in lookup.items():
+        if window != Window.MONTH.value or day > last or day < longer.get(ind, oldest):
+            continue
+        seen.add(ind)
+        if record["value"] is not None and (ind not in latest or day > latest[ind]):
+            latest[ind] = day
+    return latest, seen - set(latest)
 
 
 def lookup_for(
@@ -233,8 +241,8 @@ def assemble(
     `level` (the organisation's place in the hierarchy), an indicator that does not exist
     there (an ambulance figure for an ICB) is named as not published for that level.
     """
-    latest, zero = _shown(values, org_code, period, catalogue)
     lookup = lookup_for(values, org_code)
+    latest, zero = _shown(lookup, period, catalogue)
     rows = []
     left_out: list[str] = []
     retired: list[str] = []

@@ -126,15 +126,15 @@ def build_every(
     lo, hi = min(months.values()), max(months.values())
     inds = list(catalogue.indicators.values())
     if count == 1 or store.path is None or not store.read_only:
-        values = _by_org(values_for(store, inds, hi, lo=lo))
-        results = _in_process(store, job, values, chunks, progress)
+        by_org = _by_org(values_for(store, inds, hi, lo=lo))
+        results = _in_process(store, job, by_org, chunks, progress)
     else:
         opening = _Opening(store.path, store.as_of, store.note)
         with (
             _pool(opening, min(count, len(chunks))) as pool,  # starting while we compute
             tempfile.TemporaryDirectory(prefix="scorecard-batch-") as private,
         ):
-            shared = _share(Path(private), job, values_for(store, inds, hi, lo=lo), chunks)
+            shared = _share(Path(private), job, _by_org(values_for(store, inds, hi, lo=lo)), chunks)
             results = _in_workers(pool, out, shared, chunks, progress)
     built = [b for chunk in results for b, _ in chunk]
     staged = [pair for chunk in results for _, files in chunk for pair in files]
@@ -150,27 +150,22 @@ def _by_org(values: pl.DataFrame) -> Values:
     return values.partition_by("org_code", as_dict=True, maintain_order=True)
 
 
-Shared = tuple[Path, list[Path]]  # the job's file, and each chunk's values' file
-
-
 def _share(
-    private: Path, job: _Job, values: pl.DataFrame, chunks: Sequence[list[tuple[str, Month]]]
-) -> Shared:
-    """The job, and each chunk's organisations' computed values, in files of a private
-    folder for the workers to read, so that what is sent to them stays small (a worker
-    reads what is sent before it can start, and a big task can hold the pool's queue at
-    Ctrl-C), and a worker holds only the values of the chunk it builds."""
+    private: Path, job: _Job, values: Values, chunks: Sequence[list[tuple[str, Month]]]
+) -> list[tuple[Path, Path]]:
+    """The job, and each chunk's computed values, in files of a private folder for the
+    workers to read: what is sent to them stays small (a worker reads what is sent before
+    it can start, and a big task can hold the pool's queue at Ctrl-C), and a worker holds
+    only the values of the chunk it is building."""
     path = private / "job.pickle"
     path.write_bytes(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
-    by_org = _by_org(values)
-    del values
-    parts = []
-    for i, chunk in enumerate(chunks):
-        part = private / f"values-{i}.pickle"
-        frame = pl.concat([by_org[(org,)] for org, _ in chunk])
-        part.write_bytes(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
-        parts.append(part)
-    return path, parts
+    shared = []
+    for n, chunk in enumerate(chunks):
+        mine = pl.concat([values[(org,)] for org, _ in chunk])
+        part = private / f"values-{n}.pickle"
+        part.write_bytes(pickle.dumps(mine, protocol=pickle.HIGHEST_PROTOCOL))
+        shared.append((path, part))
+    return shared
 
 
 def _in_process(
@@ -213,16 +208,13 @@ def _ready() -> None:
 def _in_workers(
     pool: ProcessPoolExecutor,
     out: Path,
-    shared: Shared,
+    shared: Sequence[tuple[Path, Path]],
     chunks: Sequence[list[tuple[str, Month]]],
     progress: Callable[[], None],
 ) -> list[list[tuple[Built, Staged]]]:
     futures: list[Future[list[tuple[Built, Staged]]]] = []
-    job, parts = shared
     try:
-        futures = [
-            pool.submit(_work, chunk, job, part) for chunk, part in zip(chunks, parts, strict=True)
-        ]
+        futures = [pool.submit(_work, c, *files) for c, files in zip(chunks, shared, strict=True)]
         results = []
         for future, chunk in zip(futures, chunks, strict=True):
             results.append(future.result())
@@ -277,12 +269,12 @@ def _start(opening: _Opening) -> None:
     _STORE.append(store)
 
 
-def _work(chunk: list[tuple[str, Month]], job_file: Path, part: Path) -> list[tuple[Built, Staged]]:
-    if job_file not in _JOBS:
+def _work(chunk: list[tuple[str, Month]], job: Path, values: Path) -> list[tuple[Built, Staged]]:
+    if job not in _JOBS:
         _JOBS.clear()
-        _JOBS[job_file] = pickle.loads(job_file.read_bytes())
-    values = _by_org(pickle.loads(part.read_bytes()))
-    return _build_chunk(_STORE[0], _JOBS[job_file], chunk, values)
+        _JOBS[job] = pickle.loads(job.read_bytes())
+    mine = _by_org(pickle.loads(values.read_bytes()))
+    return _build_chunk(_STORE[0], _JOBS[job], chunk, mine)
 
 
 def _build_chunk(

@@ -79,15 +79,19 @@ def windowed(
         # A month-end position is its own window: it never adds up with other months.
         own=pl.when(pl.col("indicator_id").is_in(list(latest_ids))).then(pl.col("period")),
     )
-    frames = []
-    for window, group in (
-        (Window.MONTH, ["period"]),
-        (Window.QUARTER, ["fy", "fq", "own"]),
-        (Window.YTD, ["fy", "own"]),
-    ):
+    # A month is its own window: each row is one (monthly sums are one row per indicator,
+    # organisation, part and month), so it needs no grouping.
+    frames = [
+        base.with_columns(
+            window=pl.lit(Window.MONTH.value),
+            window_start=pl.col("period"),
+            months=pl.col("period").is_not_null().cast(pl.Int32),
+        )
+    ]
+    for window, group in ((Window.QUARTER, ["fy", "fq", "own"]), (Window.YTD, ["fy", "own"])):
         keys = ["indicator_id", "org_code", *extra, *group]
         rows = base
-        if window is not Window.MONTH and windows_from is not None:
+        if windows_from is not None:
             rows = base.filter(pl.col("period") >= windows_from)
         frames.append(
             rows.with_columns(

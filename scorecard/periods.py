@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -34,7 +35,7 @@ class Month:
 
     @classmethod
     def from_date(cls, d: dt.date) -> Month:
-        return cls(d.year, d.month)
+        return _month_of(d) if cls is Month else cls(d.year, d.month)
 
     @classmethod
     def from_name(cls, name: str, year: int) -> Month | None:
@@ -95,3 +96,9 @@ class Month:
 def months_between(first: Month, last: Month) -> list[Month]:
     """Every month from first to last inclusive."""
     return [first.plus(i) for i in range(last.index() - first.index() + 1)]
+
+
+@lru_cache(maxsize=4096)
+def _month_of(d: dt.date) -> Month:
+    """The month of a date (a build converts the same few dates many thousand times)."""
+    return Month(d.year, d.month)

@@ -16,9 +16,11 @@ the build manifest (`manifest_inputs`). A file the card does not use is never na
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import polars as pl
 
@@ -52,13 +54,14 @@ def formulas(ind: Indicator) -> tuple[tuple[str, ...], ...]:
 
 _SQL = """
     WITH obs AS MATERIALIZED (
-        SELECT w.key, w.formula, w.n, true AS own, o.measure, o.period, o.org_code, o.load_id
+        SELECT w.key, w.grp, w.formula, w.n, true AS own, o.measure, o.period, o.org_code,
+            o.load_id
         FROM provenance_wanted w JOIN current_observations o
         ON o.dataset = w.dataset AND o.measure = w.measure AND o.org_code = w.org_code
         AND o.period BETWEEN w.first AND w.last
         WHERE o.period BETWEEN $lo AND $hi
         UNION ALL
-        SELECT w.key, w.formula, w.n, false, o.measure, o.period, o.org_code, o.load_id
+        SELECT w.key, w.grp, w.formula, w.n, false, o.measure, o.period, o.org_code, o.load_id
         FROM provenance_wanted w JOIN {ancestors} a ON a.ancestor = w.org_code
         JOIN current_observations o ON o.org_code = a.org_code
         AND o.dataset = w.dataset AND o.measure = w.measure
@@ -78,7 +81,7 @@ _SQL = """
     used AS (
         SELECT o.* FROM obs o SEMI JOIN chosen c USING (key, formula, own, org_code, period)
     )
-    SELECT u.key, l.file, l.sha256, l.dataset, min(u.period) AS first,
+    SELECT u.{by}, l.file, l.sha256, l.dataset, min(u.period) AS first,
         list_sort(list(DISTINCT u.period)) AS months, {rows} AS rows
     FROM used u JOIN loads l ON l.load_id = u.load_id
     {joins}
@@ -104,41 +107,9 @@ def trace(
 ) -> dict[Span, tuple[SourceRef, ...]]:
     """The files (and, with `rows`, the rows) behind each span's value, in one query."""
     spans_list = list(spans)
-    wanted = [
-        {
-            "key": n,
-            "formula": f,
-            "n": len(measures),
-            "dataset": s.indicator.family,
-            "measure": m,
-            "org_code": s.org_code,
-            "first": s.first.first_day(),
-            "last": s.last.first_day(),
-            "combinable": rolls_up(s.indicator),
-        }
-        for n, s in enumerate(spans_list)
-        for f, measures in enumerate(formulas(s.indicator))
-        for m in measures
-    ]
-    if not wanted:
-        return {}
-    # The whole span as constants too, so the scan skips other months' row groups.
-    lo = min(s.first for s in spans_list).first_day()
-    hi = max(s.last for s in spans_list).first_day()
-    sql = _SQL.format(
-        ancestors=ANCESTORS,
-        rows=_ROWS if rows else "CAST([] AS VARCHAR[])",
-        joins=_JOINS if rows else "",
-    )
-    store.con.register("provenance_wanted", pl.DataFrame(wanted).to_arrow())
-    try:
-        with with_ancestors(store):
-            found = store.con.execute(sql, {"lo": lo, "hi": hi}).fetchall()
-    finally:
-        store.con.unregister("provenance_wanted")
     out: dict[int, list[SourceRef]] = {}
     # A value's files in the order of the months they hold, then by name.
-    for key, file, sha, dataset, _, months, ranges in found:
+    for key, file, sha, dataset, _, months, ranges in _traced(store, spans_list, rows=rows):
         ref = SourceRef(
             str(file),
             str(sha),
@@ -148,6 +119,67 @@ def trace(
         )
         out.setdefault(int(key), []).append(ref)
     return {s: tuple(out.get(n, ())) for n, s in enumerate(spans_list)}
+
+
+def read_by(store: Store, groups: Sequence[Sequence[Span]]) -> list[tuple[SourceRef, ...]]:
+    """For each group of spans (a card's series), `unique_files` of every file they read,
+    from one query that gathers each group's files itself."""
+    found: dict[int, list[SourceRef]] = {}
+    spans = [s for group in groups for s in group]
+    numbers = [n for n, group in enumerate(groups) for _ in group]
+    for n, file, sha, dataset, _, months, _ in _traced(store, spans, numbers, rows=False):
+        ref = SourceRef(str(file), str(sha), "", str(dataset), _months(tuple(months)))
+        found.setdefault(int(n), []).append(ref)
+    return [
+        tuple(sorted(found.get(n, ()), key=lambda r: (r.dataset, r.months[:1], r.file, r.sha256)))
+        for n in range(len(groups))
+    ]
+
+
+def _months(days: Iterable[dt.date]) -> tuple[Month, ...]:
+    return tuple(Month.from_date(d) for d in days)
+
+
+def _traced(
+    store: Store, spans: Sequence[Span], groups: Sequence[int] | None = None, *, rows: bool
+) -> list[tuple[Any, ...]]:
+    """The query behind `trace` and `read_by`: per span (or, given `groups`, per group of
+    spans), each file and its months (and rows) that the span's figures used."""
+    wanted = [
+        {
+            "key": n,
+            "grp": n if groups is None else groups[n],
+            "formula": f,
+            "n": len(measures),
+            "dataset": s.indicator.family,
+            "measure": m,
+            "org_code": s.org_code,
+            "first": s.first.first_day(),
+            "last": s.last.first_day(),
+            "combinable": rolls_up(s.indicator),
+        }
+        for n, s in enumerate(spans)
+        for f, measures in enumerate(formulas(s.indicator))
+        for m in measures
+    ]
+    if not wanted:
+        return []
+    # The whole span as constants too, so the scan skips other months' row groups.
+    lo = min(s.first for s in spans).first_day()
+    hi = max(s.last for s in spans).first_day()
+    sql = _SQL.format(
+        ancestors=ANCESTORS,
+        by="key" if groups is None else "grp",
+        rows=_ROWS if rows else "CAST([] AS VARCHAR[])",
+        joins=_JOINS if rows else "",
+    )
+    store.con.register("provenance_wanted", pl.DataFrame(wanted).to_arrow())
+    try:
+        with with_ancestors(store):
+            found: list[tuple[Any, ...]] = store.con.execute(sql, {"lo": lo, "hi": hi}).fetchall()
+    finally:
+        store.con.unregister("provenance_wanted")
+    return found
 
 
 @lru_cache(maxsize=4096)
@@ -167,12 +199,11 @@ def cards_provenance(
     window), and every publication its rows read (figures, trends and SPC series); one
     query for each of the two."""
     keyed = [_spans(card) for card in cards]
-    series = [_series(card) for card in cards]
     traced = trace(store, {s for spans in keyed for s in spans.values()})
-    read = trace(store, {s for spans in series for s in spans}, rows=False)
+    read = read_by(store, [_series(card) for card in cards])
     return [
-        ({k: traced[s] for k, s in spans.items()}, unique_files(r for s in ss for r in read[s]))
-        for spans, ss in zip(keyed, series, strict=True)
+        ({k: traced[s] for k, s in spans.items()}, files)
+        for spans, files in zip(keyed, read, strict=True)
     ]
 
 
