@@ -35,7 +35,7 @@ from scorecard.coverage import (
 )
 from scorecard.definitions import Catalogue, load_catalogue
 from scorecard.drilldown import parts_table as parts_table
-from scorecard.errors import StoreError, UsageError
+from scorecard.errors import ScorecardError, StoreError, UsageError
 from scorecard.history import history
 from scorecard.model import BoardSpec, Row, Scorecard, SourceRef
 from scorecard.periods import Month
@@ -321,7 +321,11 @@ def explain_row(
     wanted, who = {org: [ind_id]}, f"{ind_id} for {org}"
     # Its card for the one indicator: a catalogue card's row depends on its indicator alone.
     alone = replace(catalogue, indicators={ind_id: catalogue.indicators[ind_id]})
-    card = scorecard_for(store, alone, org, period or default_month(store, catalogue, wanted, who))
+    month = period or default_month(store, catalogue, wanted, who)
+    try:
+        card = scorecard_for(store, alone, org, month)
+    except ScorecardError:  # the whole card says why, as it always has (or has the row)
+        card = scorecard_for(store, catalogue, org, month)
     row = next((r for r in card.rows if r.indicator.id == ind_id), None)
     if row is None:
         raise no_row(store, catalogue, wanted, card.period, who)
