@@ -28,6 +28,13 @@ from scorecard.store.compare import Rival
 Month = tuple[str, dt.date | None]  # (dataset, first day of the month; None: a reference)
 
 
+def level_of(scope: str) -> str:
+    """store.schema.level_of: `level:england` for `level:england:overview`, else ''."""
+    if not scope.startswith(LEVEL_SCOPE):
+        return ""
+    return LEVEL_SCOPE + scope[len(LEVEL_SCOPE) :].split(":", 1)[0]
+
+
 @dataclass(frozen=True)
 class Publication:
     """A row of `loads`, with the measures `load_measures` lists for it."""
@@ -51,11 +58,7 @@ class Publication:
 
     @property
     def level(self) -> str:
-        """store.schema.level_of: `level:england` for `level:england:overview`, else ''."""
-        if not self.scope.startswith(LEVEL_SCOPE):
-            return ""
-        rest = self.scope[len(LEVEL_SCOPE) :]
-        return LEVEL_SCOPE + rest.split(":", 1)[0]
+        return level_of(self.scope)
 
     def rival(self) -> Rival:
         return Rival(self.load_id, self.file, self.format, self.precedence, self.revision)
@@ -151,7 +154,7 @@ class Publications:
         than `exclude`, of the same scope or holding any of `measures` for the same level
         (with no scope: any)."""
         wanted = set(measures)
-        level = Publication(0, "", "", "", "", scope or "", "", None, 0, 0, frozenset()).level
+        level = level_of(scope or "")
         found = [
             p
             for p in self.current(dataset, period)
