@@ -23,7 +23,7 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from scorecard.errors import SourceError
 from scorecard.model import BoardSpec
-from scorecard.sources.text import ROW, decode, normalise, published_columns, read_table
+from scorecard.sources.text import ROW, normalise, published_columns, read_table
 from scorecard.sources.workbook import HEADER_ROWS, cell_text, is_workbook, refuse_unreadable
 
 
@@ -35,10 +35,9 @@ def read_board_table(
     lines: list[int] | None = None
     if is_workbook(file, data):
         file, text, lines = _sheet_text(file, data, columns, sheet)
-    else:
-        text = decode(file, data)
+        data = text.encode("utf-8")
     try:
-        header, body = read_table(file, text)
+        header, body = read_table(file, data)
         renames = published_columns(file, header, columns, what)
         if not body.height:
             raise SourceError(file, f"no rows below the header: expected the {what}", row=2)

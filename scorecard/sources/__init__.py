@@ -46,7 +46,7 @@ from scorecard.sources.rtt_incomplete import RttIncompleteSheet
 from scorecard.sources.rtt_levels import RttAreaTeamSheet, RttNationalSheet, RttRegionSheet
 from scorecard.sources.rtt_overview import RttOverviewTimeSeries
 from scorecard.sources.system_mapping import SystemMappingCsv
-from scorecard.sources.text import SNIFF_BYTES, cp1252_note, sniff_header
+from scorecard.sources.text import SNIFF_BYTES, cp1252_note, hashing, sniff_header
 from scorecard.sources.workbook import SUFFIXES, is_workbook, read_workbook
 
 FORMATS: tuple[SourceFormat, ...] = (
@@ -201,15 +201,16 @@ def _text_extract(
     file = path.name
     header = sniff_header(file, head, complete=whole)
     data = head if whole else _read(path)
-    if forced is None:
-        extract = _best(file, header).parse(file, data, period_hint)
-    elif forced.match(header) >= MATCH_THRESHOLD:
-        extract = forced.parse(file, data, period_hint)
-    else:
-        try:
+    with hashing(data):
+        if forced is None:
+            extract = _best(file, header).parse(file, data, period_hint)
+        elif forced.match(header) >= MATCH_THRESHOLD:
             extract = forced.parse(file, data, period_hint)
-        except SourceError as exc:
-            raise SourceError(file, _not_the_layout(forced, header, exc), row=1) from None
+        else:
+            try:
+                extract = forced.parse(file, data, period_hint)
+            except SourceError as exc:
+                raise SourceError(file, _not_the_layout(forced, header, exc), row=1) from None
     refuse_empty(extract)
     found = (cp1252_note(file, data), _named_like_a_workbook(file), _no_last_break(file, data))
     notes = [note for note in found if note]

@@ -24,7 +24,6 @@ from scorecard.sources.checks import Found, not_above, one_month, suppressed
 from scorecard.sources.text import (
     ROW,
     count_expr,
-    decode,
     header_score,
     published_columns,
     read_table,
@@ -113,7 +112,7 @@ class AeMonthlyCsv:
         return header_score(header, PUBLISHED)
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
-        header, body = read_table(file, decode(file, data))
+        header, body = read_table(file, data)
         renames = published_columns(file, header, PUBLISHED, self.description)
         # Periods compared in upper case; each TOTAL row belongs to the rows above it.
         raw = body.select(ROW, *renames).rename(renames)

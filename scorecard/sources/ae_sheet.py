@@ -19,7 +19,7 @@ from scorecard.errors import SourceError
 from scorecard.sources.base import Extract
 from scorecard.sources.checks import Found, at_most, not_above, suppressed
 from scorecard.sources.naming import period_from
-from scorecard.sources.text import ROW, count_expr, decode, normalise, read_table
+from scorecard.sources.text import ROW, count_expr, normalise, read_table
 from scorecard.sources.tidy import check_row_sums, to_extract
 from scorecard.sources.validation import count_column
 
@@ -134,7 +134,7 @@ class AeProviderSheet:
         return hits / len(COLUMNS)
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
-        header, body = read_table(file, decode(file, data))
+        header, body = read_table(file, data)
         for i, (_, name) in enumerate(COLUMNS):
             got = header[i] if i < len(header) else None
             if got is None or _header_name(got) != normalise(name):

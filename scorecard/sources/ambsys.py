@@ -53,7 +53,6 @@ from scorecard.sources.checks import suppressed
 from scorecard.sources.text import (
     NOT_PUBLISHED,
     ROW,
-    decode,
     normalise,
     published_columns,
     read_table,
@@ -154,7 +153,7 @@ class AmbSysCsv:
         return sum(normalise(c) in have for c in REQUIRED.values()) / len(REQUIRED)
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
-        header, body = read_table(file, decode(file, data))
+        header, body = read_table(file, data)
         have = {normalise(h) for h in header}
         absent = sorted(
             (k for k in OPTIONAL if normalise(FIELDS[k]) not in have), key=list(FIELDS).index

@@ -38,7 +38,7 @@ from scorecard.sources.dm01_provider import (
     england_row,
 )
 from scorecard.sources.naming import period_from
-from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
+from scorecard.sources.text import ROW, count_expr, normalise, published_columns, read_table
 from scorecard.sources.tidy import check_national_row, check_row_sums, to_extract
 from scorecard.sources.validation import check_result, count_column, validate
 
@@ -92,7 +92,7 @@ class Dm01ProviderByTestCsv:
         return sum(normalise(c) in have for c in PUBLISHED.values()) / len(PUBLISHED)
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
-        header, body = read_table(file, decode(file, data))
+        header, body = read_table(file, data)
         renames = published_columns(file, header, PUBLISHED, self.description)
         period = period_from(file, period_hint)
         raw = body.select(ROW, *renames).rename(renames)

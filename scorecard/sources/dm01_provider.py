@@ -21,7 +21,7 @@ from scorecard.errors import SourceError
 from scorecard.sources.base import Extract
 from scorecard.sources.checks import Found, fraction_column, not_above, suppressed
 from scorecard.sources.naming import period_from
-from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
+from scorecard.sources.text import ROW, count_expr, normalise, published_columns, read_table
 from scorecard.sources.tidy import check_national_row, check_row_sums, to_extract
 from scorecard.sources.validation import count_column, validate
 
@@ -91,7 +91,7 @@ class Dm01ProviderCsv:
         return sum(normalise(c) in have for c in PUBLISHED.values()) / len(PUBLISHED)
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
-        header, body = read_table(file, decode(file, data))
+        header, body = read_table(file, data)
         renames = published_columns(file, header, PUBLISHED, self.description)
         period = period_from(file, period_hint)
         raw = body.select(ROW, *renames).rename(renames)

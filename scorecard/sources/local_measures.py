@@ -76,7 +76,7 @@ from scorecard.sources.local_periods import (
     own_rows,
     with_periods,
 )
-from scorecard.sources.text import ROW, decode, header_score, published_columns, read_table, sha256
+from scorecard.sources.text import ROW, header_score, published_columns, read_table, sha256
 from scorecard.sources.tidy import row_ranges
 from scorecard.sources.validation import check_result
 
@@ -171,7 +171,7 @@ def read_monthly_rows(
     month, and its `form` (month, quarter or year; both null when it is no period, for the
     schema to report: scorecard.sources.local_periods). Shared with the commentary file.
     """
-    header, body = read_table(file, decode(file, data))
+    header, body = read_table(file, data)
     renames = published_columns(file, header, published, layout)
     if not body.height:
         raise SourceError(file, "no rows below the header", row=2)

@@ -40,7 +40,7 @@ from scorecard.model import ENGLAND, Level
 from scorecard.org_kinds import KINDS, OWN, kind_of
 from scorecard.regions import REGIONS
 from scorecard.sources.base import Extract, LinkSchema, ObservationSchema, OrgSchema, empty_frame
-from scorecard.sources.text import ROW, decode, header_score, published_columns, read_table, sha256
+from scorecard.sources.text import ROW, header_score, published_columns, read_table, sha256
 from scorecard.sources.validation import check_result
 
 PUBLISHED = {"code": "Code", "name": "Name", "parent": "Parent", "kind": "Kind"}
@@ -69,7 +69,7 @@ class OrganisationsCsv:
         return score if score > 0.5 else 0.0
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
-        header, body = read_table(file, decode(file, data))
+        header, body = read_table(file, data)
         renames = published_columns(file, header, PUBLISHED, self.description)
         if not body.height:
             raise SourceError(file, "no rows below the header", row=2)

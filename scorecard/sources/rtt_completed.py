@@ -43,7 +43,7 @@ from scorecard.sources.rtt_incomplete import (
     refuse_cut_blocks,
 )
 from scorecard.sources.rtt_parts import breakdowns, is_total, parts_warning
-from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
+from scorecard.sources.text import ROW, count_expr, normalise, published_columns, read_table
 from scorecard.sources.tidy import to_extract
 from scorecard.sources.validation import count_column
 
@@ -132,7 +132,7 @@ class RttCompletedSheet:
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
         kind = kind_from(file)
-        header, body = read_table(file, decode(file, data))
+        header, body = read_table(file, data)
         positions = {normalise(h): i for i, h in enumerate(header)}
         layout = next((o for o in ORG_LAYOUTS if normalise(o[1]) in positions), ORG_LAYOUTS[0])
         published = dict(zip(("parent", "org_code", "name"), layout, strict=True))

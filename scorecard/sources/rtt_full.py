@@ -32,6 +32,7 @@ from scorecard.periods import MONTH_NAMES
 from scorecard.rtt_percentiles import SEPTEMBER_2025
 from scorecard.sources.base import Extract
 from scorecard.sources.checks import Found, one_month, suppressed
+from scorecard.sources.fast_check import passes
 from scorecard.sources.rtt_parts import (
     CENTILES,
     breakdowns,
@@ -43,7 +44,6 @@ from scorecard.sources.text import (
     ROW,
     ROWS,
     count_exprs,
-    decode,
     header_score,
     published_columns,
     read_table,
@@ -98,6 +98,12 @@ RAW_SCHEMA = pa.DataFrameSchema(
     },
     unique=["period", "org_code", "commissioner", "part", "tfc"],
 )
+COUNTS = (*BANDS, *TAILS)
+# RAW_SCHEMA with the counts read as numbers (read_table(typed=True)): a plain whole number
+# or blank is what their text checks allow, so only their nullability is left to check.
+NUMBERED_SCHEMA = RAW_SCHEMA.update_columns(
+    {key: {"dtype": pl.UInt64, "checks": []} for key in COUNTS}
+)
 EXPECTED = {
     "multiple_fields_uniqueness": (
         "the same provider, commissioner, part and treatment function appear twice"
@@ -111,15 +117,18 @@ def _over(weeks: int) -> tuple[str, ...]:
 
 
 def _check_sum(
-    file: str, frame: pl.DataFrame, total: str, parts: tuple[str, ...], what: str
+    file: str, frame: pl.DataFrame, parts: list[str], total: str, cells: tuple[str, ...], what: str
 ) -> None:
-    """Within each row a stated `total` must equal the sum of `parts` (empty counts as 0)."""
+    """Within each row of `parts` a stated `total` must equal the sum of `cells` (empty
+    counts as 0)."""
     bad = frame.filter(
-        pl.col(total).is_not_null() & (pl.sum_horizontal(parts) != pl.col(total))
+        pl.col("part").is_in(parts)
+        & pl.col(total).is_not_null()
+        & (pl.sum_horizontal(cells) != pl.col(total))
     ).sort(ROW)
     if bad.height:
         first = bad.row(0, named=True)
-        got = sum(first[p] or 0 for p in parts)
+        got = sum(first[p] or 0 for p in cells)
         raise SourceError(
             file,
             f"{first[total]:,.0f} is not the sum of {what} ({got:,.0f})",
@@ -132,7 +141,9 @@ def _check_sum(
 def _refuse_blank_totals(file: str, raw: pl.DataFrame) -> None:
     """A completed-pathway row (Part_1A, Part_1B) states its Total and its unknown-clock-start
     count: empty there, the measure would silently be 0 (incomplete parts leave them empty)."""
-    completed = raw.filter(pl.col("part").is_in(["Part_1A", "Part_1B"]))
+    completed = raw.select(ROW, "part", "known", "unknown").filter(
+        pl.col("part").is_in(["Part_1A", "Part_1B"])
+    )
     found = [
         Problem(file=file, row=int(row), column=PUBLISHED[key], value=None, rule=BLANK_COUNT)
         for key in ("known", "unknown")
@@ -184,6 +195,17 @@ def _measures(typed: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
     return wide.join(waiting.select(*by, *CENTILES), on=by, how="left")
 
 
+def _period() -> pl.Expr:
+    """`RTT-September-2025` as the month's first day."""
+    return (
+        pl.col("period")
+        .str.to_uppercase()
+        .str.extract(r"-([A-Z]+-\d{4})$")
+        .str.to_titlecase()
+        .str.strptime(pl.Date, "%B-%Y")
+    )
+
+
 class RttFullCsv:
     """NHS England's RTT Full CSV data file."""
 
@@ -196,37 +218,44 @@ class RttFullCsv:
     def match(self, header: list[str]) -> float:
         return header_score(header, PUBLISHED)
 
-    def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
-        # The all-specialties rows (C_999), and the specialty rows of the parts stored.
+    def _rows(self, file: str, data: bytes, *, typed: bool) -> pl.DataFrame:
+        """The all-specialties rows (C_999) and the specialty rows of the parts stored; with
+        `typed`, the counts read as numbers when they all can be (read_table)."""
         keep = [(PUBLISHED["tfc"], [ALL_SPECIALTIES]), (PUBLISHED["part"], STORED_PARTS)]
-        header, body = read_table(file, decode(file, data), keep)
+        counts = [PUBLISHED[c] for c in COUNTS]
+        header, body = read_table(file, data, keep, counts, typed=typed)
         renames = published_columns(file, header, PUBLISHED, self.description)
+        # (the header has both columns, so read_table kept only the rows named)
         raw = body.select(ROW, *renames).rename(renames)
-        raw = raw.filter((pl.col("tfc") == ALL_SPECIALTIES) | pl.col("part").is_in(STORED_PARTS))
-        if not raw.filter(pl.col("tfc") == ALL_SPECIALTIES).height:
+        if not raw.select((pl.col("tfc") == ALL_SPECIALTIES).any()).item():
             raise SourceError(
                 file, "no all-specialties rows (C_999), which the figures come from",
                 column=PUBLISHED["tfc"],
             )  # fmt: skip
+        return raw
+
+    def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
+        counts = list(COUNTS)
         found = Found()  # every problem of the file in one pass
-        raw = found.valid_rows(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
+        raw = self._rows(file, data, typed=True)
+        numbered = [raw.schema[c] == pl.UInt64 for c in counts]
+        if all(numbered) and passes(raw, NUMBERED_SCHEMA):
+            # Every count cell read as a plain whole number and every other rule met, so
+            # nothing is suppressed (no *, - or .): the counts need only be floats.
+            counted = [pl.col(counts).cast(pl.Float64)]
+        else:
+            if any(numbered):  # a rule not met: the rows checked as text, for the report
+                raw = self._rows(file, data, typed=False)
+            raw = found.valid_rows(file, raw, RAW_SCHEMA, PUBLISHED, EXPECTED)
+            counted = count_exprs(raw, counts)
         with found.gather():
             _refuse_blank_totals(file, raw)
         raw = found.without_problem_rows(raw)  # a row refused once is not checked again
-        counts = [*BANDS, *TAILS]
-        typed = raw.with_columns(
-            *count_exprs(raw, counts),
-            period=pl.col("period")
-            .str.to_uppercase()
-            .str.extract(r"-([A-Z]+-\d{4})$")
-            .str.to_titlecase()
-            .str.strptime(pl.Date, "%B-%Y"),
-        )
+        typed = raw.with_columns(*counted, period=_period())
         with found.gather():
             one_month(file, typed, PUBLISHED["period"])
-        incomplete = typed.filter(pl.col("part").is_in(["Part_2", "Part_2A"]))
-        completed = typed.filter(pl.col("part").is_in(["Part_1A", "Part_1B"]))
-        for rows, total, parts, what in (
+        incomplete, completed = ["Part_2", "Part_2A"], ["Part_1A", "Part_1B"]
+        for parts, total, cells, what in (
             (incomplete, "total_all", tuple(BANDS), WEEK_BANDS),
             (completed, "known", tuple(BANDS), WEEK_BANDS),
             (
@@ -237,7 +266,7 @@ class RttFullCsv:
             ),
         ):
             with found.gather():
-                _check_sum(file, rows, total, parts, what)
+                _check_sum(file, typed, parts, total, cells, what)
         found.raise_any()
         whole = typed.filter(pl.col("tfc") == ALL_SPECIALTIES)
         wide = _measures(whole, ())

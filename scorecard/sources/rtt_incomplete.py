@@ -41,7 +41,7 @@ from scorecard.sources.rtt_parts import (
     parts_warning,
     with_centiles,
 )
-from scorecard.sources.text import ROW, count_expr, decode, normalise, published_columns, read_table
+from scorecard.sources.text import ROW, count_expr, normalise, published_columns, read_table
 from scorecard.sources.tidy import check_row_sums, to_extract
 from scorecard.sources.validation import count_column
 
@@ -139,7 +139,7 @@ class RttIncompleteSheet:
         return 1.0 if any(normalise(o[1]) in have for o in ORG_LAYOUTS) else 0.6
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
-        header, body = read_table(file, decode(file, data))
+        header, body = read_table(file, data)
         positions = {normalise(h): i for i, h in enumerate(header)}
         named = self.id_columns(header)
         named |= {"tfc": TFC, "total": TOTAL, "within": WITHIN}

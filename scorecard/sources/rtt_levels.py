@@ -38,7 +38,7 @@ from scorecard.sources.rtt_incomplete import (
     TFC,
     RttIncompleteSheet,
 )
-from scorecard.sources.text import ROW, decode, normalise, published_columns, read_table
+from scorecard.sources.text import ROW, normalise, published_columns, read_table
 from scorecard.sources.validation import validate
 
 MEDIAN = "Average (median) waiting time (in weeks)"
@@ -95,7 +95,7 @@ class _LevelSheet(RttIncompleteSheet):
 
 def _with_median(sheet: _LevelSheet, file: str, data: bytes, extract: Extract) -> Extract:
     """The extract with each level's published median wait, where the sheet prints one."""
-    header, body = read_table(file, decode(file, data))
+    header, body = read_table(file, data)
     if normalise(MEDIAN) not in {normalise(h) for h in header} or extract.observations.is_empty():
         return extract
     named = {"tfc": TFC, "median": MEDIAN} | sheet.id_columns(header)

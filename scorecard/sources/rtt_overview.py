@@ -53,7 +53,7 @@ from scorecard.sources.checks import (
     not_above,
 )
 from scorecard.sources.rtt_levels import weeks_column
-from scorecard.sources.text import ROW, count_expr, decode, normalise, read_table
+from scorecard.sources.text import ROW, count_expr, normalise, read_table
 from scorecard.sources.tidy import check_row_sums, to_extract
 from scorecard.sources.validation import count_column
 from scorecard.sources.workbook import parse_month
@@ -245,7 +245,7 @@ class RttOverviewTimeSeries:
         return sum(normalise(c) in have for c in COLUMNS.values()) / len(COLUMNS)
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
-        header, body = read_table(file, decode(file, data))
+        header, body = read_table(file, data)
         at = _positions(file, header)
         raw = body.select(ROW, *(pl.col(f"c{i}").alias(k) for k, i in at.items()))
         raw = _months(file, raw.filter(pl.col("month").is_not_null() & (pl.col("month") != "")))

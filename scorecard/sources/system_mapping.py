@@ -25,7 +25,6 @@ from scorecard.sources.base import (
 )
 from scorecard.sources.text import (
     ROW,
-    decode,
     header_score,
     published_columns,
     read_table,
@@ -78,7 +77,7 @@ class SystemMappingCsv:
         return header_score(header, PUBLISHED)
 
     def parse(self, file: str, data: bytes, period_hint: str | None) -> Extract:
-        header, body = read_table(file, decode(file, data))
+        header, body = read_table(file, data)
         renames = published_columns(file, header, PUBLISHED, self.description)
         raw = body.select(ROW, *renames).rename(renames)
         raw = raw.with_columns(pl.col("org_code", "icb_code").str.to_uppercase())

@@ -15,7 +15,9 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 
 import polars as pl
 
@@ -129,7 +131,31 @@ def _lines(text: str) -> str:
 
 
 def sha256(data: bytes) -> str:
+    """The hex SHA-256 of `data`: worked out ahead, on another thread, inside hashing(data)."""
+    ahead = _AHEAD.get(id(data))
+    if ahead is not None and ahead[0] is data:
+        return ahead[1].result()
     return hashlib.sha256(data).hexdigest()
+
+
+# id(data) -> (data, its digest to come); `data` is held so that its id is not reused.
+_AHEAD: dict[int, tuple[bytes, Future[str]]] = {}
+_HASH_AHEAD = 1 << 20  # smaller files are hashed when asked
+
+
+@contextmanager
+def hashing(data: bytes) -> Iterator[None]:
+    """Inside, a big file's sha256 is worked out on another thread while it is read
+    (hashlib lets go of the interpreter lock), ready when the extract asks for it."""
+    if len(data) < _HASH_AHEAD or id(data) in _AHEAD:
+        yield
+        return
+    with ThreadPoolExecutor(1) as pool:
+        _AHEAD[id(data)] = (data, pool.submit(lambda: hashlib.sha256(data).hexdigest()))
+        try:
+            yield
+        finally:
+            del _AHEAD[id(data)]
 
 
 def normalise(name: str) -> str:
@@ -163,76 +189,153 @@ def sniff_header(file: str, head: bytes, complete: bool) -> list[str]:
     return [cell.strip() for cell in first]
 
 
+def utf8(file: str, data: bytes) -> bytes:
+    """The file's bytes as UTF-8 with LF line ends (decode's text, encoded): a file that is
+    already so (no byte-order mark, no NUL, valid UTF-8) is returned without a copy."""
+    if data.startswith(tuple(bom for bom, _, _ in _BOMS)) or b"\x00" in data:
+        return decode(file, data).encode("utf-8")
+    if not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return decode(file, data).encode("utf-8")
+    if b"\r" in data:
+        return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data
+
+
 def read_table(
-    file: str, text: str, keep: Sequence[tuple[str, Collection[str]]] = ()
+    file: str,
+    data: bytes,
+    keep: Sequence[tuple[str, Collection[str]]] = (),
+    counts: Collection[str] = (),
+    *,
+    typed: bool = False,
 ) -> tuple[list[str], pl.DataFrame]:
     """The header row (stripped) and the data rows as text columns c0..cN plus `_row`.
 
-    Read without a header so that repeated column names are kept and addressed by position.
-    Refused, naming the row: a last line cut short (no line break after it and fewer cells
-    than the header: a truncated file) and a repeat of the header row (two files joined).
+    `data` is the file as published (any encoding `decode` reads). Read without a header
+    so that repeated column names are kept and addressed by position. Refused, naming the
+    row: a last line cut short (no line break after it and fewer cells than the header: a
+    truncated file) and a repeat of the header row (two files joined).
     `keep` = [(column, values), ...] keeps only the rows whose cell in one of those published
     columns is one of its values, before any other work on the cells (the RTT Full CSV's
     all-specialties rows, and the specialty rows of the parts it stores); a header without
     one of the columns keeps every row, for the layout to report.
+    `counts`: published count columns; a blank cell in one (empty, spaces only, or `""`) is
+    missing (null). `typed`: they are read as numbers (UInt64), when every cell of them is a
+    plain whole number or blank, so that a layout's text checks and casts are already done;
+    otherwise as text, like every other column, for the layout to check and report.
     """
-    if not text or text.isspace():  # (no stripped copy of a big file)
+    data = utf8(file, data)
+    if not data or data.isspace():  # (no stripped copy of a big file)
         raise SourceError(file, "the file is empty", row=1)
-    sep = separator(text)
+    end = data.find(b"\n")
+    sep = separator((data if end < 0 else data[:end]).decode("utf-8"))
     try:
-        # Only the kept rows are ever held (a streaming scan), so a big file with few rows
-        # wanted costs little memory; otherwise every row is read.
-        lazy = pl.scan_csv(
-            io.BytesIO(text.encode("utf-8")),
-            has_header=False,
-            infer_schema=False,
-            quote_char='"',
-            separator=sep,
-        )
-        lazy = lazy.rename({c: f"c{i}" for i, c in enumerate(lazy.collect_schema().names())})
-        first = lazy.head(1).collect()
-        header = [(v or "").strip() for v in first.row(0)] if first.height else []
-        names = [normalise(h) for h in header]
-        wanted = pl.col(ROW) > 1  # the header is row 1
-        if keep and all(normalise(column) in names for column, _ in keep):
-            wanted &= pl.any_horizontal(
-                pl.col(f"c{names.index(normalise(column))}").str.strip_chars().is_in(list(values))
-                for column, values in keep
-            )
-        # Cells stripped; blank lines and all-empty rows (spacers) carry nothing, and
-        # joined, an empty row's cells are "" (one expression, where a test of each cell of a
-        # wide file costs a hundred times more to plan).
-        cells = [f"c{i}" for i in range(len(header))]
-        filled = pl.concat_str(pl.col(cells), ignore_nulls=True) != "" if cells else pl.lit(True)
-        body = (
-            lazy.with_row_index(ROW, offset=1)
-            .filter(wanted)
-            .with_columns(pl.exclude(ROW).str.strip_chars())
-            .filter(filled)
-            .collect(engine="streaming")
-            .with_columns(pl.col(ROW).cast(pl.Int64))
-        )
+        header, body = _read(data, sep, keep, counts, typed=typed)
     except pl.exceptions.PolarsError as exc:
         # A file cut inside a quoted cell leaves it unterminated: say so, naming the line.
+        text = data.decode("utf-8")
         width = len(next(csv.reader(io.StringIO(text), delimiter=sep), []))
-        _refuse_cut_last_line(file, text, sep, width)
+        _refuse_cut_last_line(file, data, sep, width)
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SourceError(
             file, f"not a readable CSV file: {first_line}", row=_ragged_row(text, sep)
         ) from None
-    _refuse_cut_last_line(file, text, sep, len(header))
+    _refuse_cut_last_line(file, data, sep, len(header))
+    body = _without_empty_rows(body)
     _refuse_repeated_header(file, header, body)
     return header, body
 
 
-def _refuse_cut_last_line(file: str, text: str, sep: str, width: int) -> None:
+def _read(
+    data: bytes,
+    sep: str,
+    keep: Sequence[tuple[str, Collection[str]]],
+    counts: Collection[str],
+    *,
+    typed: bool,
+) -> tuple[list[str], pl.DataFrame]:
+    """read_table's header and rows (see there): cells stripped, and the `counts` columns'
+    blank cells missing; with `typed`, those columns as UInt64 when they can all be."""
+    lazy = pl.scan_csv(
+        io.BytesIO(data), has_header=False, infer_schema=False, quote_char='"', separator=sep
+    )
+    width = len(lazy.collect_schema())
+    cells = [f"c{i}" for i in range(width)]
+    first = lazy.head(1).collect()
+    header = [(v or "").strip() for v in first.row(0)] if first.height else []
+    names = [normalise(h) for h in header]
+    wanted = pl.col(ROW) > 1  # the header is row 1
+    if keep and all(normalise(column) in names for column, _ in keep):
+        wanted &= pl.any_horizontal(
+            pl.col(f"c{names.index(normalise(column))}").str.strip_chars().is_in(list(values))
+            for column, values in keep
+        )
+    counted = {normalise(n) for n in counts}
+    numbers = {f"c{i}" for i, n in enumerate(names) if n in counted}
+    # A '+' anywhere: a cell like "+3" would read as a number but is not a plain count.
+    if typed and numbers and b"+" not in data:
+        schema = {c: pl.UInt64 if c in numbers else pl.String for c in cells}
+        try:
+            numbered = pl.scan_csv(
+                io.BytesIO(data),
+                has_header=False,
+                skip_rows=1,
+                schema=schema,
+                quote_char='"',
+                separator=sep,
+            ).with_row_index(ROW, offset=2)
+            text = [c for c in cells if c not in numbers]
+            body = _collect(numbered.filter(wanted), pl.col(text).str.strip_chars())
+            return header, body
+        except pl.exceptions.PolarsError:
+            pass  # a cell that is not a plain count: read as text, checked by the layout
+    lazy = lazy.rename(dict(zip(lazy.collect_schema().names(), cells, strict=True)))
+    stripped = [
+        pl.col(c).str.strip_chars().replace("", None)
+        if c in numbers
+        else pl.col(c).str.strip_chars()
+        for c in cells
+    ]
+    return header, _collect(lazy.with_row_index(ROW, offset=1).filter(wanted), *stripped)
+
+
+def _collect(rows: pl.LazyFrame, *cells: pl.Expr) -> pl.DataFrame:
+    # Only the kept rows are ever held (a streaming scan), so a big file with few rows
+    # wanted costs little memory.
+    return (
+        rows.with_columns(*cells)
+        .collect(engine="streaming")
+        .with_columns(pl.col(ROW).cast(pl.Int64))
+    )
+
+
+def _without_empty_rows(body: pl.DataFrame) -> pl.DataFrame:
+    """Blank lines and all-empty rows (spacers) carry nothing. Only a row whose first cell is
+    empty can be one, so the rest are tested only when there are such rows (the cells
+    joined: an empty row's are "", where a test of each cell of a wide file costs a hundred
+    times more to plan)."""
+    cells = [c for c in body.columns if c != ROW]
+    if not cells:
+        return body
+    first = pl.col(cells[0])
+    maybe = body.filter(first.is_null() | (first == ""))
+    if not maybe.height:
+        return body
+    empty = maybe.filter(pl.concat_str(pl.col(cells), ignore_nulls=True) == "")[ROW]
+    return body.filter(~pl.col(ROW).is_in(empty.implode())) if empty.len() else body
+
+
+def _refuse_cut_last_line(file: str, data: bytes, sep: str, width: int) -> None:
     """A file cut mid-line ends without a line break, its last line short of cells."""
-    if text.endswith("\n"):
+    if data.endswith(b"\n"):
         return
-    rows = text.count("\n") + 1  # the last line's number, counted only when needed
+    rows = data.count(b"\n") + 1  # the last line's number, counted only when needed
     if rows < 2:
         return
-    last = text[text.rfind("\n") + 1 :]
+    last = data[data.rfind(b"\n") + 1 :].decode("utf-8")
     cells = next(csv.reader(io.StringIO(last), delimiter=sep), [])
     if 0 < len(cells) < width:
         raise SourceError(

@@ -48,7 +48,7 @@ from scorecard.sources.cwt.provider_frames import (
     wide,
 )
 from scorecard.sources.cwt.sheet import ALL_CANCERS, NUMBER, NUMBER_EXPECTED, header_name
-from scorecard.sources.text import ROW, decode, only_once, read_table
+from scorecard.sources.text import ROW, only_once, read_table
 from scorecard.sources.tidy import to_extract
 from scorecard.sources.validation import check_result, validate
 
@@ -120,7 +120,7 @@ def _names(key: str, published: str) -> list[str]:
 
 
 def _read(file: str, data: bytes) -> pl.DataFrame:
-    header, body = read_table(file, decode(file, data))
+    header, body = read_table(file, data)
     where: dict[str, list[int]] = {}
     for i, h in enumerate(header):
         where.setdefault(header_name(h), []).append(i)

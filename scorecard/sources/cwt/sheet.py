@@ -29,7 +29,7 @@ import polars as pl
 
 from scorecard.errors import SourceError
 from scorecard.sources.checks import Found, at_most, not_above
-from scorecard.sources.text import ROW, decode, normalise, read_table
+from scorecard.sources.text import ROW, normalise, read_table
 
 NATIONAL = "ALL ENGLISH COMMISSIONERS"
 ALL_CANCERS = "ALL CANCERS"
@@ -170,7 +170,7 @@ def _check_header(file: str, layout: Layout, header: list[str], keep: list[int])
 
 def read_sheet(file: str, data: bytes, layout: Layout) -> Sheet:
     """Read, validate and check one sheet; see the module docstring for the checks."""
-    header, body = read_table(file, decode(file, data))
+    header, body = read_table(file, data)
     blank = [i for i, h in enumerate(header) if not h]
     empty = {i for i in blank if body[f"c{i}"].fill_null("").eq("").all()}
     keep = [i for i in range(len(header)) if i not in empty]

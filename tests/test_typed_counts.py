@@ -1,0 +1,105 @@
+"""Counts read as numbers (read_table's `typed`) never accept what the text checks refuse.
+
+The RTT Full CSV's 108 count columns are read straight to numbers when every cell of them
+is a plain whole number or blank; otherwise as text, checked cell by cell by the layout's
+pandera schema. The quick way must be exactly as strict and give exactly the same figures:
+- a cell read as a number is one the text checks accept, with the same value;
+- a file's extract (figures, rows, warnings) or its error message is the same either way,
+  for cells spoiled with everything a count cell might hold.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scorecard.errors import SourceError
+from scorecard.sources import rtt_full
+from scorecard.sources.base import Extract
+from scorecard.sources.text import COUNT_PATTERN, read_table
+
+SAMPLE = sorted((Path(__file__).resolve().parents[1] / "data" / "rtt").glob("*full-extract.csv"))
+CELL = st.text(alphabet='0123456789 +-,.*\t"x_e', max_size=6)
+# What a count cell might hold in a spoiled or hand-edited file.
+SPOILS = ("+3", " 3", "3 ", "\t3", "", "  ", '" "', "1,234", "12,34", "-", "*", ".", "-0",
+          "3.0", "1e3", "x", "007", "99999999999999999999999", "٣", "\u00a03")  # fmt: skip
+
+
+def _one_cell(cell: str) -> bytes:
+    text = cell if '"' not in cell else '"' + cell.replace('"', '""') + '"'
+    return f"name,count\nA,{text}\n".encode()
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(CELL)
+def test_a_cell_read_as_a_number_is_one_the_text_checks_accept(cell: str) -> None:
+    data = _one_cell(cell)
+    try:
+        _, typed = read_table("t.csv", data, counts=["count"], typed=True)
+    except SourceError:
+        return  # not a readable table either way (an unbalanced quote)
+    _, text = read_table("t.csv", data, counts=["count"], typed=False)
+    if typed.schema["c1"] != pl.UInt64:
+        return  # read as text: the layout's checks decide
+    number, written = typed["c1"][0], text["c1"][0]
+    if number is None:
+        assert written is None, (cell, written)
+    else:
+        assert written is not None and COUNT_PATTERN.match(written), (cell, written)
+        assert float(written.replace(",", "")) == number, (cell, written, number)
+
+
+def _parse(data: bytes, *, typed: bool, monkeypatch: pytest.MonkeyPatch) -> Extract | str:
+    """The extract, or the error's message; `typed=False` reads every count as text."""
+    with monkeypatch.context() as patch:
+        if not typed:
+            patch.setattr(rtt_full, "passes", lambda *_: False)
+        try:
+            return rtt_full.RttFullCsv().parse("rtt.csv", data, None)
+        except SourceError as exc:
+            return str(exc)
+
+
+def _same(a: Extract | str, b: Extract | str) -> bool:
+    if isinstance(a, str) or isinstance(b, str):
+        return a == b
+    frames = ("observations", "orgs", "breakdowns")
+    return a.warnings == b.warnings and all(getattr(a, f).equals(getattr(b, f)) for f in frames)
+
+
+def _spoiled(lines: list[str], rng: random.Random) -> bytes:
+    """A copy with a few count cells (columns from Gt 00 To 01 Weeks on) replaced."""
+    header = lines[0].split(",")
+    first = header.index(rtt_full.BANDS["b000"])
+    rows = [line.split(",") for line in lines[1:]]
+    for _ in range(rng.randint(1, 3)):
+        row = rng.choice(rows)
+        row[rng.randrange(first, len(header))] = rng.choice(SPOILS)
+    body = [",".join(r) for r in rows]
+    return ("\n".join([lines[0], *body]) + "\n").encode()
+
+
+@pytest.mark.slow(seconds=8)
+@pytest.mark.skipif(not SAMPLE, reason="the bundled sample's RTT Full CSV files are absent")
+def test_a_file_reads_the_same_with_counts_read_either_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lines = SAMPLE[0].read_text("utf-8").splitlines()
+    clean = SAMPLE[0].read_bytes()
+    quick = _parse(clean, typed=True, monkeypatch=monkeypatch)
+    assert isinstance(quick, Extract)
+    assert _same(quick, _parse(clean, typed=False, monkeypatch=monkeypatch))
+    rng = random.Random(17)
+    outcomes = set()
+    for _ in range(20):
+        data = _spoiled(lines, rng)
+        a = _parse(data, typed=True, monkeypatch=monkeypatch)
+        b = _parse(data, typed=False, monkeypatch=monkeypatch)
+        assert _same(a, b), (a, b)
+        outcomes.add(type(a).__name__)
+    assert outcomes == {"Extract", "str"}  # both kinds were tried
