@@ -32,21 +32,29 @@ def _group(layout: Layout, row: Mapping[str, object], by: Sequence[str]) -> str:
 
 
 def check_national_rows(file: str, layout: Layout, sheet: Sheet, by: list[str]) -> None:
-    """Each group's national row equals the sum of its commissioner rows; none is missing."""
-    for total in sheet.national.partition_by(by, maintain_order=True):
-        stated = total.row(0, named=True)
-        rows = sheet.orgs.filter(pl.all_horizontal(pl.col(k) == stated[k] for k in by))
-        sums = rows.select(pl.col(layout.counts).sum()).row(0, named=True)
-        for key in layout.counts:
-            if stated[key] != sums[key]:
-                raise SourceError(
-                    file,
-                    f"the {NATIONAL} row says {number_text(stated[key])} but the commissioner "
-                    f"rows of its section add up to {number_text(sums[key])}; the file may be "
-                    "truncated or edited",
-                    column=layout.published[key],
-                    row=int(stated[ROW]),
-                )
+    """Each group's national row equals the sum of its commissioner rows; none is missing.
+
+    The first national row of each group is checked, groups in the sheet's order and each
+    row's counts in the layout's order, so the first failure is the one reported."""
+    counts = list(layout.counts)
+    national = sheet.national.unique(subset=by, keep="first", maintain_order=True)
+    sums = sheet.orgs.group_by(by).agg(pl.col(counts).sum().name.suffix("_sum"))
+    joined = national.join(sums, on=by, how="left", maintain_order="left").with_columns(
+        pl.col(f"{k}_sum").fill_null(0.0) for k in counts
+    )  # a group with no commissioner rows adds up to 0
+    unequal = [pl.col(k).ne_missing(pl.col(f"{k}_sum")) for k in counts]
+    bad = joined.filter(pl.any_horizontal(unequal))
+    if bad.height:
+        stated = bad.row(0, named=True)
+        key = next(k for k in counts if stated[k] != stated[f"{k}_sum"])
+        raise SourceError(
+            file,
+            f"the {NATIONAL} row says {number_text(stated[key])} but the commissioner "
+            f"rows of its section add up to {number_text(stated[f'{key}_sum'])}; the file "
+            "may be truncated or edited",
+            column=layout.published[key],
+            row=int(stated[ROW]),
+        )
     missing = sheet.orgs.join(sheet.national.select(by), on=by, how="anti")
     if missing.height:
         first = missing.sort(ROW).row(0, named=True)
