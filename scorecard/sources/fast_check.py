@@ -17,6 +17,8 @@ from pandera.api.polars.types import PolarsData
 from pandera.backends.polars.checks import PolarsCheckBackend
 from pandera.constants import CHECK_OUTPUT_KEY
 
+_Questions = tuple[list[pl.Expr], list[tuple[pa.Check, str]]]
+
 
 def passes(frame: pl.DataFrame, schema: pa.DataFrameSchema) -> bool:
     """Whether `frame` meets every rule of `schema` (False may also mean: ask pandera)."""
@@ -26,8 +28,6 @@ def passes(frame: pl.DataFrame, schema: pa.DataFrameSchema) -> bool:
     schema.get_backend(frame)  # registers pandera's polars backends, as validate() would
     if pa.Check.get_backend(lazy) is not PolarsCheckBackend:
         return False  # another backend configured (narwhals): pandera answers
-    tests: list[pl.Expr] = []
-    results: list[pl.LazyFrame] = []
     for name, column in schema.columns.items():
         if name not in dtypes:
             continue  # optional (a required column missing fails _shape_ok)
@@ -35,6 +35,55 @@ def passes(frame: pl.DataFrame, schema: pa.DataFrameSchema) -> bool:
             dtypes[name], PolarsData(lazy, name)
         ):
             return False
+    questions = _questions(schema, dtypes)
+    if questions is None:
+        return False
+    tests, applied = questions
+    results: list[pl.LazyFrame] = []
+    for check, name in applied:
+        out = PolarsCheckBackend(check).apply(PolarsData(lazy, name))
+        if isinstance(out, bool):
+            if not out:
+                return False
+            continue
+        ok = pl.col(CHECK_OUTPUT_KEY).fill_null(check.ignore_na).all()
+        results.append(out.select(ok.alias(f"_check{len(results)}")))
+    if tests:
+        results.append(lazy.select(t.alias(f"_test{i}") for i, t in enumerate(tests)))
+    if not results:
+        return True
+    row = pl.concat(results, how="horizontal").collect().row(0)
+    return all(v is True for v in row)
+
+
+# The questions asked of a schema's frames, by the schema (held, so its id is not reused)
+# and the frame's columns and dtypes: building them costs more than asking, for small frames.
+_Key = tuple[int, tuple[tuple[str, pl.DataType], ...]]
+_ASKED: dict[_Key, tuple[object, _Questions | None]] = {}
+_MAX_ASKED = 512
+
+
+def _questions(schema: pa.DataFrameSchema, dtypes: pl.Schema) -> _Questions | None:
+    """One boolean expression per rule of `schema` for a frame with `dtypes`, and the checks
+    that must be applied to the frame itself; None when a check is one `passes` leaves to
+    pandera."""
+    key = (id(schema), tuple(dtypes.items()))
+    held = _ASKED.get(key)
+    if held is not None and held[0] is schema:
+        return held[1]
+    found = _ask(schema, dtypes)
+    if len(_ASKED) >= _MAX_ASKED:
+        _ASKED.clear()
+    _ASKED[key] = (schema, found)
+    return found
+
+
+def _ask(schema: pa.DataFrameSchema, dtypes: pl.Schema) -> _Questions | None:
+    tests: list[pl.Expr] = []
+    applied: list[tuple[pa.Check, str]] = []
+    for name, column in schema.columns.items():
+        if name not in dtypes:
+            continue
         if not column.nullable:
             tests.append(pl.col(name).is_not_null().all())
             if dtypes[name].is_float():
@@ -43,29 +92,18 @@ def passes(frame: pl.DataFrame, schema: pa.DataFrameSchema) -> bool:
             tests.append(pl.col(name).is_unique().all())
         for check in column.checks:
             if check.raise_warning or check.element_wise:
-                return False
+                return None
             _load_builtin(check)
             expr = _expression(check, name)
-            if expr is not None:
+            if expr is None:
+                applied.append((check, name))
+            else:
                 tests.append(expr.fill_null(check.ignore_na).all())
-                continue
-            out = PolarsCheckBackend(check).apply(PolarsData(lazy, name))
-            if isinstance(out, bool):
-                if not out:
-                    return False
-                continue
-            ok = pl.col(CHECK_OUTPUT_KEY).fill_null(check.ignore_na).all()
-            results.append(out.select(ok.alias(f"_check{len(results)}")))
     key = schema.unique
     if key:
         subset = [key] if isinstance(key, str) else list(key)
         tests.append(pl.struct(subset).is_unique().all())
-    if tests:
-        results.append(lazy.select(t.alias(f"_test{i}") for i, t in enumerate(tests)))
-    if not results:
-        return True
-    row = pl.concat(results, how="horizontal").collect().row(0)
-    return all(v is True for v in row)
+    return tests, applied
 
 
 class _Selected:

@@ -347,7 +347,9 @@ def _refuse_cut_last_line(file: str, data: bytes, sep: str, width: int) -> None:
 
 
 def _refuse_repeated_header(file: str, header: list[str], body: pl.DataFrame) -> None:
-    named = [(f"c{i}", normalise(h)) for i, h in enumerate(header) if h]
+    # (a column read as numbers holds no header text: such a row would not have read so)
+    text = {c for c, dtype in body.schema.items() if dtype == pl.String}
+    named = [(f"c{i}", normalise(h)) for i, h in enumerate(header) if h and f"c{i}" in text]
     if len(named) < 2:
         return
 
