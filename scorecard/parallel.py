@@ -14,7 +14,7 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -58,14 +58,56 @@ def workers() -> int:
 
 def run(fn: Callable[[T], R], items: Sequence[T], minimum: int) -> list[R]:
     """[fn(item) for item in items], in worker processes when allowed, there are `minimum`
-    items or more, and more than one worker; an exception raised by `fn` is raised here."""
+    items or more, and more than one worker; an exception raised by `fn` is raised here
+    (the first item's, in order, as the list comprehension would).
+
+    This process works too: it takes chunks from the end while the workers (one fewer than
+    the count) start up and take chunks from the front, so no core waits on a start-up."""
     n = min(workers(), len(items)) if _allowed else 1
     if n < 2 or len(items) < minimum:
         return [fn(item) for item in items]
+    size = max(1, len(items) // (n * 6))
+    chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
+    done: dict[int, list[R] | BaseException] = {}
+    sent: dict[concurrent.futures.Future[list[R]], int] = {}
+    front, back = 0, len(chunks)  # chunks front.. are unsent; ..back are unclaimed
     context = multiprocessing.get_context("spawn")
-    chunk = max(1, len(items) // (n * 4))
-    with _one_thread_each(), concurrent.futures.ProcessPoolExecutor(n, mp_context=context) as pool:
-        return list(pool.map(fn, items, chunksize=chunk))
+    with (
+        _one_thread_each(),
+        concurrent.futures.ProcessPoolExecutor(n - 1, mp_context=context) as pool,
+    ):
+        while front < back:
+            while front < back and len(sent) - _finished(sent) < 2 * (n - 1):
+                sent[pool.submit(_each, fn, chunks[front])] = front
+                front += 1
+            if front < back:
+                back -= 1
+                done[back] = _kept(_each, fn, chunks[back])
+        for future, at in sent.items():
+            done[at] = _kept(future.result)
+    results: list[R] = []
+    for at in range(len(chunks)):
+        got = done[at]
+        if isinstance(got, BaseException):
+            raise got
+        results.extend(got)
+    return results
+
+
+def _each(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [fn(item) for item in chunk]
+
+
+def _kept(call: Callable[..., list[R]], *args: object) -> list[R] | BaseException:
+    """call(*args), or the exception it raised (raised later, in the items' order)."""
+    try:
+        return call(*args)
+    except Exception as exc:  # re-raised by run, in the items' order
+        return exc
+
+
+def _finished(sent: Mapping[concurrent.futures.Future[list[R]], int]) -> int:
+    return sum(f.done() for f in sent)
 
 
 @contextmanager

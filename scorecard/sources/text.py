@@ -18,6 +18,7 @@ import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import lru_cache
 
 import polars as pl
 
@@ -158,6 +159,7 @@ def hashing(data: bytes) -> Iterator[None]:
             del _AHEAD[id(data)]
 
 
+@lru_cache(maxsize=8192)
 def normalise(name: str) -> str:
     """Header names compared without case or surrounding/double whitespace."""
     return " ".join(name.split()).lower()

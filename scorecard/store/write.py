@@ -36,6 +36,12 @@ COLUMNS = {
     "measure_rows": ("period", "org_code", "measure", "rows", "load_id"),
     "comments": ("dataset", "period", "org_code", "indicator_id", "comment", "load_id"),
 }  # fmt: skip
+LOADS = pl.Schema({  # the loads table's columns, in order
+    "load_id": pl.Int64(), "file": pl.String(), "sha256": pl.String(), "format": pl.String(),
+    "dataset": pl.String(), "scope": pl.String(), "basis": pl.String(), "period": pl.Date(),
+    "rows": pl.Int64(), "status": pl.String(), "ingested_at": pl.Datetime("us"),
+    "precedence": pl.Int64(), "revision": pl.Int64(),
+})  # fmt: skip
 NEW_ORGS_LISTED = 5  # an organisations warning names up to this many codes
 OWN_FILES = frozenset({"local_measures", "commentary"})  # the analyst's, not NHS England's
 # NHS England layouts that leave out an organisation with nothing to report that month
@@ -99,6 +105,7 @@ class Writer:
         self.when = when
         self.pubs = Publications.read(con)  # every publication, kept up to date as written
         self._pending: dict[str, list[pl.DataFrame]] = {}  # rows waiting for `flush`
+        self._loads: list[tuple[object, ...]] = []  # `loads` rows waiting for `flush`
         self.orgs = Organisations(con)  # who each publication names, as written
         # Each stored publication's extract and what it competed with when written.
         self._written: dict[int, tuple[Extract, Rival | None]] = {}
@@ -315,24 +322,12 @@ class Writer:
                 precedence, revision, measures,
             )
         )  # fmt: skip
-        self.con.execute(
-            "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                load_id,
-                ex.file,
-                ex.sha256,
-                ex.format,
-                ex.dataset,
-                ex.scope,
-                ex.basis,
-                day,
-                rows,
-                ex.status,
-                self.when,
-                precedence,
-                revision,
-            ],
-        )
+        self._loads.append(
+            (
+                load_id, ex.file, ex.sha256, ex.format, ex.dataset, ex.scope, ex.basis, day,
+                rows, ex.status, self.when, precedence, revision,
+            )
+        )  # fmt: skip
         return load_id
 
     def write(self, ex: Extract) -> Iterator[IngestResult]:
@@ -403,6 +398,12 @@ class Writer:
     def flush(self) -> None:
         """Insert every table's waiting rows, one statement a table (inside the transaction:
         a failure later still leaves nothing stored)."""
+        if self._loads:
+            loads = pl.DataFrame(self._loads, schema=LOADS, orient="row")
+            self.con.register("rows_in", loads.to_arrow())
+            self.con.execute(f"INSERT INTO loads ({', '.join(LOADS)}) SELECT * FROM rows_in")
+            self.con.unregister("rows_in")
+            self._loads = []
         for table, frames in self._pending.items():
             columns = ", ".join(COLUMNS[table])
             self.con.register("rows_in", pl.concat(frames, how="diagonal_relaxed").to_arrow())

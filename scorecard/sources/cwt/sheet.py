@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandera.polars as pa
 import polars as pl
@@ -42,6 +43,7 @@ FRACTION = r"^[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
 FRACTION_EXPECTED = "expected a fraction from 0 to 1, such as 0.762"
 
 
+@lru_cache(maxsize=4096)
 def header_name(name: str) -> str:
     """A header compared without case, surrounding spaces or a footnote marker."""
     return normalise(_FOOTNOTE.sub("", name))
