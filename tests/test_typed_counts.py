@@ -84,7 +84,7 @@ def _spoiled(lines: list[str], rng: random.Random) -> bytes:
     return ("\n".join([lines[0], *body]) + "\n").encode()
 
 
-@pytest.mark.slow(seconds=8)
+@pytest.mark.slow(seconds=4)
 @pytest.mark.skipif(not SAMPLE, reason="the bundled sample's RTT Full CSV files are absent")
 def test_a_file_reads_the_same_with_counts_read_either_way(
     monkeypatch: pytest.MonkeyPatch,
@@ -96,7 +96,7 @@ def test_a_file_reads_the_same_with_counts_read_either_way(
     assert _same(quick, _parse(clean, typed=False, monkeypatch=monkeypatch))
     rng = random.Random(17)
     outcomes = set()
-    for _ in range(20):
+    for _ in range(12):
         data = _spoiled(lines, rng)
         a = _parse(data, typed=True, monkeypatch=monkeypatch)
         b = _parse(data, typed=False, monkeypatch=monkeypatch)
