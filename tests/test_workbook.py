@@ -24,7 +24,7 @@ from scorecard.cli import app
 from scorecard.errors import SourceError
 from scorecard.periods import Month
 from scorecard.sources import FORMATS, MATCH_THRESHOLD, Extract, read_extract, read_extracts
-from scorecard.sources.text import sha256
+from scorecard.sources.encoding import sha256
 from scorecard.sources.workbook import (
     Workbook,
     cell_text,

@@ -37,6 +37,7 @@ from scorecard.sources.cwt.parts import (
 from scorecard.sources.cwt.provider import CwtProviderExtract
 from scorecard.sources.dm01_by_test import Dm01ProviderByTestCsv
 from scorecard.sources.dm01_provider import Dm01ProviderCsv
+from scorecard.sources.encoding import cp1252_note, hashing
 from scorecard.sources.local_measures import LocalMeasures
 from scorecard.sources.naming import latest_status, status_from_name
 from scorecard.sources.organisations import OrganisationsCsv
@@ -46,7 +47,7 @@ from scorecard.sources.rtt_incomplete import RttIncompleteSheet
 from scorecard.sources.rtt_levels import RttAreaTeamSheet, RttNationalSheet, RttRegionSheet
 from scorecard.sources.rtt_overview import RttOverviewTimeSeries
 from scorecard.sources.system_mapping import SystemMappingCsv
-from scorecard.sources.text import SNIFF_BYTES, cp1252_note, hashing, sniff_header
+from scorecard.sources.text import SNIFF_BYTES, sniff_header
 from scorecard.sources.workbook import SUFFIXES, is_workbook, read_workbook
 
 FORMATS: tuple[SourceFormat, ...] = (

@@ -23,9 +23,10 @@ from scorecard.sources.base import (
 )
 from scorecard.sources.catalogued import rows_frame
 from scorecard.sources.checks import Found
+from scorecard.sources.encoding import sha256
 from scorecard.sources.local_measures import read_monthly_rows
 from scorecard.sources.local_periods import PERIOD_EXPECTED
-from scorecard.sources.text import ROW, header_score, sha256
+from scorecard.sources.text import ROW, header_score
 from scorecard.sources.validation import check_result
 
 DATASET = "commentary"

@@ -17,7 +17,7 @@ from dataclasses import replace
 import polars as pl
 
 from scorecard.sources.base import Extract
-from scorecard.sources.text import sha256
+from scorecard.sources.encoding import sha256
 
 
 def join_split_sheets(file: str, extracts: list[Extract]) -> list[Extract]:

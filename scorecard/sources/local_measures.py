@@ -69,6 +69,7 @@ from scorecard.sources.base import (
 )
 from scorecard.sources.catalogued import rows_frame
 from scorecard.sources.checks import Found
+from scorecard.sources.encoding import sha256
 from scorecard.sources.local_periods import (
     OWN_PART,
     PERIOD_EXPECTED,
@@ -76,7 +77,7 @@ from scorecard.sources.local_periods import (
     own_rows,
     with_periods,
 )
-from scorecard.sources.text import ROW, header_score, published_columns, read_table, sha256
+from scorecard.sources.text import ROW, header_score, published_columns, read_table
 from scorecard.sources.tidy import row_ranges
 from scorecard.sources.validation import check_result
 

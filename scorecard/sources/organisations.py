@@ -40,7 +40,8 @@ from scorecard.model import ENGLAND, Level
 from scorecard.org_kinds import KINDS, OWN, kind_of
 from scorecard.regions import REGIONS
 from scorecard.sources.base import Extract, LinkSchema, ObservationSchema, OrgSchema, empty_frame
-from scorecard.sources.text import ROW, header_score, published_columns, read_table, sha256
+from scorecard.sources.encoding import sha256
+from scorecard.sources.text import ROW, header_score, published_columns, read_table
 from scorecard.sources.validation import check_result
 
 PUBLISHED = {"code": "Code", "name": "Name", "parent": "Parent", "kind": "Kind"}

@@ -23,13 +23,8 @@ from scorecard.sources.base import (
     OrgSchema,
     empty_frame,
 )
-from scorecard.sources.text import (
-    ROW,
-    header_score,
-    published_columns,
-    read_table,
-    sha256,
-)
+from scorecard.sources.encoding import sha256
+from scorecard.sources.text import ROW, header_score, published_columns, read_table
 from scorecard.sources.validation import check_result, validate
 
 PUBLISHED = {

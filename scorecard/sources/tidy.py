@@ -8,7 +8,8 @@ import polars as pl
 
 from scorecard.errors import SourceError
 from scorecard.sources.base import Extract, ObservationSchema, OrgSchema
-from scorecard.sources.text import ROW, ROWS, sha256
+from scorecard.sources.encoding import sha256
+from scorecard.sources.text import ROW, ROWS
 from scorecard.sources.validation import check_result
 
 

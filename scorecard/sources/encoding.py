@@ -1,0 +1,162 @@
+"""The bytes of a published file as text: its encoding, its line ends and its digest. Pure.
+
+Text is UTF-8 (with or without a byte-order mark), cp1252 (Excel's "CSV" on Windows) or
+UTF-16 with a byte-order mark (Excel's "Unicode text", which is tab-separated). Decoding is
+strict and whole-file: a file that is valid UTF-8 is UTF-8; one that is not is read as cp1252
+only when no part of it is UTF-8 (a warning says so, see cp1252_note), and a file mixing the
+two is refused at the first byte that is not UTF-8 (read as cp1252 it would turn `’` into
+`â€™`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+
+from scorecard.errors import SourceError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+
+
+def decode(file: str, data: bytes, *, partial: bool = False) -> str:
+    """The file's text with LF line ends; see the module docstring for the encodings.
+
+    `partial`: `data` is the first part of a file, so a character cut at its end is dropped.
+    """
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = _decode(data[len(bom) :], codec, partial)
+            except UnicodeDecodeError as exc:
+                at = exc.start + len(bom)
+                raise SourceError(
+                    file,
+                    f"starts with a {name} marker but is not {name} (byte offset {at:,})",
+                    row=line_of(data, at) if name == "UTF-8" else None,
+                ) from None
+            return _lines(text)
+    if b"\x00" in data:
+        raise SourceError(
+            file,
+            "holds NUL bytes: a binary file (or UTF-16 text without a byte-order mark), "
+            "not CSV text or an Excel workbook",
+        )
+    if data.isascii():
+        return _lines(data.decode("ascii"))
+    try:
+        text = _decode(data, "utf-8", partial)
+    except UnicodeDecodeError as exc:
+        text = _cp1252(file, data, exc.start)
+    return _lines(text)
+
+
+def _decode(data: bytes, codec: str, partial: bool) -> str:
+    return codecs.getincrementaldecoder(codec)().decode(data, final=not partial)
+
+
+# A well-formed UTF-8 sequence of two to four bytes (RFC 3629): in a file that is not UTF-8,
+# one of these means part of the file is UTF-8 and part something else.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+def line_of(data: bytes, offset: int) -> int:
+    """The line number (the first is 1) of the byte at `offset`."""
+    ends = b"\n" if b"\n" in data else b"\r"
+    return data.count(ends, 0, offset) + 1
+
+
+def _cp1252(file: str, data: bytes, bad: int) -> str:
+    """`data` (not UTF-8 from byte `bad`) as cp1252, when the whole file is consistently so."""
+    found = f"byte offset {bad:,} (0x{data[bad]:02X}) is not UTF-8"
+    if (utf8 := _UTF8_SEQUENCE.search(data)) is not None:
+        text = utf8.group().decode("utf-8")
+        raise SourceError(
+            file,
+            f"mixed text encodings: {found}, but line {line_of(data, utf8.start()):,} holds "
+            f"UTF-8 text ('{text}' at byte offset {utf8.start():,}); save the file again as "
+            "UTF-8",
+            row=line_of(data, bad),
+        )
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            file,
+            f"not UTF-8 or cp1252 text: byte offset {exc.start:,} (0x{data[exc.start]:02X}) "
+            "is neither",
+            row=line_of(data, exc.start),
+        ) from None
+
+
+def cp1252_note(file: str, data: bytes) -> str | None:
+    """The warning for a file read as cp1252 (not UTF-8, no byte-order mark), else None."""
+    if data.isascii() or data.startswith(tuple(bom for bom, _, _ in _BOMS)):
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return (
+            f"{file}, row {line_of(data, exc.start)}: not UTF-8 (byte offset {exc.start:,}, "
+            f"0x{data[exc.start]:02X}, is the first that is not); the whole file was read as "
+            "Windows-1252 (cp1252), as Excel saves CSV on Windows"
+        )
+    return None
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def sha256(data: bytes) -> str:
+    """The hex SHA-256 of `data`: worked out ahead, on another thread, inside hashing(data)."""
+    ahead = _AHEAD.get(id(data))
+    if ahead is not None and ahead[0] is data:
+        return ahead[1].result()
+    return hashlib.sha256(data).hexdigest()
+
+
+# id(data) -> (data, its digest to come); `data` is held so that its id is not reused.
+_AHEAD: dict[int, tuple[bytes, Future[str]]] = {}
+_HASH_AHEAD = 1 << 20  # smaller files are hashed when asked
+
+
+@contextmanager
+def hashing(data: bytes) -> Iterator[None]:
+    """Inside, a big file's sha256 is worked out on another thread while it is read
+    (hashlib lets go of the interpreter lock), ready when the extract asks for it."""
+    if len(data) < _HASH_AHEAD or id(data) in _AHEAD:
+        yield
+        return
+    with ThreadPoolExecutor(1) as pool:
+        _AHEAD[id(data)] = (data, pool.submit(lambda: hashlib.sha256(data).hexdigest()))
+        try:
+            yield
+        finally:
+            del _AHEAD[id(data)]
+
+
+def utf8(file: str, data: bytes) -> bytes:
+    """The file's bytes as UTF-8 with LF line ends (decode's text, encoded): a file that is
+    already so (no byte-order mark, no NUL, valid UTF-8) is returned without a copy."""
+    if data.startswith(tuple(bom for bom, _, _ in _BOMS)) or b"\x00" in data:
+        return decode(file, data).encode("utf-8")
+    if not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return decode(file, data).encode("utf-8")
+    if b"\r" in data:
+        return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data
