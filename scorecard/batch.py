@@ -26,7 +26,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -44,8 +44,10 @@ from scorecard.periods import Month
 from scorecard.store import Store
 from scorecard.writing import commit, discard, output_folder, stage_set
 
-CHUNK = 25  # cards a worker builds per task: one provenance query, little idle at the end
-ALONE_BELOW = 2 * CHUNK  # fewer cards than this are built in this process unless told
+CHUNK = 60  # the most cards a worker builds per task (its cards traced in one query)
+CHUNK_MIN = 8  # the fewest
+CHUNK_SPREAD = 3  # a task is at most 1/(3 x workers) of the cards not yet handed out
+ALONE_BELOW = 50  # fewer cards than this are built in this process unless told
 POLARS_THREADS = "POLARS_MAX_THREADS"
 
 
@@ -83,6 +85,7 @@ class _Opening:
 
 
 Staged = list[tuple[Path, Path]]  # (temporary file, final path)
+_Card = tuple[str, Month]  # an organisation and its card's month
 
 
 def workers_wanted(requested: int | None = None) -> int:
@@ -121,8 +124,7 @@ def build_every(
     count = workers_wanted(workers)
     if workers is None and len(items) < ALONE_BELOW:
         count = 1  # starting a process costs more than a few cards
-    size = min(CHUNK, -(-len(items) // count))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    chunks = _chunks(items, count)
     lo, hi = min(months.values()), max(months.values())
     inds = list(catalogue.indicators.values())
     if count == 1 or store.path is None or not store.read_only:
@@ -134,12 +136,29 @@ def build_every(
             _pool(opening, min(count, len(chunks))) as pool,  # starting while we compute
             tempfile.TemporaryDirectory(prefix="scorecard-batch-") as private,
         ):
-            shared = _share(Path(private), job, _by_org(values_for(store, inds, hi, lo=lo)), chunks)
-            results = _in_workers(pool, out, shared, chunks, progress)
+            by_org = _by_org(values_for(store, inds, hi, lo=lo))
+            results = _in_workers(
+                pool, out, _share(Path(private), job, by_org, chunks), chunks, progress
+            )
     built = [b for chunk in results for b, _ in chunk]
     staged = [pair for chunk in results for _, files in chunk for pair in files]
     commit(out, staged)
     return built
+
+
+def _chunks(items: list[_Card], workers: int) -> list[list[_Card]]:
+    """The cards in code order, cut into tasks that shrink towards the end: a large task
+    costs fewer provenance queries, and the small last ones keep every worker busy until
+    the batch is done (no worker waits long on another's last task)."""
+    chunks, i = [], 0
+    while i < len(items):
+        left = len(items) - i
+        size = max(CHUNK_MIN, min(CHUNK, -(-left // (CHUNK_SPREAD * workers))))
+        if left - size < CHUNK_MIN:
+            size = left  # no task of a card or two at the end
+        chunks.append(items[i : i + size])
+        i += size
+    return chunks
 
 
 Values = dict[tuple[object, ...], pl.DataFrame]  # one organisation's computed values
@@ -151,28 +170,26 @@ def _by_org(values: pl.DataFrame) -> Values:
 
 
 def _share(
-    private: Path, job: _Job, values: Values, chunks: Sequence[list[tuple[str, Month]]]
-) -> list[tuple[Path, Path]]:
+    private: Path, job: _Job, values: Values, chunks: Sequence[list[_Card]]
+) -> Iterator[tuple[Path, Path]]:
     """The job, and each chunk's computed values, in files of a private folder for the
-    workers to read: what is sent to them stays small (a worker reads what is sent before
-    it can start, and a big task can hold the pool's queue at Ctrl-C), and a worker holds
-    only the values of the chunk it is building."""
+    workers to read, yielded as each is written (its task can start): what is sent to them
+    stays small (a worker reads what is sent before it can start, and a big task can hold
+    the pool's queue at Ctrl-C), and a worker holds only the values of the chunk it is
+    building. The values are compressed Arrow IPC: a tenth of the bytes to write and read."""
     path = private / "job.pickle"
     path.write_bytes(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
-    shared = []
     for n, chunk in enumerate(chunks):
-        mine = pl.concat([values[(org,)] for org, _ in chunk])
-        part = private / f"values-{n}.pickle"
-        part.write_bytes(pickle.dumps(mine, protocol=pickle.HIGHEST_PROTOCOL))
-        shared.append((path, part))
-    return shared
+        part = private / f"values-{n}.arrow"
+        pl.concat([values[(org,)] for org, _ in chunk]).write_ipc(part, compression="zstd")
+        yield path, part
 
 
 def _in_process(
     store: Store,
     job: _Job,
     values: Values,
-    chunks: Sequence[list[tuple[str, Month]]],
+    chunks: Sequence[list[_Card]],
     progress: Callable[[], None],
 ) -> list[list[tuple[Built, Staged]]]:
     results: list[list[tuple[Built, Staged]]] = []
@@ -208,8 +225,8 @@ def _ready() -> None:
 def _in_workers(
     pool: ProcessPoolExecutor,
     out: Path,
-    shared: Sequence[tuple[Path, Path]],
-    chunks: Sequence[list[tuple[str, Month]]],
+    shared: Iterable[tuple[Path, Path]],
+    chunks: Sequence[list[_Card]],
     progress: Callable[[], None],
 ) -> list[list[tuple[Built, Staged]]]:
     futures: list[Future[list[tuple[Built, Staged]]]] = []
@@ -269,11 +286,11 @@ def _start(opening: _Opening) -> None:
     _STORE.append(store)
 
 
-def _work(chunk: list[tuple[str, Month]], job: Path, values: Path) -> list[tuple[Built, Staged]]:
+def _work(chunk: list[_Card], job: Path, values: Path) -> list[tuple[Built, Staged]]:
     if job not in _JOBS:
         _JOBS.clear()
         _JOBS[job] = pickle.loads(job.read_bytes())
-    mine = _by_org(pickle.loads(values.read_bytes()))
+    mine = _by_org(pl.read_ipc(values.read_bytes()))
     return _build_chunk(_STORE[0], _JOBS[job], chunk, mine)
 
 
