@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from scorecard.model import Scorecard
+
 # Excel's longest cell text, in UTF-16 units: xlsxwriter cuts longer text to it. An ASCII
 # text is cut here instead, to the same characters (one unit each), far faster than its
 # character-by-character cut (an England card's source rows run to many times the limit).
@@ -31,3 +33,11 @@ def put(sheet: Any, row: int, col: int, value: Any, fmt: Any) -> None:
         if len(text) > XLSX_TEXT_MAX and text.isascii():
             text = text[:XLSX_TEXT_MAX]
         sheet._write_string(row, col, text, fmt)
+
+
+def heading(sheet: Any, card: Scorecard, fmt: dict[str, Any]) -> None:
+    """A sheet's first two lines: the card's title, then its audience, organisation and
+    month."""
+    meta = f"{card.org_name} ({card.org_code}), {card.period.label()}"
+    put(sheet, 0, 0, card.title, fmt["title"])
+    put(sheet, 1, 0, f"{card.audience}: {meta}" if card.audience else meta, fmt["meta"])
