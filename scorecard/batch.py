@@ -129,21 +129,28 @@ def build_every(
     inds = list(catalogue.indicators.values())
     if count == 1 or store.path is None or not store.read_only:
         by_org = _by_org(values_for(store, inds, hi, lo=lo))
-        results = _in_process(store, job, by_org, chunks, progress)
-    else:
-        opening = _Opening(store.path, store.as_of, store.note)
-        with (
-            _pool(opening, min(count, len(chunks))) as pool,  # starting while we compute
-            tempfile.TemporaryDirectory(prefix="scorecard-batch-") as private,
-        ):
-            by_org = _by_org(values_for(store, inds, hi, lo=lo))
-            results = _in_workers(
-                pool, out, _share(Path(private), job, by_org, chunks), chunks, progress
-            )
-    built = [b for chunk in results for b, _ in chunk]
-    staged = [pair for chunk in results for _, files in chunk for pair in files]
-    commit(out, staged)
-    return built
+        return _committed(out, _in_process(store, job, by_org, chunks, progress))
+    opening = _Opening(store.path, store.as_of, store.note)
+    with (
+        _pool(opening, min(count, len(chunks))) as pool,  # starting while we compute
+        tempfile.TemporaryDirectory(prefix="scorecard-batch-") as private,
+    ):
+        by_org = _by_org(values_for(store, inds, hi, lo=lo))
+        results = _in_workers(
+            pool, out, _share(Path(private), job, by_org, chunks), chunks, progress
+        )
+        ending = threading.Thread(target=pool.shutdown)  # the workers end meanwhile
+        ending.start()
+        try:
+            return _committed(out, results)
+        finally:
+            ending.join()
+
+
+def _committed(out: Path, results: list[list[tuple[Built, Staged]]]) -> list[Built]:
+    """The batch's files put in place, all or none (`commit`); its cards."""
+    commit(out, [pair for chunk in results for _, files in chunk for pair in files])
+    return [b for chunk in results for b, _ in chunk]
 
 
 def _chunks(items: list[_Card], workers: int) -> list[list[_Card]]:
