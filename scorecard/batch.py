@@ -3,13 +3,15 @@ all or none.
 
 The parent computes every indicator once for every organisation and roll-up level
 (`cards.values_for`), then hands the cards out in chunks to worker processes (spawned, so
-that no thread pool of polars or DuckDB is copied half-held into them). Each worker opens
+that no thread pool of polars or DuckDB is copied half-held into them), each chunk's values
+in a file of its own (scorecard.batch_tasks). Each worker opens
 the store itself, read-only and as of the same moment, assembles and traces its chunk's
 cards exactly as `every_scorecard` does, renders their files and writes each to a hidden
 temporary file in the output folder. When every card is done, the parent syncs all the
 temporary files to disk together and renames them into place (scorecard.writing.commit):
 should any card fail, none of the batch's files replaces an earlier one, and its temporary
-files are removed. The bytes are those the one-card build writes (tests/test_batch.py).
+files are removed. The worker processes end meanwhile. The bytes are those the one-card
+build writes (tests/test_batch.py).
 
 With one worker, a store held only in memory (the bundled sample without a cache folder)
 or one open for writing (which no other process may open), the chunks are built in this
@@ -33,9 +35,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import polars as pl
-
 from scorecard import parallel
+from scorecard.batch_tasks import Card, Values, by_org, read_values, share, tasks
 from scorecard.cards import assemble_card, traced_all, values_for
 from scorecard.definitions import Catalogue
 from scorecard.errors import OutputError
@@ -44,9 +45,6 @@ from scorecard.periods import Month
 from scorecard.store import Store
 from scorecard.writing import commit, discard, output_folder, stage_set
 
-CHUNK = 60  # the most cards a worker builds per task (its cards traced in one query)
-CHUNK_MIN = 8  # the fewest
-CHUNK_SPREAD = 3  # a task is at most 1/(3 x workers) of the cards not yet handed out
 ALONE_BELOW = 50  # fewer cards than this are built in this process unless told
 POLARS_THREADS = "POLARS_MAX_THREADS"
 
@@ -85,7 +83,6 @@ class _Opening:
 
 
 Staged = list[tuple[Path, Path]]  # (temporary file, final path)
-_Card = tuple[str, Month]  # an organisation and its card's month
 
 
 def workers_wanted(requested: int | None = None) -> int:
@@ -124,20 +121,20 @@ def build_every(
     count = workers_wanted(workers)
     if workers is None and len(items) < ALONE_BELOW:
         count = 1  # starting a process costs more than a few cards
-    chunks = _chunks(items, count)
+    chunks = tasks(items, count)
     lo, hi = min(months.values()), max(months.values())
     inds = list(catalogue.indicators.values())
     if count == 1 or store.path is None or not store.read_only:
-        by_org = _by_org(values_for(store, inds, hi, lo=lo))
-        return _committed(out, _in_process(store, job, by_org, chunks, progress))
+        values = by_org(values_for(store, inds, hi, lo=lo))
+        return _committed(out, _in_process(store, job, values, chunks, progress))
     opening = _Opening(store.path, store.as_of, store.note)
     with (
         _pool(opening, min(count, len(chunks))) as pool,  # starting while we compute
         tempfile.TemporaryDirectory(prefix="scorecard-batch-") as private,
     ):
-        by_org = _by_org(values_for(store, inds, hi, lo=lo))
+        values = by_org(values_for(store, inds, hi, lo=lo))
         results = _in_workers(
-            pool, out, _share(Path(private), job, by_org, chunks), chunks, progress
+            pool, out, share(Path(private), job, values, chunks), chunks, progress
         )
         ending = threading.Thread(target=pool.shutdown)  # the workers end meanwhile
         ending.start()
@@ -153,50 +150,11 @@ def _committed(out: Path, results: list[list[tuple[Built, Staged]]]) -> list[Bui
     return [b for chunk in results for b, _ in chunk]
 
 
-def _chunks(items: list[_Card], workers: int) -> list[list[_Card]]:
-    """The cards in code order, cut into tasks that shrink towards the end: a large task
-    costs fewer provenance queries, and the small last ones keep every worker busy until
-    the batch is done (no worker waits long on another's last task)."""
-    chunks, i = [], 0
-    while i < len(items):
-        left = len(items) - i
-        size = max(CHUNK_MIN, min(CHUNK, -(-left // (CHUNK_SPREAD * workers))))
-        if left - size < CHUNK_MIN:
-            size = left  # no task of a card or two at the end
-        chunks.append(items[i : i + size])
-        i += size
-    return chunks
-
-
-Values = dict[tuple[object, ...], pl.DataFrame]  # one organisation's computed values
-
-
-def _by_org(values: pl.DataFrame) -> Values:
-    """Each organisation's computed values (in the order computed)."""
-    return values.partition_by("org_code", as_dict=True, maintain_order=True)
-
-
-def _share(
-    private: Path, job: _Job, values: Values, chunks: Sequence[list[_Card]]
-) -> Iterator[tuple[Path, Path]]:
-    """The job, and each chunk's computed values, in files of a private folder for the
-    workers to read, yielded as each is written (its task can start): what is sent to them
-    stays small (a worker reads what is sent before it can start, and a big task can hold
-    the pool's queue at Ctrl-C), and a worker holds only the values of the chunk it is
-    building. The values are compressed Arrow IPC: a tenth of the bytes to write and read."""
-    path = private / "job.pickle"
-    path.write_bytes(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
-    for n, chunk in enumerate(chunks):
-        part = private / f"values-{n}.arrow"
-        pl.concat([values[(org,)] for org, _ in chunk]).write_ipc(part, compression="zstd")
-        yield path, part
-
-
 def _in_process(
     store: Store,
     job: _Job,
     values: Values,
-    chunks: Sequence[list[_Card]],
+    chunks: Sequence[list[Card]],
     progress: Callable[[], None],
 ) -> list[list[tuple[Built, Staged]]]:
     results: list[list[tuple[Built, Staged]]] = []
@@ -233,7 +191,7 @@ def _in_workers(
     pool: ProcessPoolExecutor,
     out: Path,
     shared: Iterable[tuple[Path, Path]],
-    chunks: Sequence[list[_Card]],
+    chunks: Sequence[list[Card]],
     progress: Callable[[], None],
 ) -> list[list[tuple[Built, Staged]]]:
     futures: list[Future[list[tuple[Built, Staged]]]] = []
@@ -293,11 +251,11 @@ def _start(opening: _Opening) -> None:
     _STORE.append(store)
 
 
-def _work(chunk: list[_Card], job: Path, values: Path) -> list[tuple[Built, Staged]]:
+def _work(chunk: list[Card], job: Path, values: Path) -> list[tuple[Built, Staged]]:
     if job not in _JOBS:
         _JOBS.clear()
         _JOBS[job] = pickle.loads(job.read_bytes())
-    mine = _by_org(pl.read_ipc(values.read_bytes()))
+    mine = read_values(values)
     return _build_chunk(_STORE[0], _JOBS[job], chunk, mine)
 
 
