@@ -21,6 +21,7 @@ process, through the same steps.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import pickle
@@ -249,12 +250,22 @@ def _start(opening: _Opening) -> None:
     store.threads(1)
     store.note = opening.note
     _STORE.append(store)
+    _settled()
+
+
+def _settled() -> None:
+    """What the worker holds for good (its modules, store and job) left out of the garbage
+    collector's full passes: each would otherwise look through every object imported, over
+    and over as the cards' own objects come and go (about 2 ms a card)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _work(chunk: list[Card], job: Path, values: Path) -> list[tuple[Built, Staged]]:
     if job not in _JOBS:
         _JOBS.clear()
         _JOBS[job] = pickle.loads(job.read_bytes())
+        _settled()
     mine = read_values(values)
     return _build_chunk(_STORE[0], _JOBS[job], chunk, mine)
 
