@@ -33,6 +33,7 @@ from scorecard.windows import rate_window
 
 LOOKBACK = LOOKBACKS[Frequency.MONTHLY]  # months searched back for a monthly indicator's data
 SPC_MONTHS = SPC_POINTS  # months of a monthly row's series for Making Data Count (two years)
+_MONTH = Window.MONTH.value  # read once: a card looks it up hundreds of times
 # (a quarterly row's series is SPC_POINTS quarters: scorecard.frequency)
 
 
@@ -96,7 +97,7 @@ def month_value(
     lookup: Mapping[tuple[str, str, dt.date], Mapping[str, Any]], ind_id: str, month: Month
 ) -> float | None:
     """An indicator's monthly value from lookup_for's table, or None for no data."""
-    record = lookup.get((ind_id, Window.MONTH.value, month.first_day()))
+    record = lookup.get((ind_id, _MONTH, month.first_day()))
     return None if record is None else record["value"]
 
 
@@ -201,7 +202,7 @@ def _shown(
     latest: dict[str, dt.date] = {}
     seen: set[str] = set()
     for (ind, window, day), record in lookup.items():
-        if window != Window.MONTH.value or day > last or day < longer.get(ind, oldest):
+        if window != _MONTH or day > last or day < longer.get(ind, oldest):
             continue
         seen.add(ind)
         if record["value"] is not None and (ind not in latest or day > latest[ind]):

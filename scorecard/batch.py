@@ -3,13 +3,15 @@ all or none.
 
 The parent computes every indicator once for every organisation and roll-up level
 (`cards.values_for`), then hands the cards out in chunks to worker processes (spawned, so
-that no thread pool of polars or DuckDB is copied half-held into them). Each worker opens
+that no thread pool of polars or DuckDB is copied half-held into them), each chunk's values
+in a file of its own (scorecard.batch_tasks). Each worker opens
 the store itself, read-only and as of the same moment, assembles and traces its chunk's
 cards exactly as `every_scorecard` does, renders their files and writes each to a hidden
 temporary file in the output folder. When every card is done, the parent syncs all the
 temporary files to disk together and renames them into place (scorecard.writing.commit):
 should any card fail, none of the batch's files replaces an earlier one, and its temporary
-files are removed. The bytes are those the one-card build writes (tests/test_batch.py).
+files are removed. The worker processes end meanwhile. The bytes are those the one-card
+build writes (tests/test_batch.py).
 
 With one worker, a store held only in memory (the bundled sample without a cache folder)
 or one open for writing (which no other process may open), the chunks are built in this
@@ -19,6 +21,7 @@ process, through the same steps.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import pickle
@@ -26,16 +29,15 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import polars as pl
-
 from scorecard import parallel
+from scorecard.batch_tasks import Card, Values, by_org, read_values, share, tasks
 from scorecard.cards import assemble_card, traced_all, values_for
 from scorecard.definitions import Catalogue
 from scorecard.errors import OutputError
@@ -44,8 +46,7 @@ from scorecard.periods import Month
 from scorecard.store import Store
 from scorecard.writing import commit, discard, output_folder, stage_set
 
-CHUNK = 25  # cards a worker builds per task: one provenance query, little idle at the end
-ALONE_BELOW = 2 * CHUNK  # fewer cards than this are built in this process unless told
+ALONE_BELOW = 50  # fewer cards than this are built in this process unless told
 POLARS_THREADS = "POLARS_MAX_THREADS"
 
 
@@ -121,58 +122,40 @@ def build_every(
     count = workers_wanted(workers)
     if workers is None and len(items) < ALONE_BELOW:
         count = 1  # starting a process costs more than a few cards
-    size = min(CHUNK, -(-len(items) // count))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    chunks = tasks(items, count)
     lo, hi = min(months.values()), max(months.values())
     inds = list(catalogue.indicators.values())
     if count == 1 or store.path is None or not store.read_only:
-        by_org = _by_org(values_for(store, inds, hi, lo=lo))
-        results = _in_process(store, job, by_org, chunks, progress)
-    else:
-        opening = _Opening(store.path, store.as_of, store.note)
-        with (
-            _pool(opening, min(count, len(chunks))) as pool,  # starting while we compute
-            tempfile.TemporaryDirectory(prefix="scorecard-batch-") as private,
-        ):
-            shared = _share(Path(private), job, _by_org(values_for(store, inds, hi, lo=lo)), chunks)
-            results = _in_workers(pool, out, shared, chunks, progress)
-    built = [b for chunk in results for b, _ in chunk]
-    staged = [pair for chunk in results for _, files in chunk for pair in files]
-    commit(out, staged)
-    return built
+        values = by_org(values_for(store, inds, hi, lo=lo))
+        return _committed(out, _in_process(store, job, values, chunks, progress))
+    opening = _Opening(store.path, store.as_of, store.note)
+    with (
+        _pool(opening, min(count, len(chunks))) as pool,  # starting while we compute
+        tempfile.TemporaryDirectory(prefix="scorecard-batch-") as private,
+    ):
+        values = by_org(values_for(store, inds, hi, lo=lo))
+        results = _in_workers(
+            pool, out, share(Path(private), job, values, chunks), chunks, progress
+        )
+        ending = threading.Thread(target=pool.shutdown)  # the workers end meanwhile
+        ending.start()
+        try:
+            return _committed(out, results)
+        finally:
+            ending.join()
 
 
-Values = dict[tuple[object, ...], pl.DataFrame]  # one organisation's computed values
-
-
-def _by_org(values: pl.DataFrame) -> Values:
-    """Each organisation's computed values (in the order computed)."""
-    return values.partition_by("org_code", as_dict=True, maintain_order=True)
-
-
-def _share(
-    private: Path, job: _Job, values: Values, chunks: Sequence[list[tuple[str, Month]]]
-) -> list[tuple[Path, Path]]:
-    """The job, and each chunk's computed values, in files of a private folder for the
-    workers to read: what is sent to them stays small (a worker reads what is sent before
-    it can start, and a big task can hold the pool's queue at Ctrl-C), and a worker holds
-    only the values of the chunk it is building."""
-    path = private / "job.pickle"
-    path.write_bytes(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
-    shared = []
-    for n, chunk in enumerate(chunks):
-        mine = pl.concat([values[(org,)] for org, _ in chunk])
-        part = private / f"values-{n}.pickle"
-        part.write_bytes(pickle.dumps(mine, protocol=pickle.HIGHEST_PROTOCOL))
-        shared.append((path, part))
-    return shared
+def _committed(out: Path, results: list[list[tuple[Built, Staged]]]) -> list[Built]:
+    """The batch's files put in place, all or none (`commit`); its cards."""
+    commit(out, [pair for chunk in results for _, files in chunk for pair in files])
+    return [b for chunk in results for b, _ in chunk]
 
 
 def _in_process(
     store: Store,
     job: _Job,
     values: Values,
-    chunks: Sequence[list[tuple[str, Month]]],
+    chunks: Sequence[list[Card]],
     progress: Callable[[], None],
 ) -> list[list[tuple[Built, Staged]]]:
     results: list[list[tuple[Built, Staged]]] = []
@@ -208,8 +191,8 @@ def _ready() -> None:
 def _in_workers(
     pool: ProcessPoolExecutor,
     out: Path,
-    shared: Sequence[tuple[Path, Path]],
-    chunks: Sequence[list[tuple[str, Month]]],
+    shared: Iterable[tuple[Path, Path]],
+    chunks: Sequence[list[Card]],
     progress: Callable[[], None],
 ) -> list[list[tuple[Built, Staged]]]:
     futures: list[Future[list[tuple[Built, Staged]]]] = []
@@ -267,13 +250,23 @@ def _start(opening: _Opening) -> None:
     store.threads(1)
     store.note = opening.note
     _STORE.append(store)
+    _settled()
 
 
-def _work(chunk: list[tuple[str, Month]], job: Path, values: Path) -> list[tuple[Built, Staged]]:
+def _settled() -> None:
+    """What the worker holds for good (its modules, store and job) left out of the garbage
+    collector's full passes: each would otherwise look through every object imported, over
+    and over as the cards' own objects come and go (about 2 ms a card)."""
+    gc.collect()
+    gc.freeze()
+
+
+def _work(chunk: list[Card], job: Path, values: Path) -> list[tuple[Built, Staged]]:
     if job not in _JOBS:
         _JOBS.clear()
         _JOBS[job] = pickle.loads(job.read_bytes())
-    mine = _by_org(pickle.loads(values.read_bytes()))
+        _settled()
+    mine = read_values(values)
     return _build_chunk(_STORE[0], _JOBS[job], chunk, mine)
 
 

@@ -37,14 +37,19 @@ def neutralised(frame: pl.DataFrame) -> pl.DataFrame:
     """The frame with every text cell neutralised; other columns as they were.
 
     Only the text columns with a cell that starts as a formula would are rewritten (most
-    have none, and finding out costs far less than the rewrite)."""
+    have none, and finding out costs far less than the rewrite). The cells' first
+    characters are looked at in Python: a card's table is a few dozen rows, too few for a
+    column expression each to pay for itself."""
     text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
     if not text or frame.height == 0:
         return frame
-    starts = sorted(FORMULA_START)
-    found = frame.select(pl.col(name).str.slice(0, 1).is_in(starts).any() for name in text)
-    risky = [name for name, hit in zip(text, found.row(0), strict=True) if hit]
+    risky = [name for name in text if _starts_formula(frame.get_column(name))]
     return frame.with_columns(_neutralise(name) for name in risky) if risky else frame
+
+
+def _starts_formula(column: pl.Series) -> bool:
+    """Whether any cell of a text column starts as a formula would."""
+    return any(cell[:1] in FORMULA_START for cell in column.to_list() if cell is not None)
 
 
 def _neutralise(name: str) -> pl.Expr:

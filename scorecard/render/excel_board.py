@@ -1,5 +1,10 @@
-"""A board workbook's sheets for its assurance matrices and risk register (render/excel.py
-makes the workbook and hands each sheet function the book and its formats).
+"""A board workbook's own sheets: Summary, Exceptions, and those for its assurance
+matrices and risk register (render/excel.py makes the workbook and hands each sheet
+function the book and its formats).
+
+Summary: the executive summary, coverage, and the domain table (with each domain's
+narrative and linked risks when the board has them). Exceptions: each row listed, with
+the reason, rule, history and commentary as written.
 
 Matrix: each matrix as a grid (answers and ratings in words, on the rating's colour), then
 every answer a line: question, organisation, month, answer, rating, rule, comment. Risks:
@@ -12,14 +17,66 @@ from __future__ import annotations
 
 from typing import Any
 
+from scorecard.frequency import short_label
 from scorecard.model import Scorecard
-from scorecard.render.cells import standard_text, value_text
+from scorecard.render.cells import (
+    WINDOW_HEADINGS,
+    counts_text,
+    period_text,
+    show,
+    standard_text,
+    value_text,
+)
 from scorecard.render.matrix import cell_text
 from scorecard.render.risks import movement_text
-from scorecard.render.xlsx_cells import put
+from scorecard.render.summary import coverage_note, executive_summary
+from scorecard.render.xlsx_cells import heading, put
 from scorecard.risks.types import SCALE, RiskRegister
 
 Formats = dict[str, Any]
+
+
+def summary_sheet(book: Any, card: Scorecard, fmt: Formats) -> None:
+    sheet = book.add_worksheet("Summary")
+    heading(sheet, card, fmt)
+    sheet.set_column(0, 0, 32)
+    sheet.set_column(1, 2, 22)
+    sheet.set_column(3, 3, 60)
+    lines = [*executive_summary(card), coverage_note(card)]
+    for r, line in enumerate(lines, start=3):
+        put(sheet, r, 0, line, fmt["plain"])
+    top = len(lines) + 4
+    rows_by = f"Rows by rating ({WINDOW_HEADINGS[card.rate_by].lower()})"
+    for col, head in enumerate(("Domain", "Rating", rows_by, "Rule")):
+        put(sheet, top, col, head, fmt["head"])
+    for r, d in enumerate(card.domains, start=top + 1):
+        put(sheet, r, 0, d.name, fmt["text"])
+        put(sheet, r, 1, d.rating.value, fmt.get(d.rating.value, fmt["text"]))
+        put(sheet, r, 2, counts_text(d.counts), fmt["text"])
+        put(sheet, r, 3, d.rule, fmt["text"])
+    domain_extras(sheet, top, card, fmt)
+
+
+def exceptions_sheet(book: Any, card: Scorecard, fmt: Formats) -> None:
+    sheet = book.add_worksheet("Exceptions")
+    heads = ["Indicator", "Organisation monitored", "Code", "Period", "Rating", "Listed because"]
+    heads += ["Rule", "History", "Commentary"]
+    widths = (38, 30, 7, 10, 12, 30, 50, 60, 60)
+    for col, (head, width) in enumerate(zip(heads, widths, strict=True)):
+        sheet.set_column(col, col, width)
+        put(sheet, 0, col, head, fmt["head"])
+    sheet.freeze_panes(1, 1)
+    for r, row in enumerate(card.exceptions, start=1):
+        rating = row.rated.rating.rating
+        frequency = row.indicator.frequency
+        past = "; ".join(
+            f"{short_label(m, frequency)} {show(v, row) if v is not None else 'No data'}"
+            for m, v in row.history
+        )
+        line: list[Any] = [row.indicator.name, row.org_name, row.org_code, period_text(row)]
+        line += [rating.value, row.exception, row.rated.rating.rule, past, row.comment]
+        for col, value in enumerate(line):
+            put(sheet, r, col, value, fmt.get(value, fmt["text"]) if col == 4 else fmt["text"])
 
 
 def domain_extras(sheet: Any, top: int, card: Scorecard, fmt: Formats) -> None:

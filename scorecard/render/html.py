@@ -134,9 +134,7 @@ def _styled(table: gt.GT, rows: list[Row], notes: list[str]) -> gt.GT:
 
 def _nowrap(table: gt.GT, columns: tuple[str, ...]) -> gt.GT:
     """Cells that never wrap: "No data / Mar 2026" stays on two lines, never four."""
-    for column in columns:
-        table = table.tab_style(style=style.text(whitespace="nowrap"), locations=loc.body(column))
-    return table
+    return table.tab_style(style=style.text(whitespace="nowrap"), locations=loc.body(list(columns)))
 
 
 def _flat_frame(card: Scorecard) -> pl.DataFrame:
