@@ -11,8 +11,9 @@ History (each row's monthly values, which the sparklines draw); Data (the tidy t
 Same card, same bytes: the workbook is built in memory, its created date is the scorecard's
 month (never the clock), and xlsxwriter stamps its zip entries with a fixed 1980 date.
 Text is always written as text, never as a formula or a link. The cells' XML, and a Data
-sheet's lines, are written by a worksheet of xlsxwriter's made faster (`_Sheet`): the same
-bytes, at a fraction of the cost for the thousands of cells of every organisation's card.
+sheet's lines, are written by a worksheet of xlsxwriter's made faster (`_Sheet`, with the
+xlsxwriter versions it was checked against): the same bytes, at a fraction of the cost for
+the thousands of cells of every organisation's card.
 """
 
 from __future__ import annotations
@@ -123,8 +124,23 @@ def _column(col: int) -> str:
     return str(xl_col_to_name(col))
 
 
+# `_Sheet` leans on xlsxwriter's internals (its cell tuples, cell table and shared strings),
+# so it writes only with the xlsxwriter versions whose bytes tests/test_excel_fast.py checks
+# against xlsxwriter's own worksheet's; with any other, xlsxwriter's own worksheet writes.
+FAST_VERSIONS = ("3.2.", "3.3.")
+FAST = str(xlsxwriter.__version__).startswith(FAST_VERSIONS)
+
+
 class _Book(xlsxwriter.Workbook):  # type: ignore[misc]
-    worksheet_class = _Sheet
+    worksheet_class = _Sheet if FAST else Worksheet
+
+
+def _put_line(sheet: Any, row: int, values: tuple[Any, ...], fmt: Any) -> None:
+    if isinstance(sheet, _Sheet):
+        sheet.put_line(row, values, fmt)
+        return
+    for col, value in enumerate(values):
+        _put(sheet, row, col, value, fmt)
 
 
 def _formats(book: Any) -> Formats:
@@ -244,7 +260,7 @@ def _data_sheet(book: Any, frame: pl.DataFrame, fmt: Formats) -> None:
     for col, name in enumerate(frame.columns):
         _put(sheet, 0, col, name, fmt["head"])
     for r, values in enumerate(frame.iter_rows(), start=1):
-        sheet.put_line(r, values, fmt["number"])
+        _put_line(sheet, r, values, fmt["number"])
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, frame.height, len(frame.columns) - 1)
     sheet.set_column(0, len(frame.columns) - 1, 14)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from scorecard.model import Scorecard
@@ -13,26 +14,23 @@ XLSX_TEXT_MAX = 32767
 
 
 def put(sheet: Any, row: int, col: int, value: Any, fmt: Any) -> None:
-    """Text as text, numbers as numbers, None as a blank cell.
-
-    Written through the worksheet's undecorated `_write_*` methods, which `write_string` and
-    the others call once they have read a cell given as "A1" (never here): a workbook's Data
-    sheet has thousands of cells, and the call each saves adds up."""
-    if value is None:
-        sheet._write_blank(row, col, None, fmt)
+    """Text as text, numbers as numbers, None (and a number that is not finite: no figure)
+    as a blank cell."""
+    if value is None or (value.__class__ is float and not math.isfinite(value)):
+        sheet.write_blank(row, col, None, fmt)
     elif value.__class__ is str:  # the commonest first
         if len(value) > XLSX_TEXT_MAX and value.isascii():
             value = value[:XLSX_TEXT_MAX]
-        sheet._write_string(row, col, value, fmt)
+        sheet.write_string(row, col, value, fmt)
     elif isinstance(value, bool):
-        sheet._write_boolean(row, col, value, fmt)
+        sheet.write_boolean(row, col, value, fmt)
     elif isinstance(value, int | float):
-        sheet._write_number(row, col, value, fmt)
+        sheet.write_number(row, col, value, fmt)
     else:
         text = str(value)
         if len(text) > XLSX_TEXT_MAX and text.isascii():
             text = text[:XLSX_TEXT_MAX]
-        sheet._write_string(row, col, text, fmt)
+        sheet.write_string(row, col, text, fmt)
 
 
 def heading(sheet: Any, card: Scorecard, fmt: dict[str, Any]) -> None:
