@@ -892,6 +892,66 @@ def bench_pandas(work: Path, data: Path, args: argparse.Namespace) -> Result:
     return {"pandas": theirs, "scorecard": ours}
 
 
+def report_targets(results: Result) -> None:
+    """Each figure of issues 7, 14 and 17 against its target, in one table."""
+    rows: list[list[str]] = []
+
+    def add(what: str, got: float, shown: str, target: float, said: str) -> None:
+        rows.append([what, shown, said, "yes" if got <= target else "**no**"])
+
+    sample = results["sample"]
+    add(
+        "sample: first `scorecard build` after install",
+        sample["first_build"],
+        f"{sample['first_build']:.2f} s",
+        first_use.FIRST_BUILD,
+        f"< {first_use.FIRST_BUILD:.0f} s",
+    )
+    for target in sorted({t for _, _, t in first_use.READS}):
+        named = {n for n, _, t in first_use.READS if t == target}
+        slowest = max(
+            (kv for kv in sample["reads"].items() if kv[0] in named), key=lambda kv: kv[1]
+        )
+        add(f"sample: slowest of {', '.join(sorted(named))}", slowest[1],
+            f"{slowest[1]:.2f} s ({slowest[0]})", target, f"< {target:.0f} s")  # fmt: skip
+    rtt = results["ingest"]["RTT Full CSV"]
+    ratio = rtt["scorecard"]["seconds"] / rtt["duckdb"]["seconds"]
+    add("RTT national month ingest against DuckDB's read_csv", ratio,
+        f"{ratio:.2f}x ({_s(rtt['scorecard']['seconds'])} s, {_s(rtt['duckdb']['seconds'])} s)",
+        1.5, "at most 1.5x")  # fmt: skip
+    pandas = results["pandas"]
+    if "seconds" in pandas["pandas"]:
+        ratio = pandas["scorecard"]["seconds"] / pandas["pandas"]["seconds"]
+        add("ingest + values against the pandas script", ratio,
+            f"{ratio:.2f}x ({_s(pandas['scorecard']['seconds'])} s, "
+            f"{_s(pandas['pandas']['seconds'])} s)", 1.0, "at most 1.0x")  # fmt: skip
+    sizes = {r["months"]: r for r in results["growth"]}
+    top = sizes[max(sizes)]
+    every = _all_figures(top["all"])[0]
+    warm = max(w["total"] for w in top["warm"]["warm"].values())
+    peak = max(
+        max(r["fill"]["peak_mb"], r["warm"]["peak_mb"], _build_peak(r["all"]))
+        for r in sizes.values()
+    )
+    months = top["months"]
+    add(f"every organisation, {months} months", every, f"{_s(every)} s", 15.0, "< 15 s")
+    add(f"one warm card (slowest), {months} months", warm, f"{_s(warm)} s", 2.0, "< 2 s")
+    add("peak memory (any step, all its processes)", peak, f"{_mb(peak)} MB", 2048, "< 2 GB")
+    if 12 in sizes and 36 in sizes:
+        paired = _paired(sizes[12]["all"], sizes[36]["all"])
+        grown = statistics.median(paired) if paired else (
+            _all_figures(sizes[36]["all"])[1] / _all_figures(sizes[12]["all"])[1]
+        )  # fmt: skip
+        add("growth 12 to 36 months, every organisation", grown, f"{grown:.2f}x", 1.2,
+            "at most 1.2x")  # fmt: skip
+    if "tests" in results:
+        total = sum(results["tests"].values())
+        add("the README's test command after the install", total, f"{total:.0f} s",
+            first_use.TESTS, f"< {first_use.TESTS:.0f} s")  # fmt: skip
+    say("\n## Against the targets\n")
+    say(table(["figure", "measured", "target", "met"], rows))
+
+
 def bench_profile(work: Path, data: Path, args: argparse.Namespace) -> Result:
     rtt = month_files(data, args.months, args.end)[-1]["rtt"][0]
     db = work / "growth.duckdb"
@@ -963,6 +1023,7 @@ def main(argv: list[str] | None = None) -> int:
     results["pandas"] = bench_pandas(work, data, args)
     if args.profile:
         results["profile"] = bench_profile(work, data, args)
+    report_targets(results)
     say(f"\ntotal wall-clock {time.perf_counter() - start:.0f} s")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str))
