@@ -103,3 +103,13 @@ def test_a_file_reads_the_same_with_counts_read_either_way(
         assert _same(a, b), (a, b)
         outcomes.add(type(a).__name__)
     assert outcomes == {"Extract", "str"}  # both kinds were tried
+
+
+@pytest.mark.parametrize("typed", [True, False])
+def test_empty_rows_go_and_rows_with_an_empty_first_cell_stay(typed: bool) -> None:
+    """All-empty rows (spacers) carry nothing, whichever column is read as numbers."""
+    data = b"count,name,other\n1,a,x\n,,\n , ,\n,b,\n\n2,c,y\n"
+    _, body = read_table("t.csv", data, counts=["count"], typed=typed)
+    assert body["c1"].to_list() == ["a", "b", "c"]
+    assert body["_row"].to_list() == [2, 5, 7]
+    assert body["c0"].to_list() == [1, None, 2] if typed else ["1", None, "2"]

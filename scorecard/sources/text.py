@@ -176,7 +176,10 @@ def _without_empty_rows(body: pl.DataFrame) -> pl.DataFrame:
     if not cells:
         return body
     first = pl.col(cells[0])
-    maybe = body.filter(first.is_null() | (first == ""))
+    blank = (
+        first.is_null() | (first == "") if body.schema[cells[0]] == pl.String else first.is_null()
+    )
+    maybe = body.filter(blank)
     if not maybe.height:
         return body
     empty = maybe.filter(pl.concat_str(pl.col(cells), ignore_nulls=True) == "")[ROW]
