@@ -16,90 +16,17 @@ the build manifest (`manifest_inputs`). A file the card does not use is never na
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-import polars as pl
-
-from scorecard.compute import ANCESTORS, rolls_up, with_ancestors
 from scorecard.formatting import window_start
 from scorecard.frequency import SPC_POINTS, span_months
-from scorecard.model import Indicator, Scorecard, SourceRef, Window
+from scorecard.model import Scorecard, SourceRef, Window
 from scorecard.own_windows import stand_in
 from scorecard.periods import Month
+from scorecard.provenance_query import Span, traced
 from scorecard.sources.tidy import row_numbers, row_ranges
 from scorecard.store import Load, Store
-
-
-@dataclass(frozen=True)
-class Span:
-    """One value to trace: an indicator for an organisation over months first..last."""
-
-    indicator: Indicator
-    org_code: str
-    first: Month
-    last: Month
-
-
-def formulas(ind: Indicator) -> tuple[tuple[str, ...], ...]:
-    """The measure sets compute.py needs whole, one per figure: the indicator's numerator
-    and denominator together, then its plan (an indicator rated against plan)."""
-    main = ind.numerator.measures() + (ind.denominator.measures() if ind.denominator else ())
-    plan = (tuple(sorted(set(ind.plan.measures()))),) if ind.plan is not None else ()
-    return (tuple(sorted(set(main))), *plan)
-
-
-_SQL = """
-    WITH obs AS MATERIALIZED (
-        SELECT w.key, w.grp, w.formula, w.n, true AS own, o.measure, o.period, o.org_code,
-            o.load_id
-        FROM provenance_wanted w JOIN current_observations o
-        ON o.dataset = w.dataset AND o.measure = w.measure AND o.org_code = w.org_code
-        AND o.period BETWEEN w.first AND w.last
-        WHERE o.period BETWEEN $lo AND $hi
-        UNION ALL
-        SELECT w.key, w.grp, w.formula, w.n, false, o.measure, o.period, o.org_code, o.load_id
-        FROM provenance_wanted w JOIN {ancestors} a ON a.ancestor = w.org_code
-        JOIN current_observations o ON o.org_code = a.org_code
-        AND o.dataset = w.dataset AND o.measure = w.measure
-        AND o.period BETWEEN w.first AND w.last
-        WHERE w.combinable AND o.period BETWEEN $lo AND $hi
-    ),
-    complete AS (  -- an organisation's month counts only with the whole formula
-        SELECT key, formula, own, org_code, period FROM obs
-        GROUP BY key, formula, own, org_code, period, n HAVING count(DISTINCT measure) = n
-    ),
-    chosen AS (  -- its own figure where complete, else the organisations below it
-        SELECT * FROM complete WHERE own
-        UNION ALL
-        SELECT b.* FROM complete b ANTI JOIN (SELECT * FROM complete WHERE own) s
-        USING (key, formula, period) WHERE NOT b.own
-    ),
-    used AS (
-        SELECT o.* FROM obs o SEMI JOIN chosen c USING (key, formula, own, org_code, period)
-    )
-    SELECT u.{by}, l.file, l.sha256, l.dataset, min(u.period) AS first,
-        list_sort(list(DISTINCT u.period)) AS months, {rows} AS rows
-    FROM used u JOIN loads l ON l.load_id = u.load_id
-    {joins}
-    GROUP BY 1, 2, 3, 4
-    ORDER BY 1, 5, 2, 3
-"""
-_ROWS = "list_sort(list(DISTINCT r.rows) FILTER (WHERE r.rows IS NOT NULL))"
-# A measure's own rows where the layout records them, else its organisation's for the month.
-_JOINS = """
-    LEFT JOIN (
-        SELECT u2.load_id, u2.period, u2.org_code, u2.measure,
-            coalesce(m.rows, g.rows) AS rows
-        FROM (SELECT DISTINCT load_id, period, org_code, measure FROM used) u2
-        LEFT JOIN measure_rows m USING (load_id, period, org_code, measure)
-        LEFT JOIN orgs g USING (load_id, period, org_code)
-    ) r ON r.load_id = u.load_id AND r.period = u.period AND r.org_code = u.org_code
-    AND r.measure = u.measure
-"""
 
 
 def trace(
@@ -109,13 +36,13 @@ def trace(
     spans_list = list(spans)
     out: dict[int, list[SourceRef]] = {}
     # A value's files in the order of the months they hold, then by name.
-    for key, file, sha, dataset, _, months, ranges in _traced(store, spans_list, rows=rows):
+    for key, file, sha, dataset, _, months, ranges in traced(store, spans_list, rows=rows):
         ref = SourceRef(
             str(file),
             str(sha),
-            _merged(tuple(ranges or ())),
+            _merged(ranges),
             str(dataset),
-            tuple(Month.from_date(d) for d in months),
+            _months(months),
         )
         out.setdefault(int(key), []).append(ref)
     return {s: tuple(out.get(n, ())) for n, s in enumerate(spans_list)}
@@ -127,8 +54,8 @@ def read_by(store: Store, groups: Sequence[Sequence[Span]]) -> list[tuple[Source
     found: dict[int, list[SourceRef]] = {}
     spans = [s for group in groups for s in group]
     numbers = [n for n, group in enumerate(groups) for _ in group]
-    for n, file, sha, dataset, _, months, _ in _traced(store, spans, numbers, rows=False):
-        ref = SourceRef(str(file), str(sha), "", str(dataset), _months(tuple(months)))
+    for n, file, sha, dataset, _, months, _ in traced(store, spans, numbers, rows=False):
+        ref = SourceRef(str(file), str(sha), "", str(dataset), _months(months))
         found.setdefault(int(n), []).append(ref)
     return [
         tuple(sorted(found.get(n, ()), key=lambda r: (r.dataset, r.months[:1], r.file, r.sha256)))
@@ -136,57 +63,18 @@ def read_by(store: Store, groups: Sequence[Sequence[Span]]) -> list[tuple[Source
     ]
 
 
-def _months(days: Iterable[dt.date]) -> tuple[Month, ...]:
-    return tuple(Month.from_date(d) for d in days)
-
-
-def _traced(
-    store: Store, spans: Sequence[Span], groups: Sequence[int] | None = None, *, rows: bool
-) -> list[tuple[Any, ...]]:
-    """The query behind `trace` and `read_by`: per span (or, given `groups`, per group of
-    spans), each file and its months (and rows) that the span's figures used."""
-    wanted = [
-        {
-            "key": n,
-            "grp": n if groups is None else groups[n],
-            "formula": f,
-            "n": len(measures),
-            "dataset": s.indicator.family,
-            "measure": m,
-            "org_code": s.org_code,
-            "first": s.first.first_day(),
-            "last": s.last.first_day(),
-            "combinable": rolls_up(s.indicator),
-        }
-        for n, s in enumerate(spans)
-        for f, measures in enumerate(formulas(s.indicator))
-        for m in measures
-    ]
-    if not wanted:
-        return []
-    # The whole span as constants too, so the scan skips other months' row groups.
-    lo = min(s.first for s in spans).first_day()
-    hi = max(s.last for s in spans).first_day()
-    sql = _SQL.format(
-        ancestors=ANCESTORS,
-        by="key" if groups is None else "grp",
-        rows=_ROWS if rows else "CAST([] AS VARCHAR[])",
-        joins=_JOINS if rows else "",
-    )
-    store.con.register("provenance_wanted", pl.DataFrame(wanted).to_arrow())
-    try:
-        with with_ancestors(store):
-            found: list[tuple[Any, ...]] = store.con.execute(sql, {"lo": lo, "hi": hi}).fetchall()
-    finally:
-        store.con.unregister("provenance_wanted")
-    return found
+@lru_cache(maxsize=4096)
+def _months(days: str) -> tuple[Month, ...]:
+    """The months of the query's list of days: "[2024-01-01, 2024-02-01]" (the same lists
+    recur across spans and cards, so each is read once)."""
+    return tuple(Month(int(d[:4]), int(d[5:7])) for d in days[1:-1].split(", ") if d)
 
 
 @lru_cache(maxsize=4096)
-def _merged(ranges: tuple[str, ...]) -> str:
-    """Several organisations' row ranges as one: ("2-4", "3,9") -> "2-4,9" (the same sets
-    recur across a card's windows and cards, so each is worked out once)."""
-    return row_ranges([n for text in ranges for n in row_numbers(text)])
+def _merged(ranges: str) -> str:
+    """Several organisations' row ranges, joined by commas, as one: "2-4,3,9" -> "2-4,9"
+    (the same sets recur across a card's windows and cards, so each is worked out once)."""
+    return row_ranges(row_numbers(ranges))
 
 
 Provenance = dict[tuple[str, str, Window], tuple[SourceRef, ...]]

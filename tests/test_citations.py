@@ -28,7 +28,8 @@ from scorecard.cli import app
 from scorecard.model import Scorecard, SourceRef, Window
 from scorecard.notes import SHORT_HASH, source_lines
 from scorecard.periods import Month
-from scorecard.provenance import Span, trace
+from scorecard.provenance import trace
+from scorecard.provenance_query import Span
 from scorecard.render.excel import render_xlsx
 from scorecard.render.html import render_html
 from scorecard.sources import read_extracts
