@@ -1,11 +1,12 @@
 """Running independent work on every core: a file's parse, a card's render.
 
-`run` maps a picklable function over items, in order, in worker processes (spawned, so no
-worker inherits a half-started thread pool of the parent) when there are enough items to
-repay starting them, and in this process otherwise. A spawned worker imports the program's
-main module again, so workers are used only once `allow()` has been called, from a main
-guarded by `if __name__ == "__main__"` (the `scorecard` command does; so may a script
-that uses the library). SCORECARD_WORKERS sets the number of workers (1: none); by
+`run` maps a picklable function over items, in order, in this process and worker processes
+(spawned, so no worker inherits a half-started thread pool of the parent) when there are
+enough items to repay starting them, and in this process alone otherwise. A spawned
+worker imports the program's main module again, so workers are used only once `allow()`
+has been called, from a main guarded by `if __name__ == "__main__"` (the `scorecard`
+command does; so may a script that uses the library). SCORECARD_WORKERS sets the number
+of processes at work (for `run`, this one and one fewer workers; 1: this one alone); by
 default, the cores the process may use, at most MAX_WORKERS.
 """
 
@@ -42,7 +43,7 @@ def allowed() -> bool:
 
 
 def workers() -> int:
-    """How many worker processes to use: SCORECARD_WORKERS, else the usable cores."""
+    """How many processes to work in: SCORECARD_WORKERS, else the usable cores."""
     text = os.environ.get(WORKERS, "").strip()
     if text:
         if not text.isdigit() or int(text) < 1:
