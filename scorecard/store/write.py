@@ -25,8 +25,15 @@ from scorecard.store.compare import Rival, disagreements, why
 from scorecard.store.index import Organisations, Publication, Publications
 from scorecard.store.schema import PARTS
 
+LOADS = pl.Schema({  # the loads table's columns, in order
+    "load_id": pl.Int64(), "file": pl.String(), "sha256": pl.String(), "format": pl.String(),
+    "dataset": pl.String(), "scope": pl.String(), "basis": pl.String(), "period": pl.Date(),
+    "rows": pl.Int64(), "status": pl.String(), "ingested_at": pl.Datetime("us"),
+    "precedence": pl.Int64(), "revision": pl.Int64(),
+})  # fmt: skip
 # The columns written of each table whose rows wait for Writer.flush.
 COLUMNS = {
+    "loads": tuple(LOADS),  # (its rows wait as tuples, made a frame by flush)
     "observations": ("dataset", "period", "org_code", "measure", "value", "load_id"),
     "orgs": ("dataset", "period", "org_code", "org_name", "parent_name", "rows", "load_id"),
     "load_measures": ("load_id", "measure"),
@@ -36,12 +43,6 @@ COLUMNS = {
     "measure_rows": ("period", "org_code", "measure", "rows", "load_id"),
     "comments": ("dataset", "period", "org_code", "indicator_id", "comment", "load_id"),
 }  # fmt: skip
-LOADS = pl.Schema({  # the loads table's columns, in order
-    "load_id": pl.Int64(), "file": pl.String(), "sha256": pl.String(), "format": pl.String(),
-    "dataset": pl.String(), "scope": pl.String(), "basis": pl.String(), "period": pl.Date(),
-    "rows": pl.Int64(), "status": pl.String(), "ingested_at": pl.Datetime("us"),
-    "precedence": pl.Int64(), "revision": pl.Int64(),
-})  # fmt: skip
 NEW_ORGS_LISTED = 5  # an organisations warning names up to this many codes
 OWN_FILES = frozenset({"local_measures", "commentary"})  # the analyst's, not NHS England's
 # NHS England layouts that leave out an organisation with nothing to report that month
@@ -398,18 +399,15 @@ class Writer:
     def flush(self) -> None:
         """Insert every table's waiting rows, one statement a table (inside the transaction:
         a failure later still leaves nothing stored)."""
-        if self._loads:
-            loads = pl.DataFrame(self._loads, schema=LOADS, orient="row")
-            self.con.register("rows_in", loads.to_arrow())
-            self.con.execute(f"INSERT INTO loads ({', '.join(LOADS)}) SELECT * FROM rows_in")
-            self.con.unregister("rows_in")
-            self._loads = []
-        for table, frames in self._pending.items():
+        waiting = self._pending
+        if self._loads:  # first, as when each was inserted at once
+            waiting = {"loads": [pl.DataFrame(self._loads, schema=LOADS, orient="row")], **waiting}
+        for table, frames in waiting.items():
             columns = ", ".join(COLUMNS[table])
             self.con.register("rows_in", pl.concat(frames, how="diagonal_relaxed").to_arrow())
             self.con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM rows_in")
             self.con.unregister("rows_in")
-        self._pending = {}
+        self._loads, self._pending = [], {}
 
 
 def _listed(named: list[str]) -> str:
