@@ -80,7 +80,8 @@ def one_month(file: str, rows: pl.DataFrame, column: str) -> None:
 def suppressed(file: str, rows: pl.DataFrame, columns: Sequence[str]) -> tuple[str, ...]:
     """A warning line counting the cells published as `*`, `-` or `.` (stored as missing);
     columns read as numbers (read_table's `typed`) held none."""
-    columns = [c for c in columns if rows.schema[c] == pl.String]
+    dtypes = rows.schema  # (built anew at each call)
+    columns = [c for c in columns if dtypes[c] == pl.String]
     if not columns or not rows.height:
         return ()
     count = rows.select(pl.col(columns).is_in(NOT_PUBLISHED).sum()).sum_horizontal().item()

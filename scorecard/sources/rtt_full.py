@@ -238,7 +238,8 @@ class RttFullCsv:
         counts = list(COUNTS)
         found = Found()  # every problem of the file in one pass
         raw = self._rows(file, data, typed=True)
-        numbered = [raw.schema[c] == pl.UInt64 for c in counts]
+        dtypes = raw.schema  # (built anew at each call)
+        numbered = [dtypes[c] == pl.UInt64 for c in counts]
         if all(numbered) and passes(raw, NUMBERED_SCHEMA):
             # Every count cell read as a plain whole number and every other rule met, so
             # nothing is suppressed (no *, - or .): the counts need only be floats.
