@@ -11,7 +11,7 @@ would count patients twice: refused, naming both files.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 import duckdb
@@ -340,13 +340,24 @@ class Writer:
             periods |= set(ex.breakdowns["period"])
         if ex.comments is not None:
             periods |= set(ex.comments["period"])
+        months = {
+            name: _by_month(frame)
+            for name, frame in (
+                ("observations", ex.observations), ("orgs", ex.orgs),
+                ("breakdowns", ex.breakdowns), ("measure_rows", ex.measure_rows),
+                ("comments", ex.comments),
+            )
+            if frame is not None
+        }  # fmt: skip
         for day in sorted(periods):
-            yield self._write_month(ex, day)
+            yield self._write_month(ex, day, {name: of(day) for name, of in months.items()})
 
-    def _write_month(self, ex: Extract, day: dt.date) -> IngestResult:
+    def _write_month(
+        self, ex: Extract, day: dt.date, rows: dict[str, pl.DataFrame]
+    ) -> IngestResult:
+        """Store the month `day` of `ex`, whose rows of that month are `rows` (by table)."""
         month = Month.from_date(day)
-        obs = ex.observations.filter(pl.col("period") == day)
-        orgs = ex.orgs.filter(pl.col("period") == day)
+        obs, orgs = rows["observations"], rows["orgs"]
         if "rows" not in orgs.columns:  # an extract made without provenance
             orgs = orgs.with_columns(rows=pl.lit(None, pl.String))
         known = self._stored(ex, day)
@@ -357,7 +368,8 @@ class Writer:
         self._refuse_other_basis(ex, day)
         measures = sorted(set(obs["measure"].to_list()))
         before = self.pubs.rival(ex.dataset, day, -1, ex.scope, measures)
-        load_id = self._new_load(ex, day, obs.height, frozenset(measures) | _parts_of(ex, day))
+        parts = _parts_of(rows.get("breakdowns"))
+        load_id = self._new_load(ex, day, obs.height, frozenset(measures) | parts)
         self._written[load_id] = (ex, before)
         # The rows wait for `flush`: one insert a table for the whole ingest.
         warnings = self._new_orgs(ex, day, orgs)
@@ -370,20 +382,17 @@ class Writer:
         self._later(
             "load_measures", pl.DataFrame({"load_id": [load_id] * len(held), "measure": held})
         )
-        if ex.breakdowns is not None:  # the month's drill-downs
-            self._later(
-                "breakdowns", ex.breakdowns.filter(pl.col("period") == day).with_columns(**mark)
-            )
-        if ex.measure_rows is not None:  # each measure's own rows, for provenance
-            lines = ex.measure_rows.filter(pl.col("period") == day)
-            self._later("measure_rows", lines.with_columns(**mark))
+        if "breakdowns" in rows:  # the month's drill-downs
+            self._later("breakdowns", rows["breakdowns"].with_columns(**mark))
+        if "measure_rows" in rows:  # each measure's own rows, for provenance
+            self._later("measure_rows", rows["measure_rows"].with_columns(**mark))
         self._refuse_tie(ex, month, load_id)
         count, things = obs.height, "values"
-        if not obs.height and ex.breakdowns is not None:  # a sheet of drill-downs only
-            count = ex.breakdowns.filter(pl.col("period") == day).height
+        if not obs.height and "breakdowns" in rows:  # a sheet of drill-downs only
+            count = rows["breakdowns"].height
             things = "drill-down values"
-        if ex.comments is not None:
-            said = ex.comments.filter(pl.col("period") == day)
+        if "comments" in rows:
+            said = rows["comments"]
             self._later("comments", said.with_columns(**mark))
             if not obs.height:
                 count, things = said.height, "comments"
@@ -420,9 +429,20 @@ def _day(month: Month | None) -> dt.date | None:
     return month.first_day() if month else None
 
 
-def _parts_of(ex: Extract, day: dt.date) -> frozenset[str]:
+def _parts_of(breakdowns: pl.DataFrame | None) -> frozenset[str]:
     """The `measure@dimension` entries a month's drill-downs list in load_measures."""
-    if ex.breakdowns is None:
+    if breakdowns is None:
         return frozenset()
-    parts = ex.breakdowns.filter(pl.col("period") == day).select("measure", "dimension").unique()
+    parts = breakdowns.select("measure", "dimension").unique()
     return frozenset(f"{m}{PARTS}{d}" for m, d in parts.iter_rows())
+
+
+def _by_month(frame: pl.DataFrame) -> Callable[[dt.date], pl.DataFrame]:
+    """A frame's rows of one month (`period`), in order, each month's split off once: most
+    extracts hold one month, which is then the frame itself."""
+    periods = frame["period"].unique()
+    if periods.len() == 1:
+        only = periods[0]
+        return lambda day: frame if day == only else frame.clear()
+    parts = frame.partition_by("period", as_dict=True, maintain_order=True)
+    return lambda day: parts.get((day,), frame.clear())
