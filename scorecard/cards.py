@@ -224,9 +224,10 @@ def board_for(
         require_figures(store, catalogue, rows, month, who, values)
     first = month.plus(-max(LOOKBACKS.values()))
     comments = {
-        (str(c["indicator_id"]), code, Month.from_date(c["period"])): str(c["comment"])
-        for code in codes
-        for c in store.comments(code, first, month).iter_rows(named=True)
+        (str(c["indicator_id"]), str(c["org_code"]), Month.from_date(c["period"])): str(
+            c["comment"]
+        )
+        for c in store.comments_of(list(codes), first, month).iter_rows(named=True)
     }
     card = build_board(
         spec,

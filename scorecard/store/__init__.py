@@ -75,6 +75,7 @@ class Store:
         self.note: str | None = None  # said on every output built from this store
         self._hierarchy: Hierarchy | None = None  # built on first use, until the next ingest
         self._references: list[tuple[str, str]] | None = None  # likewise
+        self._months: list[Month] | None = None  # likewise
         self.as_of = as_of
         as_of_views(con, as_of)
 
@@ -116,7 +117,7 @@ class Store:
         """See the store as it was at `as_of` (None: now), for every read that follows;
         `pin` ranks one stored publication first (a version's own figures)."""
         self.as_of = as_of
-        self._hierarchy, self._references = None, None
+        self._hierarchy, self._references, self._months = None, None, None
         as_of_views(self.con, as_of, pin)
 
     def ingest(
@@ -133,7 +134,7 @@ class Store:
         if self.as_of is not None:
             raise StoreError("a store opened --as-of an earlier time is read-only")
         when = self._ingest_time(at or dt.datetime.now(dt.UTC).replace(tzinfo=None))
-        self._hierarchy, self._references = None, None
+        self._hierarchy, self._references, self._months = None, None, None
         results: dict[int, list[IngestResult]] = {}
         writer = Writer(self.con, when)
         # Written in a fixed order (lowest-ranked first), whatever the command line's, so
@@ -164,11 +165,14 @@ class Store:
         return now
 
     def months(self) -> list[Month]:
-        """Every month with stored observations, ascending."""
-        rows = self.con.execute(
-            "SELECT DISTINCT period FROM current_loads WHERE period IS NOT NULL ORDER BY 1"
-        )
-        return [Month.from_date(r[0]) for r in rows.fetchall()]
+        """Every month with stored observations, ascending (read once, until the next
+        ingest)."""
+        if self._months is None:
+            rows = self.con.execute(
+                "SELECT DISTINCT period FROM current_loads WHERE period IS NOT NULL ORDER BY 1"
+            )
+            self._months = [Month.from_date(r[0]) for r in rows.fetchall()]
+        return list(self._months)
 
     def latest_month(self) -> Month:
         months = self.months()
@@ -205,11 +209,16 @@ class Store:
 
     def comments(self, org_code: str, first: Month, last: Month) -> pl.DataFrame:
         """Comments for one organisation over a span of months (a commentary file's last)."""
+        return self.comments_of([org_code], first, last).drop("org_code")
+
+    def comments_of(self, org_codes: Sequence[str], first: Month, last: Month) -> pl.DataFrame:
+        """Comments for organisations over a span of months, by organisation (one query: each
+        reads the current publications anew); for each, as `comments`."""
         frame: pl.DataFrame = self.con.sql(
-            "SELECT period, indicator_id, comment FROM current_comments WHERE org_code = $org "
-            "AND period BETWEEN $first AND $last "
-            "ORDER BY 1, 2, dataset = 'commentary', dataset",
-            params={"org": org_code, "first": first.first_day(), "last": last.first_day()},
+            "SELECT org_code, period, indicator_id, comment FROM current_comments "
+            "WHERE list_contains($orgs, org_code) AND period BETWEEN $first AND $last "
+            "ORDER BY org_code, period, indicator_id, dataset = 'commentary', dataset",
+            params={"orgs": list(org_codes), "first": first.first_day(), "last": last.first_day()},
         ).pl()
         return frame
 
