@@ -86,32 +86,62 @@ def why(winner: Rival, loser: Rival) -> str:
     return why_first(winner.format, winner.revision, loser.format, loser.revision)
 
 
-def disagreements(
-    con: duckdb.DuckDBPyConnection, dataset: str, month: Month, load_id: int, skip: set[int]
-) -> tuple[str, ...]:
-    """Lines saying where a publication's figures differ from those of the publication
-    ranking first among the others for the same organisation and measure (unless that one
-    is in `skip`): a count, which one is used and why, then the first examples."""
+# One publication's figures that differ from another's: (other load, org, measure, its
+# value, the other's value).
+Differing = tuple[int, str, str, float, float]
+
+
+def differing(
+    con: duckdb.DuckDBPyConnection, load_ids: Sequence[int]
+) -> dict[int, list[Differing]]:
+    """For each of `load_ids`, the figures on which it differs from the publication ranking
+    first, for each organisation and measure, among the other publications of its dataset,
+    month and level; by other load, organisation and measure. One query for them all."""
+    if not load_ids:
+        return {}
     rows = con.execute(
         f"""
-        WITH others AS (
-            SELECT * FROM loads WHERE dataset = $ds AND period = $day AND load_id <> $id
-            AND {level_of("scope")} = (SELECT {level_of("scope")} FROM loads WHERE load_id = $id)
-            QUALIFY row_number() OVER (PARTITION BY scope ORDER BY {RANKED}) = 1),
+        WITH mine AS (
+            SELECT load_id AS id, dataset AS ds, period AS day, {level_of("scope")} AS lvl
+            FROM loads WHERE list_contains($ids, load_id)),
+        others AS (
+            SELECT m.id, l.* FROM mine m JOIN loads l ON l.dataset = m.ds
+            AND l.period = m.day AND l.load_id <> m.id AND {level_of("l.scope")} = m.lvl
+            QUALIFY row_number() OVER (PARTITION BY m.id, l.scope ORDER BY {RANKED}) = 1),
         best AS (
-            SELECT m.measure, o.load_id FROM load_measures m JOIN others o
-            USING (load_id) WHERE m.measure IN
-            (SELECT measure FROM load_measures WHERE load_id = $id)
-            QUALIFY row_number() OVER (PARTITION BY m.measure ORDER BY {RANKED}) = 1)
-        SELECT b.load_id, x.org_code, x.measure, i.value, x.value
+            SELECT o.id, m.measure, o.load_id FROM load_measures m JOIN others o
+            USING (load_id) WHERE EXISTS (SELECT 1 FROM load_measures own
+            WHERE own.load_id = o.id AND own.measure = m.measure)
+            QUALIFY row_number() OVER (PARTITION BY o.id, m.measure ORDER BY {RANKED}) = 1)
+        SELECT b.id, b.load_id, x.org_code, x.measure, i.value, x.value
         FROM best b JOIN observations x ON x.load_id = b.load_id AND x.measure = b.measure
-        JOIN observations i ON i.load_id = $id AND i.org_code = x.org_code
+        JOIN observations i ON i.load_id = b.id AND i.org_code = x.org_code
             AND i.measure = x.measure
         WHERE abs(i.value - x.value) > 1e-9 * greatest(abs(i.value), abs(x.value), 1)
-        ORDER BY 1, 2, 3
+        ORDER BY 1, 2, 3, 4
         """,
-        {"ds": dataset, "day": month.first_day(), "id": load_id},
+        {"ids": list(load_ids)},
     ).fetchall()
+    found: dict[int, list[Differing]] = {}
+    for mine, other, org, measure, ours, theirs in rows:
+        found.setdefault(int(mine), []).append(
+            (int(other), str(org), str(measure), float(ours), float(theirs))
+        )
+    return found
+
+
+def disagreements(
+    con: duckdb.DuckDBPyConnection,
+    dataset: str,
+    month: Month,
+    load_id: int,
+    skip: set[int],
+    rows: Sequence[Differing],
+) -> tuple[str, ...]:
+    """Lines saying where a publication's figures differ from those of the publication
+    ranking first among the others for the same organisation and measure (`rows`, from
+    `differing`; unless that one is in `skip`): a count, which one is used and why, then the
+    first examples."""
     lines: list[str] = []
     for other in sorted({int(r[0]) for r in rows} - skip):
         differ = [r for r in rows if r[0] == other]

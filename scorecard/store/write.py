@@ -21,7 +21,7 @@ from scorecard.errors import StoreError
 from scorecard.periods import Month
 from scorecard.precedence import extract_revision, publication_rank
 from scorecard.sources.base import LEVEL_SCOPE, Extract
-from scorecard.store.compare import Rival, disagreements, why
+from scorecard.store.compare import Differing, Rival, differing, disagreements, why
 from scorecard.store.index import Organisations, Publication, Publications
 from scorecard.store.schema import PARTS
 
@@ -110,6 +110,7 @@ class Writer:
         self.orgs = Organisations(con)  # who each publication names, as written
         # Each stored publication's extract and what it competed with when written.
         self._written: dict[int, tuple[Extract, Rival | None]] = {}
+        self._differing: dict[int, list[Differing]] | None = None  # worked out by settle
 
     def settle(self, result: IngestResult) -> IngestResult:
         """What a stored file came to once the whole batch is written: used (in place of
@@ -121,8 +122,13 @@ class Writer:
         if result.period is not None:  # each pair of this batch said once, by the later
             later = {i for i in self._written if i > load_id}
             said: tuple[str, ...] = ()
-            if self._shares_figures(load_id):
-                said = disagreements(self.con, ex.dataset, result.period, load_id, later)
+            if self._differing is None:  # (every load of the batch's, in one query)
+                self._differing = differing(
+                    self.con, [i for i in self._written if self._shares_figures(i)]
+                )
+            if load_id in self._differing:
+                rows = self._differing[load_id]
+                said = disagreements(self.con, ex.dataset, result.period, load_id, later, rows)
             said += self._missing_orgs(ex, result.period, load_id)
             result = replace(result, warnings=result.warnings + said)
         pub, day = self.pubs.by_id[load_id], _day(result.period)
