@@ -87,17 +87,28 @@ def spoiled(frame: pl.DataFrame, rng: random.Random) -> Iterator[pl.DataFrame]:
     yield frame.with_columns(pl.col(frame.columns[0]).cast(pl.String))  # another type
 
 
+REFUSALS_MET = 50  # spoiled frames pandera must be seen to refuse
+
+
 def test_one_pass_never_passes_what_pandera_refuses(cases: list[Case]) -> None:
+    """For every spoiled frame: where pandera refuses, the one-pass check refuses. Put the
+    other way round, wherever the one-pass check says yes pandera is asked and must say
+    yes too; where it says no, the pair cannot break the rule, and pandera (the costly
+    side) is asked only until both kinds of frame have been met."""
     rng = random.Random(17)
-    tried = refused = 0
+    passed = refused = 0
     one_each = {id(schema): (frame, schema) for frame, schema in cases}  # one frame a schema
     for frame, schema in one_each.values():
         for bad in spoiled(frame, rng):
-            tried += 1
-            if not pandera_passes(bad, schema):
-                refused += 1
-                assert not fast_check.passes(bad, schema), (schema, bad.head(3))
-    assert refused > 50 and tried > refused  # both kinds were met
+            if fast_check.passes(bad, schema):
+                assert pandera_passes(bad, schema), (schema, bad.head(3))
+                passed += 1
+            elif refused <= REFUSALS_MET or not passed:
+                if pandera_passes(bad, schema):
+                    passed += 1
+                else:
+                    refused += 1
+    assert refused > REFUSALS_MET and passed > 0  # both kinds were met
 
 
 def test_a_schema_that_changes_the_frame_is_left_to_pandera() -> None:

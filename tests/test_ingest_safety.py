@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from scorecard.api import PAUSE_AFTER_WRITES
 from scorecard.cli import app
+from scorecard.parallel import WORKERS
 from scorecard.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +33,9 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
 
 def _scorecard(*args: str, pause: int | None = None) -> subprocess.Popen[str]:
-    env = dict(os.environ)
+    # The files are read in the command's own process: a pool of readers would start (and
+    # be gone again) before the first write, and these tests are about what follows it.
+    env = {**os.environ, WORKERS: "1"}
     if pause is not None:
         env[PAUSE_AFTER_WRITES] = str(pause)
     return subprocess.Popen(

@@ -45,27 +45,54 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _values(
-    db: Path, indicator: str, window: str = "month", org: str = "ENG"
-) -> dict[str, dict[str, str]]:
-    args = ["values", "--db", str(db), "--org", org, "--indicator", indicator]
-    result = runner.invoke(app, [*args, "--window", window])
+def _query(db: Path, *args: str) -> dict[tuple[str, str], dict[str, dict[str, str]]]:
+    """`scorecard values --db DB ARGS`: its rows by (organisation, indicator), then month."""
+    result = runner.invoke(app, ["values", "--db", str(db), *args])
     assert result.exit_code == 0, result.output
-    return {r["period"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    rows: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
+    for r in csv.DictReader(io.StringIO(result.stdout)):
+        rows.setdefault((r["org_code"], r["indicator_id"]), {})[r["period"]] = r
+    return rows
+
+
+@pytest.fixture(scope="module")
+def every_month(db: Path) -> dict[tuple[str, str], dict[str, dict[str, str]]]:
+    """Every organisation's every indicator in every month, from one `scorecard values`
+    (the rows `values --org ORG --indicator ID` gives, as the test below holds)."""
+    return _query(db, "--window", "month")
+
+
+def _values(
+    every_month: dict[tuple[str, str], dict[str, dict[str, str]]],
+    indicator: str,
+    org: str = "ENG",
+) -> dict[str, dict[str, str]]:
+    """The month rows `scorecard values --org ORG --indicator ID` gives."""
+    return every_month.get((org, indicator), {})
 
 
 @pytest.mark.parametrize(("indicator", "field"), [("amb_c1_mean", "A25"), ("amb_c2_mean", "A31")])
-def test_england_means_reproduce_the_published_fields(db: Path, indicator: str, field: str) -> None:
+def test_england_means_reproduce_the_published_fields(
+    db: Path,
+    every_month: dict[tuple[str, str], dict[str, dict[str, str]]],
+    indicator: str,
+    field: str,
+) -> None:
     published = _published(SERIES) | _published(CURRENT)
-    rows = _values(db, indicator)
+    for org in (ENGLAND, "Y60", "RX8"):  # England, a region, a trust: asked for alone
+        asked = _query(db, "--org", org, "--indicator", indicator, "--window", "month")
+        assert asked == {(org, indicator): _values(every_month, indicator, org)}, org
+    rows = _values(every_month, indicator)
     assert set(rows) == set(published)
     for month, row in published.items():
         assert round(float(rows[month]["value"])) == int(row[field]), month
 
 
-def test_england_centiles_are_the_published_ones(db: Path) -> None:
+def test_england_centiles_are_the_published_ones(
+    every_month: dict[tuple[str, str], dict[str, dict[str, str]]],
+) -> None:
     published = _published(SERIES)
-    rows = _values(db, "amb_c1_p90")
+    rows = _values(every_month, "amb_c1_p90")
     for month, row in published.items():
         assert rows[month]["value"] == row["A26"]
 
@@ -86,14 +113,18 @@ def test_centiles_are_not_combined_over_a_quarter(db: Path) -> None:
     assert "cannot be combined" in result.output
 
 
-def test_april_2026_current_layout(db: Path) -> None:
-    assert _values(db, "amb_c1_mean")["2026-04"]["rating"] == "Red"  # 460 s > 420 s
-    c2 = _values(db, "amb_c2_mean")["2026-04"]
+def test_april_2026_current_layout(
+    every_month: dict[tuple[str, str], dict[str, dict[str, str]]],
+) -> None:
+    assert _values(every_month, "amb_c1_mean")["2026-04"]["rating"] == "Red"  # 460 s > 420 s
+    c2 = _values(every_month, "amb_c2_mean")["2026-04"]
     assert round(float(c2["value"])) == 1467  # published A31
     assert c2["standard"] == "1080"
 
 
-def test_region_means_reproduce_the_published_region_rows(db: Path) -> None:
+def test_region_means_reproduce_the_published_region_rows(
+    db: Path, every_month: dict[tuple[str, str], dict[str, dict[str, str]]]
+) -> None:
     """A region's figure is its own published row (stored, never rebuilt from trusts)."""
     published = {
         (f"{int(r['Year']):04d}-{int(r['Month']):02d}", r["Org Code"]): r
@@ -107,6 +138,7 @@ def test_region_means_reproduce_the_published_region_rows(db: Path) -> None:
         result = runner.invoke(app, args)
         assert result.exit_code == 0, result.output
         rows = {r["period"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+        assert rows == _values(every_month, "amb_c1_mean", region), region
         for (month, code), row in published.items():
             if code == region:
                 assert round(float(rows[month]["value"])) == int(row["A25"]), (month, code)
@@ -120,11 +152,13 @@ def _rows(path: Path) -> dict[tuple[str, str], dict[str, str]]:
 
 
 @pytest.mark.parametrize("path", [SERIES, CURRENT], ids=["2017-2021", "2026-04"])
-def test_region_centiles_are_the_published_region_rows(db: Path, path: Path) -> None:
+def test_region_centiles_are_the_published_region_rows(
+    every_month: dict[tuple[str, str], dict[str, dict[str, str]]], path: Path
+) -> None:
     """A region's 90th centile cannot be made from its trusts': it is read as published."""
     published = {k: r for k, r in _rows(path).items() if k[1].startswith("Y")}
     for region in sorted({code for _, code in published}):
-        got = _values(db, "amb_c2_p90", org=region)
+        got = _values(every_month, "amb_c2_p90", org=region)
         for (month, code), row in published.items():
             if code == region:
                 assert got.get(month, {}).get("value", ".") == row["A32"], (month, code)
@@ -156,13 +190,13 @@ def test_no_icb_has_an_ambulance_figure(db: Path) -> None:
     ],
 )
 def test_the_other_published_ambulance_measures_reproduce_englands_row(
-    db: Path, indicator: str, field: str
+    every_month: dict[tuple[str, str], dict[str, dict[str, str]]], indicator: str, field: str
 ) -> None:
     """Category 1T, 3 and 4 means (total / incidents), the 1T centile and the activity
     counts give England's published figure in every month that has one, and none where
     the field is not published."""
     published = {m: r[field] for m, r in (_published(SERIES) | _published(CURRENT)).items()}
-    rows = _values(db, indicator)
+    rows = _values(every_month, indicator)
     assert {m for m, v in published.items() if v != "."} == set(rows)
     for month, value in rows.items():
         assert abs(float(value["value"]) - float(published[month])) <= 0.5, month
@@ -203,7 +237,7 @@ def _printed(indicator: str, row: dict[str, str]) -> float | None:
 @pytest.mark.parametrize("indicator", [*COUNTS, *RATES, *CALLS])
 @pytest.mark.parametrize("org", ["Eng", "Y60", "RX8"], ids=["England", "Midlands", "Yorkshire"])
 def test_call_incident_and_outcome_measures_reproduce_the_printed_rows(
-    db: Path, indicator: str, org: str
+    every_month: dict[tuple[str, str], dict[str, dict[str, str]]], indicator: str, org: str
 ) -> None:
     """England, a region (Midlands, two trusts) and a trust (Yorkshire), every month of both
     layouts: counts and the call-answer centile exactly as printed, the mean (A2 / A1) to
@@ -214,7 +248,7 @@ def test_call_incident_and_outcome_measures_reproduce_the_printed_rows(
         for (month, code), row in _rows(path).items()
         if code == org
     }
-    got = _values(db, indicator, org=ENGLAND if org == "Eng" else org)
+    got = _values(every_month, indicator, org=ENGLAND if org == "Eng" else org)
     assert set(got) == {m for m, v in printed.items() if v is not None}
     assert len(got) >= (22 if indicator == "amb_call_answer_p90" else 40)
     for month, row in got.items():
@@ -226,13 +260,15 @@ def test_call_incident_and_outcome_measures_reproduce_the_printed_rows(
             assert value == pytest.approx(expected, rel=1e-12), month
 
 
-def test_april_2026_incident_outcomes_add_up_for_england(db: Path) -> None:
+def test_april_2026_incident_outcomes_add_up_for_england(
+    every_month: dict[tuple[str, str], dict[str, dict[str, str]]],
+) -> None:
     """Hear and treat, see and treat and the two conveyances make up every incident in April
     2026 (A17 + A53 + A54 + A55 = A7); a call is answered in about two seconds on average."""
-    share = {i: float(_values(db, i)["2026-04"]["value"]) for i in RATES}
+    share = {i: float(_values(every_month, i)["2026-04"]["value"]) for i in RATES}
     assert sum(share.values()) == pytest.approx(100.0)
     assert [round(share[i], 1) for i in RATES] == [18.4, 28.8, 48.3, 4.5]
-    mean = _values(db, "amb_call_answer_mean")["2026-04"]
+    mean = _values(every_month, "amb_call_answer_mean")["2026-04"]
     assert (mean["numerator"], mean["denominator"]) == ("1750188", "791911")
     assert round(float(mean["value"]), 2) == 2.21  # published A3: 2 s
-    assert _values(db, "amb_call_answer_p90")["2026-04"]["value"] == "1"  # A114
+    assert _values(every_month, "amb_call_answer_p90")["2026-04"]["value"] == "1"  # A114

@@ -97,13 +97,13 @@ def test_both_versions_are_kept_and_builds_use_the_newest(
 
 @pytest.mark.slow(seconds=10)
 def test_as_of_rebuilds_the_earlier_scorecard_byte_for_byte(
-    revised: tuple[Path, dt.datetime, Path], tmp_path: Path
+    revised: tuple[Path, dt.datetime, Path], tmp_path: Path, ingested: Ingested
 ) -> None:
     db, before, new = revised
-    # The scorecard as it was built before the revision arrived, from a copy of the store
-    # taken then (the same files, ingested the same way).
-    early_db = tmp_path / "early.duckdb"
-    _run("ingest", *map(str, AE), str(MAPPING), "--db", str(early_db))
+    # The scorecard as it was built before the revision arrived, from the store as it was
+    # then: the shared store `revised` copied before ingesting the revision (`build` only
+    # reads it).
+    early_db = ingested(*AE, MAPPING)
     kinds = (".csv", ".fragment.html", ".html", ".parquet", ".xlsx")
     for args in (("--org", "ENG"), ("--org", "ZA1"), ()):
         label = "-".join(args) or "boards"
