@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -97,6 +97,8 @@ def month_value(
     lookup: Mapping[tuple[str, str, dt.date], Mapping[str, Any]], ind_id: str, month: Month
 ) -> float | None:
     """An indicator's monthly value from lookup_for's table, or None for no data."""
+    if isinstance(lookup, Lookup):  # its monthly values are at hand: no record is made
+        return lookup.months.get((ind_id, month.first_day()))
     record = lookup.get((ind_id, _MONTH, month.first_day()))
     return None if record is None else record["value"]
 
@@ -187,9 +189,7 @@ def nothing_measured(
 
 
 def _shown(
-    lookup: Mapping[tuple[str, str, dt.date], Mapping[str, Any]],
-    period: Month,
-    catalogue: Catalogue,
+    lookup: Lookup, period: Month, catalogue: Catalogue
 ) -> tuple[dict[str, dt.date], set[str]]:
     """`latest_months` and `nothing_measured` together, from one organisation's `lookup`
     (the same months: each indicator's look-back to `period`)."""
@@ -201,21 +201,58 @@ def _shown(
     }
     latest: dict[str, dt.date] = {}
     seen: set[str] = set()
-    for (ind, window, day), record in lookup.items():
-        if window != _MONTH or day > last or day < longer.get(ind, oldest):
+    for (ind, day), value in lookup.months.items():
+        if day > last or day < longer.get(ind, oldest):
             continue
         seen.add(ind)
-        if record["value"] is not None and (ind not in latest or day > latest[ind]):
+        if value is not None and (ind not in latest or day > latest[ind]):
             latest[ind] = day
     return latest, seen - set(latest)
 
 
-def lookup_for(
-    values: pl.DataFrame, org_code: str
-) -> dict[tuple[str, str, dt.date], dict[str, Any]]:
+Key = tuple[str, str, dt.date]  # (indicator id, window, month's first day)
+
+
+class Lookup(Mapping[Key, Mapping[str, Any]]):
+    """One organisation's computed values by (indicator, window, month): each row's record
+    is made when it is read (a card reads a few dozen of its rows whole, the monthly
+    values of its series through `months`, and not the rest)."""
+
+    def __init__(self, mine: pl.DataFrame) -> None:
+        self._frame = mine
+        keys = zip(
+            mine.get_column("indicator_id").to_list(),
+            mine.get_column("window").to_list(),
+            mine.get_column("period").to_list(),
+            strict=True,
+        )
+        self._rows = {key: n for n, key in enumerate(keys)}  # the last row of a key recurring
+        self._made: dict[int, dict[str, Any]] = {}
+        values = mine.get_column("value").to_list()
+        self.months: dict[tuple[str, dt.date], float | None] = {  # the month window's values
+            (ind, day): values[n] for (ind, w, day), n in self._rows.items() if w == _MONTH
+        }
+
+    def __getitem__(self, key: Key) -> dict[str, Any]:
+        n = self._rows[key]
+        record = self._made.get(n)
+        if record is None:
+            record = self._made[n] = self._frame.row(n, named=True)
+        return record
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def lookup_for(values: pl.DataFrame, org_code: str) -> Lookup:
     """One organisation's computed values by (indicator, window, month)."""
-    mine = values.filter(pl.col("org_code") == org_code)
-    return {(r["indicator_id"], r["window"], r["period"]): r for r in mine.iter_rows(named=True)}
+    codes = values.get_column("org_code")
+    if not (codes == org_code).all():  # a frame of several organisations
+        values = values.filter(pl.col("org_code") == org_code)
+    return Lookup(values)
 
 
 def assemble(
