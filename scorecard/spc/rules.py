@@ -55,9 +55,12 @@ def to_float(numerator: int, denominator: int, exponent: int) -> float:
     return numerator / (denominator * scale)
 
 
+_POWERS = tuple(10**n for n in range(64))  # the powers scaling needs, worked out once
+
+
 def _power(n: int) -> int:
     """10 to the power n >= 0, as an int."""
-    return int(10**n)
+    return _POWERS[n] if n < len(_POWERS) else int(10**n)
 
 
 @dataclass(frozen=True)
