@@ -25,7 +25,7 @@ from scorecard.model import Scorecard, SourceRef, Window
 from scorecard.own_windows import stand_in
 from scorecard.periods import Month
 from scorecard.provenance_query import Span, traced
-from scorecard.sources.tidy import row_numbers, row_ranges
+from scorecard.sources.rows import row_numbers, row_ranges
 from scorecard.store import Load, Store
 
 
