@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from scorecard import check as checking
-from scorecard import parallel
+from scorecard import (
+    parallel,
+    sources,  # its layouts are imported when a file is first read
+)
 from scorecard.benchmark.peers import PeerGroup, load_group
 from scorecard.boards import board_files, load_board
 from scorecard.build_info import BuildInfo
@@ -40,7 +43,7 @@ from scorecard.history import history
 from scorecard.model import BoardSpec, Row, Scorecard, SourceRef
 from scorecard.periods import Month
 from scorecard.sample_cache import sample_store
-from scorecard.sources import Extract, read_extracts
+from scorecard.sources.extract import Extract
 from scorecard.store import Store
 from scorecard.store.write import IngestResult
 from scorecard.tables import VALUES_HEADER as VALUES_HEADER
@@ -214,7 +217,7 @@ def open_store(db: Path | None, as_of: dt.datetime | None = None) -> Iterator[St
 @cache
 def _sample_extracts(files: tuple[Path, ...]) -> tuple[Extract, ...]:
     """The bundled sample, parsed once per process (extracts are immutable), on every core."""
-    parsed = parallel.run(read_extracts, list(files), minimum=PARALLEL_FILES)
+    parsed = parallel.run(sources.read_extracts, list(files), minimum=PARALLEL_FILES)
     return tuple(e for extracts in parsed for e in extracts)
 
 

@@ -14,6 +14,8 @@ from scorecard.definitions import Catalogue
 from scorecard.formatting import format_value
 from scorecard.frequency import LOOKBACK as LOOKBACKS
 from scorecard.frequency import SPC_POINTS, series, short_label, window_first
+from scorecard.lookup import Lookup as Lookup
+from scorecard.lookup import lookup_for as lookup_for
 from scorecard.model import (
     Cell,
     Frequency,
@@ -97,6 +99,8 @@ def month_value(
     lookup: Mapping[tuple[str, str, dt.date], Mapping[str, Any]], ind_id: str, month: Month
 ) -> float | None:
     """An indicator's monthly value from lookup_for's table, or None for no data."""
+    if isinstance(lookup, Lookup):  # its monthly values are at hand: no record is made
+        return lookup.months.get((ind_id, month.first_day()))
     record = lookup.get((ind_id, _MONTH, month.first_day()))
     return None if record is None else record["value"]
 
@@ -187,9 +191,7 @@ def nothing_measured(
 
 
 def _shown(
-    lookup: Mapping[tuple[str, str, dt.date], Mapping[str, Any]],
-    period: Month,
-    catalogue: Catalogue,
+    lookup: Lookup, period: Month, catalogue: Catalogue
 ) -> tuple[dict[str, dt.date], set[str]]:
     """`latest_months` and `nothing_measured` together, from one organisation's `lookup`
     (the same months: each indicator's look-back to `period`)."""
@@ -201,21 +203,13 @@ def _shown(
     }
     latest: dict[str, dt.date] = {}
     seen: set[str] = set()
-    for (ind, window, day), record in lookup.items():
-        if window != _MONTH or day > last or day < longer.get(ind, oldest):
+    for (ind, day), value in lookup.months.items():
+        if day > last or day < longer.get(ind, oldest):
             continue
         seen.add(ind)
-        if record["value"] is not None and (ind not in latest or day > latest[ind]):
+        if value is not None and (ind not in latest or day > latest[ind]):
             latest[ind] = day
     return latest, seen - set(latest)
-
-
-def lookup_for(
-    values: pl.DataFrame, org_code: str
-) -> dict[tuple[str, str, dt.date], dict[str, Any]]:
-    """One organisation's computed values by (indicator, window, month)."""
-    mine = values.filter(pl.col("org_code") == org_code)
-    return {(r["indicator_id"], r["window"], r["period"]): r for r in mine.iter_rows(named=True)}
 
 
 def assemble(

@@ -11,7 +11,6 @@ import polars as pl
 from scorecard.assemble import LOOKBACK, assemble
 from scorecard.benchmark.board import with_standings
 from scorecard.board import build_board
-from scorecard.board_sections import with_sections
 from scorecard.boards import AMBULANCE, monitored
 from scorecard.compute import compute_values, reporting_orgs
 from scorecard.coverage import default_month, figures, latest_month, no_figures, require_figures
@@ -244,6 +243,10 @@ def board_for(
         revisions=store.revisions(),
         statuses=store.statuses(),
     )
+    # Imported here: a board's sections read the analyst's own files (their layouts and
+    # checks), which no catalogue card does (a batch's worker processes never import them).
+    from scorecard.board_sections import with_sections
+
     card = replace(card, drills=drills(store, catalogue, plain, month, hierarchy.names, values))
     card, files = with_sections(card, spec, catalogue, values, hierarchy.names, comments)
     if spec.benchmark:

@@ -21,12 +21,15 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from scorecard import parallel
+from scorecard import (
+    parallel,
+    sources,  # its layouts are imported when a file is first read
+)
 from scorecard.errors import Problem, SourceError, UsageError
 from scorecard.model import Indicator
 from scorecard.periods import Month
-from scorecard.sources import Extract, layout_named, read_extracts
 from scorecard.sources.catalogued import against_catalogue
+from scorecard.sources.extract import Extract
 from scorecard.sources.naming import period_from
 from scorecard.sources.plausible import MonthSource, bounds, months
 
@@ -88,7 +91,7 @@ def check_files(
     """Read and validate every file; a file's SourceError becomes its problems."""
     hint = _hint(period_hint)
     if layout is not None:
-        layout_named(layout)
+        sources.layout_named(layout)
     held = rules_ or rules(None)
     one = partial(_check_one, hint=hint, period_hint=period_hint, layout=layout, held=held)
     return Report(tuple(parallel.run(one, list(paths), minimum=PARALLEL_FILES)))
@@ -124,7 +127,7 @@ def _check_one(
 ) -> FileReport:
     skipped: list[str] = []
     try:
-        extracts = read_extracts(path, period_hint, skipped, layout)
+        extracts = sources.read_extracts(path, period_hint, skipped, layout)
     except SourceError as exc:
         # What could be read of the file is still held to the later checks, so one pass
         # reports every kind of problem (a misspelt id beside a bad number, say).

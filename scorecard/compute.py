@@ -49,6 +49,7 @@ VALUE_COLUMNS = [
     "how",
 ]
 PLAN_SUFFIX = "__plan"
+_ORDER = "_order"  # windowed's row index in key order
 
 
 def windowed(
@@ -73,11 +74,18 @@ def windowed(
     `windows_from` (the start of a financial year): quarter and year-to-date values only
     from that month on. `extra` names further key columns (a drill-down's `breakdown`).
     """
-    base = months.sort("indicator_id", "org_code", *extra, "period").with_columns(
-        fy=pl.col("period").dt.year() - (pl.col("period").dt.month() < 4).cast(pl.Int32),
-        fq=((pl.col("period").dt.month() - 4) % 12) // 3,
-        # A month-end position is its own window: it never adds up with other months.
-        own=pl.when(pl.col("indicator_id").is_in(list(latest_ids))).then(pl.col("period")),
+    # Each row's place in key order: the result is in (key, window) order, and the windows'
+    # names sort month, quarter, ytd, so one whole-number key orders it (a sort by the
+    # key's columns again costs more than the rest of this function).
+    base = (
+        months.sort("indicator_id", "org_code", *extra, "period")
+        .with_row_index(_ORDER)
+        .with_columns(
+            fy=pl.col("period").dt.year() - (pl.col("period").dt.month() < 4).cast(pl.Int32),
+            fq=((pl.col("period").dt.month() - 4) % 12) // 3,
+            # A month-end position is its own window: it never adds up with other months.
+            own=pl.when(pl.col("indicator_id").is_in(list(latest_ids))).then(pl.col("period")),
+        )
     )
     # A month is its own window: each row is one (monthly sums are one row per indicator,
     # organisation, part and month), so it needs no grouping.
@@ -86,9 +94,12 @@ def windowed(
             window=pl.lit(Window.MONTH.value),
             window_start=pl.col("period"),
             months=pl.col("period").is_not_null().cast(pl.Int32),
+            **{_ORDER: pl.col(_ORDER).cast(pl.Int64) * 3},
         )
     ]
-    for window, group in ((Window.QUARTER, ["fy", "fq", "own"]), (Window.YTD, ["fy", "own"])):
+    for n, (window, group) in enumerate(
+        ((Window.QUARTER, ["fy", "fq", "own"]), (Window.YTD, ["fy", "own"])), start=1
+    ):
         keys = ["indicator_id", "org_code", *extra, *group]
         rows = base
         if windows_from is not None:
@@ -100,6 +111,7 @@ def windowed(
                 months=pl.col("period").cum_count().over(keys).cast(pl.Int32),
                 numerator=pl.col("numerator").cum_sum().over(keys),
                 denominator=pl.col("denominator").cum_sum().over(keys),
+                **{_ORDER: pl.col(_ORDER).cast(pl.Int64) * 3 + n},
             )
         )
     factor = pl.col("indicator_id").replace_strict(
@@ -128,7 +140,7 @@ def windowed(
         )
     )
     columns = [*VALUE_COLUMNS[:2], *extra, *VALUE_COLUMNS[2:-2], "how"]
-    return out.select(columns).sort("indicator_id", "org_code", *extra, "period", "window")
+    return out.sort(_ORDER).select(columns)
 
 
 def compute_values(
@@ -155,7 +167,10 @@ def compute_values(
     owns = own_indicators(list(indicators)) if part is None else []
     every = [*indicators, *plans, *owns]
     extra = () if part is None else ("breakdown",)
-    frame = monthly(store, every, first.fy_start(), last, part, org)
+    # Months from the financial year of the first quarter and year to date computed (their
+    # sums start there), else of `first`; months before `first` give no value of their own.
+    start = first.fy_start() if windows_from is None else min(first, windows_from.fy_start())
+    frame = monthly(store, every, start, last, part, org, ordered=False)
     scale = {i.id: 100.0 if i.unit is Unit.PERCENT else 1.0 for i in every if i.is_ratio()}
     latest = frozenset(i.id for i in every if i.over_time is OverTime.LATEST)
     month_only = frozenset(i.id for i in every if i.over_time is OverTime.NONE)

@@ -26,7 +26,7 @@ from typing import Any
 
 import polars as pl
 
-from scorecard.assemble import latest_months, lookup_for, month_value, row_at
+from scorecard.assemble import Lookup, latest_months, lookup_for, month_value, row_at
 from scorecard.board import HISTORY
 from scorecard.definitions import Catalogue, check_keys, text_value
 from scorecard.errors import DefinitionError
@@ -82,7 +82,7 @@ def build_matrices(
     comments: Mapping[tuple[str, str, Month], str],
 ) -> tuple[Matrix, ...]:
     """Pure: each matrix's cells from the computed values, rated, with their comments."""
-    lookups: dict[str, dict[tuple[str, str, dt.date], dict[str, Any]]] = {}
+    lookups: dict[str, Lookup] = {}
     latest: dict[str, dict[str, dt.date]] = {}
     for code in sorted({c for s in specs for c in s.orgs}):
         lookups[code] = lookup_for(values, code)

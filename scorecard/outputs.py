@@ -62,7 +62,7 @@ def manifest_bytes(card: Scorecard, info: BuildInfo, outputs: Mapping[str, bytes
         "period": card.period.iso(),
         "definition": _ref(info.definition) if info.definition else None,
         "config": [_ref(c) for c in card.config],
-        "inputs": manifest_inputs(card, info.inputs),
+        "inputs": manifest_inputs(card, info.inputs_by_month),
         "references": [_ref(r) for r in info.references],
         "software": {p: _version(p) for p in PACKAGES},
         "outputs": [

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from scorecard.sources.base import Extract
+from scorecard.sources.extract import Extract
 from scorecard.sources.naming import STATUSES, latest_status, status_from_name
 
 # Layouts that publish the same figures as another, higher the first.

@@ -25,7 +25,7 @@ from scorecard.model import Scorecard, SourceRef, Window
 from scorecard.own_windows import stand_in
 from scorecard.periods import Month
 from scorecard.provenance_query import Span, traced
-from scorecard.sources.tidy import row_numbers, row_ranges
+from scorecard.sources.rows import row_numbers, row_ranges
 from scorecard.store import Load, Store
 
 
@@ -151,12 +151,14 @@ def cited(card: Scorecard) -> tuple[SourceRef, ...]:
     return unique_files(r for k, refs in card.provenance.items() if k in shown for r in refs)
 
 
-def manifest_inputs(card: Scorecard, loads: Sequence[Load]) -> list[dict[str, object]]:
+def manifest_inputs(
+    card: Scorecard, known: Mapping[tuple[str, str, Month], Load]
+) -> list[dict[str, object]]:
     """The publications the card's rows read (`card.inputs`), for its build manifest: each
-    file once, with the months read, its format and status (from `loads`, the publications
-    current at the build's moment), and whether the page's source notes cite it (a figure
-    shown comes from it) or only a trend or Making Data Count series read it."""
-    known = {(ld.file, ld.sha256, ld.period): ld for ld in loads}
+    file once, with the months read, its format and status (from `known`, the publications
+    current at the build's moment by file, SHA-256 and month: `BuildInfo.inputs_by_month`),
+    and whether the page's source notes cite it (a figure shown comes from it) or only a
+    trend or Making Data Count series read it."""
     shown = {(r.file, r.sha256) for r in cited(card)}
     entries: list[dict[str, object]] = []
     for ref in card.inputs:

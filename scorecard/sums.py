@@ -81,9 +81,10 @@ def terms_frame(indicators: Sequence[Indicator]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=_TERMS_SCHEMA)
 
 
-def _sql(part: str | None, org: bool) -> str:
+def _sql(part: str | None, org: bool, ordered: bool = True) -> str:
     """The monthly sums; with `part`, per part of a dimension; with `org`, for $org alone
-    (its own rows, and those of the organisations below it for its roll-up)."""
+    (its own rows, and those of the organisations below it for its roll-up); `ordered`, in
+    key order."""
     by = "" if part is None else ", o.breakdown"
     source = "current_observations o"
     where = "o.period BETWEEN $first AND $last"
@@ -130,7 +131,7 @@ def _sql(part: str | None, org: bool) -> str:
         UNION ALL
         SELECT r.* FROM rolled r
         ANTI JOIN complete c USING (indicator_id, org_code, period{keys})
-        ORDER BY indicator_id, org_code, period{keys}
+        {f"ORDER BY indicator_id, org_code, period{keys}" if ordered else ""}
     """
 
 
@@ -141,6 +142,8 @@ def monthly(
     last: Month,
     part: str | None = None,
     org: str | None = None,
+    *,
+    ordered: bool = True,
 ) -> pl.DataFrame:
     """Monthly numerator and denominator per indicator, organisation and month, plus England.
 
@@ -148,7 +151,9 @@ def monthly(
     and so are organisations at a level the indicator does not exist at (`levels`). With
     `part` (a dimension), one row per part of it (a `breakdown` column): the published
     drill-downs, rolled up as the whole is where a level has none of its own. With `org`,
-    that organisation's rows alone (the same rows, from a smaller read).
+    that organisation's rows alone (the same rows, from a smaller read). In key order
+    (indicator, organisation, month, part) unless not `ordered` (a caller that sorts them
+    itself: sorting a national span's half a million rows costs a third of the query).
     """
     if not indicators:
         return _empty_monthly(part)
@@ -158,7 +163,8 @@ def monthly(
     store.con.register(TERMS, terms_frame(indicators).to_arrow())
     try:
         with with_ancestors(store):
-            frame: pl.DataFrame = store.con.sql(_sql(part, org is not None), params=params).pl()
+            sql = _sql(part, org is not None, ordered)
+            frame: pl.DataFrame = store.con.sql(sql, params=params).pl()
     finally:
         store.con.unregister(TERMS)
     frame = frame.cast({"numerator": pl.Float64, "denominator": pl.Float64})

@@ -19,7 +19,7 @@ from scorecard.errors import Problem
 from scorecard.measures import LOCAL
 from scorecard.model import Frequency, Indicator, Unit, Window
 from scorecard.own_windows import own_windows
-from scorecard.sources.base import Extract
+from scorecard.sources.extract import Extract
 from scorecard.sources.local_periods import MONTH, QUARTER, YEAR
 from scorecard.sources.plausible import PERCENT_RANGE, number
 from scorecard.sources.text import ROW

@@ -31,7 +31,7 @@ import polars as pl
 from scorecard.errors import Problem
 from scorecard.measures import LOCAL, MEASURES
 from scorecard.periods import Month
-from scorecard.sources.base import Extract
+from scorecard.sources.extract import Extract
 from scorecard.sources.text import ROW
 
 COUNT_CEILING = 100_000_000  # one organisation's month: England's largest count is under 10^7

@@ -9,6 +9,8 @@ import polars as pl
 from scorecard.errors import SourceError
 from scorecard.sources.base import Extract, ObservationSchema, OrgSchema
 from scorecard.sources.encoding import sha256
+from scorecard.sources.rows import row_numbers as row_numbers
+from scorecard.sources.rows import row_ranges as row_ranges
 from scorecard.sources.text import ROW, ROWS
 from scorecard.sources.validation import check_result
 
@@ -87,27 +89,6 @@ def _source_rows(wide: pl.DataFrame) -> pl.Expr:
     else:
         return pl.lit(None, pl.String)
     return lines.map_elements(lambda r: row_ranges(list(r)), return_dtype=pl.String)
-
-
-def row_ranges(rows: Sequence[int]) -> str:
-    """Line numbers as sorted ranges: [9, 2, 3, 4] -> "2-4,9"."""
-    spans: list[list[int]] = []
-    for n in sorted(set(rows)):
-        if spans and n == spans[-1][1] + 1:
-            spans[-1][1] = n
-        else:
-            spans.append([n, n])
-    return ",".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
-
-
-def row_numbers(ranges: str) -> list[int]:
-    """The line numbers of `row_ranges`' text: "2-4,9" -> [2, 3, 4, 9]."""
-    numbers: list[int] = []
-    for part in ranges.split(","):
-        if part:
-            a, _, b = part.partition("-")
-            numbers.extend(range(int(a), int(b or a) + 1))
-    return numbers
 
 
 def check_national_row(

@@ -54,7 +54,7 @@ from scorecard.spc.icons import assurance as spc_assurance
 from scorecard.spc.icons import special as spc_special
 from scorecard.spc.icons import variation as spc_variation
 from scorecard.spc.result import SpcPoint, SpcResult, SpcRules
-from scorecard.spc.rules import RULE_ORDER, Hit, Limits, detect, scaled, to_float
+from scorecard.spc.rules import RULE_ORDER, Hit, Limits, detect, scaled
 
 _SIGMAS = (266, 100)  # 2.66 = 3 / d2 (1.128): three sigma from the mean moving range
 MDC_RULES = SpcRules()  # Making Data Count's defaults
@@ -89,12 +89,15 @@ def _limits(vals: list[int], ranges: list[int], centre: str, exponent: int) -> L
 
 
 def _validate(series: Sequence[tuple[Month, float | None]]) -> None:
+    before = None  # the previous month's index (as Month orders them: by year, then month)
     for i, (month, value) in enumerate(series):
-        if i and not series[i - 1][0] < month:
+        at = month.index()
+        if before is not None and not before < at:
             raise ValueError(
                 f"series months must be strictly increasing: {series[i - 1][0].iso()} "
                 f"then {month.iso()}"
             )
+        before = at
         if value is not None and not math.isfinite(value):
             raise ValueError(f"value for {month.iso()} is not finite: {value}")
 
@@ -165,41 +168,45 @@ def analyse(
         detect(usable, x, part, limits, rules.shift, rules.trend, hits)
 
     points: list[SpcPoint] = []
+    scale = 10 ** abs(exponent)
     specials: dict[int, tuple[str | None, bool]] = {}
     drawn: dict[int, tuple[float | None, ...]] = {}
     for i, (m, v) in enumerate(series):
-        lim = limits.get(part[i])
-        shown = lim if enough else None
+        p = part[i]
         special, conflict = (None, False)
         flagged: tuple[str, ...] = ()
-        if hits.get(i):
-            special, conflict = spc_special({h.side for h in hits[i]}, improvement, rules.conflict)
-            fired = {h.rule for h in hits[i]}
+        if found := hits.get(i):
+            special, conflict = spc_special({h.side for h in found}, improvement, rules.conflict)
+            fired = {h.rule for h in found}
             flagged = tuple(r for r in RULE_ORDER if r in fired)
         specials[i] = (special, conflict)
-        if part[i] not in drawn:  # each partition's lines as floats, worked out once
-            drawn[part[i]] = (
+        lines = drawn.get(p)
+        if lines is None:  # each partition's lines as floats, worked out once
+            lim = limits.get(p)
+            shown = lim if enough else None
+            lines = drawn[p] = (
                 lim.line_float(0, 1) if lim else None,
                 *(shown.line_float(s, d) if shown else None for s, d in _DRAWN),
             )
-        lines = drawn[part[i]]
+        step = mr.get(i)  # as to_float(step, 1, exponent) works it out, without the call
+        centre, upl, lpl, upper_2s, lower_2s, upper_1s, lower_1s = lines
         points.append(
             SpcPoint(
-                period=m,
-                value=None if v is None else float(v),
-                partition=part[i],
-                ghosted=is_ghost[i],
-                centre=lines[0],
-                upl=lines[1],
-                lpl=lines[2],
-                upper_2s=lines[3],
-                lower_2s=lines[4],
-                upper_1s=lines[5],
-                lower_1s=lines[6],
-                special=special,
-                rules=flagged,
-                moving_range=None if i not in mr else to_float(mr[i], 1, exponent),
-                conflict=conflict,
+                m,
+                None if v is None else float(v),
+                p,
+                is_ghost[i],
+                centre,
+                upl,
+                lpl,
+                upper_2s,
+                lower_2s,
+                upper_1s,
+                lower_1s,
+                special,
+                flagged,
+                None if step is None else step * scale / 1 if exponent >= 0 else step / scale,
+                conflict,
             )
         )
 

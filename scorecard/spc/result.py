@@ -33,9 +33,13 @@ class SpcRules:
             raise ValueError(f"conflict must be 'improvement' or 'concern', got '{self.conflict}'")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class SpcPoint:
-    """One month of the chart, with its partition's lines and any special cause."""
+    """One month of the chart, with its partition's lines and any special cause.
+
+    Its `__init__` is written out: the one dataclass writes for a frozen class sets each of
+    the 15 fields through `object.__setattr__`, four times the cost of the rest of a point's
+    analysis (a national build makes about 300,000 points)."""
 
     period: Month
     value: float | None
@@ -52,6 +56,42 @@ class SpcPoint:
     rules: tuple[str, ...]  # which rules flagged it, in RULE_ORDER
     moving_range: float | None = None  # from the previous usable point of the partition
     conflict: bool = False  # flagged as both improvement and concern (see SpcRules.conflict)
+
+    def __init__(
+        self,
+        period: Month,
+        value: float | None,
+        partition: int,
+        ghosted: bool,
+        centre: float | None,
+        upl: float | None,
+        lpl: float | None,
+        upper_2s: float | None,
+        lower_2s: float | None,
+        upper_1s: float | None,
+        lower_1s: float | None,
+        special: str | None,
+        rules: tuple[str, ...],
+        moving_range: float | None = None,
+        conflict: bool = False,
+    ) -> None:
+        self.__dict__.update(
+            period=period,
+            value=value,
+            partition=partition,
+            ghosted=ghosted,
+            centre=centre,
+            upl=upl,
+            lpl=lpl,
+            upper_2s=upper_2s,
+            lower_2s=lower_2s,
+            upper_1s=upper_1s,
+            lower_1s=lower_1s,
+            special=special,
+            rules=rules,
+            moving_range=moving_range,
+            conflict=conflict,
+        )
 
 
 @dataclass(frozen=True)

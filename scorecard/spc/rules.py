@@ -55,9 +55,12 @@ def to_float(numerator: int, denominator: int, exponent: int) -> float:
     return numerator / (denominator * scale)
 
 
+_POWERS = tuple(10**n for n in range(64))  # the powers scaling needs, worked out once
+
+
 def _power(n: int) -> int:
     """10 to the power n >= 0, as an int."""
-    return int(10**n)
+    return _POWERS[n] if n < len(_POWERS) else int(10**n)
 
 
 @dataclass(frozen=True)
@@ -113,12 +116,16 @@ class Limits:
         return to_float(num, self.den, self.exponent)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Hit:
     rule: str
     side: str  # HIGH or LOW
     start: int  # index into the usable points where the run or window starts
     count: int  # points in the run, or points beyond 2 sigma in the window
+
+    def __init__(self, rule: str, side: str, start: int, count: int) -> None:
+        # Written out: a frozen dataclass's own sets each field through object.__setattr__.
+        self.__dict__.update(rule=rule, side=side, start=start, count=count)
 
 
 def runs(signs: list[int], length: int) -> list[tuple[int, int, int]]:

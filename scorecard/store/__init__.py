@@ -23,7 +23,7 @@ from scorecard.errors import StoreError
 from scorecard.hierarchy import Hierarchy, build_hierarchy
 from scorecard.periods import Month
 from scorecard.precedence import extract_revision, publication_rank
-from scorecard.sources.base import Extract
+from scorecard.sources.extract import Extract
 from scorecard.store.file import damaged, is_damage
 from scorecard.store.schema import (
     RANKED,

@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from scorecard.sources.base import LEVEL_SCOPE
+from scorecard.sources.extract import LEVEL_SCOPE
 from scorecard.store.compare import Rival
 
 Month = tuple[str, dt.date | None]  # (dataset, first day of the month; None: a reference)

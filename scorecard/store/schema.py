@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from scorecard.errors import StoreError
-from scorecard.sources.base import LEVEL_SCOPE
+from scorecard.sources.extract import LEVEL_SCOPE
 from scorecard.store.file import contents, damaged, is_damage, open_failed, refusal
 
 SCHEMA_VERSION = "5"

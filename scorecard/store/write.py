@@ -20,7 +20,7 @@ import polars as pl
 from scorecard.errors import StoreError
 from scorecard.periods import Month
 from scorecard.precedence import extract_revision, publication_rank
-from scorecard.sources.base import LEVEL_SCOPE, Extract
+from scorecard.sources.extract import LEVEL_SCOPE, Extract
 from scorecard.store.compare import Differing, Rival, differing, disagreements, why
 from scorecard.store.index import Organisations, Publication, Publications
 from scorecard.store.schema import PARTS
