@@ -106,6 +106,9 @@ class Writer:
         self.when = when
         self.pubs = Publications.read(con)  # every publication, kept up to date as written
         self._pending: dict[str, list[pl.DataFrame]] = {}  # rows waiting for `flush`
+        # For each table, each waiting frame's (dataset, load_id, height), where flush adds
+        # those columns (one expression a table, not one a frame).
+        self._marks: dict[str, list[tuple[str, int, int]]] = {}
         self._loads: list[tuple[object, ...]] = []  # `loads` rows waiting for `flush`
         self.orgs = Organisations(con)  # who each publication names, as written
         # Each stored publication's extract and what it competed with when written.
@@ -346,8 +349,10 @@ class Writer:
             periods |= set(ex.breakdowns["period"])
         if ex.comments is not None:
             periods |= set(ex.comments["period"])
+        only = next(iter(periods)) if len(periods) == 1 else None
         months = {
-            name: _by_month(frame)
+            # (the periods are those of these frames but the rows': one period is all of them)
+            name: _by_month(frame) if only is None or name == "measure_rows" else _all(frame)
             for name, frame in (
                 ("observations", ex.observations), ("orgs", ex.orgs),
                 ("breakdowns", ex.breakdowns), ("measure_rows", ex.measure_rows),
@@ -380,18 +385,18 @@ class Writer:
         # The rows wait for `flush`: one insert a table for the whole ingest.
         warnings = self._new_orgs(ex, day, orgs)
         self.orgs.add(ex.dataset, load_id, day, orgs.select("org_code", "org_name").iter_rows())
-        mark = {"dataset": pl.lit(ex.dataset), "load_id": pl.lit(load_id, pl.Int32)}
-        self._later("orgs", orgs.with_columns(**mark))
-        self._later("observations", obs.with_columns(**mark))
+        mark = (ex.dataset, load_id)
+        self._later("orgs", orgs, mark)
+        self._later("observations", obs, mark)
         pub = self.pubs.by_id[load_id]
         held = sorted(pub.measures)
         self._later(
             "load_measures", pl.DataFrame({"load_id": [load_id] * len(held), "measure": held})
         )
         if "breakdowns" in rows:  # the month's drill-downs
-            self._later("breakdowns", rows["breakdowns"].with_columns(**mark))
+            self._later("breakdowns", rows["breakdowns"], mark)
         if "measure_rows" in rows:  # each measure's own rows, for provenance
-            self._later("measure_rows", rows["measure_rows"].with_columns(**mark))
+            self._later("measure_rows", rows["measure_rows"], mark)
         self._refuse_tie(ex, month, load_id)
         count, things = obs.height, "values"
         if not obs.height and "breakdowns" in rows:  # a sheet of drill-downs only
@@ -399,7 +404,7 @@ class Writer:
             things = "drill-down values"
         if "comments" in rows:
             said = rows["comments"]
-            self._later("comments", said.with_columns(**mark))
+            self._later("comments", said, mark)
             if not obs.height:
                 count, things = said.height, "comments"
         return IngestResult(
@@ -407,9 +412,12 @@ class Writer:
             load_id=load_id,
         )  # fmt: skip
 
-    def _later(self, table: str, rows: pl.DataFrame) -> None:
-        """Rows for `table`, inserted by the next `flush`."""
+    def _later(self, table: str, rows: pl.DataFrame, mark: tuple[str, int] | None = None) -> None:
+        """Rows for `table`, inserted by the next `flush`; with `mark`, the (dataset,
+        load_id) flush gives each of them."""
         self._pending.setdefault(table, []).append(rows)
+        if mark is not None:
+            self._marks.setdefault(table, []).append((*mark, rows.height))
 
     def flush(self) -> None:
         """Insert every table's waiting rows, one statement a table (inside the transaction:
@@ -419,10 +427,13 @@ class Writer:
             waiting = {"loads": [pl.DataFrame(self._loads, schema=LOADS, orient="row")], **waiting}
         for table, frames in waiting.items():
             columns = ", ".join(COLUMNS[table])
-            self.con.register("rows_in", pl.concat(frames, how="diagonal_relaxed").to_arrow())
+            rows = pl.concat(frames, how="diagonal_relaxed")
+            if table in self._marks:
+                rows = rows.with_columns(_marked(self._marks[table]))
+            self.con.register("rows_in", rows.to_arrow())
             self.con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM rows_in")
             self.con.unregister("rows_in")
-        self._loads, self._pending = [], {}
+        self._loads, self._pending, self._marks = [], {}, {}
 
 
 def _listed(named: list[str]) -> str:
@@ -441,6 +452,20 @@ def _parts_of(breakdowns: pl.DataFrame | None) -> frozenset[str]:
         return frozenset()
     parts = breakdowns.select("measure", "dimension").unique()
     return frozenset(f"{m}{PARTS}{d}" for m, d in parts.iter_rows())
+
+
+def _marked(marks: list[tuple[str, int, int]]) -> list[pl.Series]:
+    """The `dataset` and `load_id` columns of frames of these heights, stacked."""
+    held = [m for m in marks if m[2]]  # (an empty list would explode to a row of nulls)
+    frame = pl.DataFrame(
+        held, schema={"dataset": pl.String, "load_id": pl.Int32, "n": pl.UInt32}, orient="row"
+    )
+    return frame.select(pl.col("dataset", "load_id").repeat_by("n").explode()).get_columns()
+
+
+def _all(frame: pl.DataFrame) -> Callable[[dt.date], pl.DataFrame]:
+    """A frame of one month's rows, as _by_month gives them."""
+    return lambda day: frame
 
 
 def _by_month(frame: pl.DataFrame) -> Callable[[dt.date], pl.DataFrame]:
