@@ -11,7 +11,7 @@ would count patients twice: refused, naming both files.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import duckdb
@@ -23,26 +23,10 @@ from scorecard.precedence import extract_revision, publication_rank
 from scorecard.sources.extract import LEVEL_SCOPE, Extract
 from scorecard.store.compare import Differing, Rival, differing, disagreements, why
 from scorecard.store.index import Organisations, Publication, Publications
+from scorecard.store.month_rows import all_of, by_month, parts_of
 from scorecard.store.schema import PARTS
+from scorecard.store.waiting import Waiting
 
-LOADS = pl.Schema({  # the loads table's columns, in order
-    "load_id": pl.Int64(), "file": pl.String(), "sha256": pl.String(), "format": pl.String(),
-    "dataset": pl.String(), "scope": pl.String(), "basis": pl.String(), "period": pl.Date(),
-    "rows": pl.Int64(), "status": pl.String(), "ingested_at": pl.Datetime("us"),
-    "precedence": pl.Int64(), "revision": pl.Int64(),
-})  # fmt: skip
-# The columns written of each table whose rows wait for Writer.flush.
-COLUMNS = {
-    "loads": tuple(LOADS),  # (its rows wait as tuples, made a frame by flush)
-    "observations": ("dataset", "period", "org_code", "measure", "value", "load_id"),
-    "orgs": ("dataset", "period", "org_code", "org_name", "parent_name", "rows", "load_id"),
-    "load_measures": ("load_id", "measure"),
-    "breakdowns": (
-        "dataset", "period", "org_code", "measure", "dimension", "breakdown", "value", "load_id",
-    ),
-    "measure_rows": ("period", "org_code", "measure", "rows", "load_id"),
-    "comments": ("dataset", "period", "org_code", "indicator_id", "comment", "load_id"),
-}  # fmt: skip
 NEW_ORGS_LISTED = 5  # an organisations warning names up to this many codes
 OWN_FILES = frozenset({"local_measures", "commentary"})  # the analyst's, not NHS England's
 # NHS England layouts that leave out an organisation with nothing to report that month
@@ -105,11 +89,7 @@ class Writer:
         self.con = con
         self.when = when
         self.pubs = Publications.read(con)  # every publication, kept up to date as written
-        self._pending: dict[str, list[pl.DataFrame]] = {}  # rows waiting for `flush`
-        # For each table, each waiting frame's (dataset, load_id, height), where flush adds
-        # those columns (one expression a table, not one a frame).
-        self._marks: dict[str, list[tuple[str, int, int]]] = {}
-        self._loads: list[tuple[object, ...]] = []  # `loads` rows waiting for `flush`
+        self._waiting = Waiting(con)  # rows inserted by `flush`
         self.orgs = Organisations(con)  # who each publication names, as written
         # Each stored publication's extract and what it competed with when written.
         self._written: dict[int, tuple[Extract, Rival | None]] = {}
@@ -332,7 +312,7 @@ class Writer:
                 precedence, revision, measures,
             )
         )  # fmt: skip
-        self._loads.append(
+        self._waiting.load(
             (
                 load_id, ex.file, ex.sha256, ex.format, ex.dataset, ex.scope, ex.basis, day,
                 rows, ex.status, self.when, precedence, revision,
@@ -352,7 +332,7 @@ class Writer:
         only = next(iter(periods)) if len(periods) == 1 else None
         months = {
             # (the periods are those of these frames but the rows': one period is all of them)
-            name: _by_month(frame) if only is None or name == "measure_rows" else _all(frame)
+            name: by_month(frame) if only is None or name == "measure_rows" else all_of(frame)
             for name, frame in (
                 ("observations", ex.observations), ("orgs", ex.orgs),
                 ("breakdowns", ex.breakdowns), ("measure_rows", ex.measure_rows),
@@ -379,24 +359,24 @@ class Writer:
         self._refuse_other_basis(ex, day)
         measures = sorted(set(obs["measure"].to_list()))
         before = self.pubs.rival(ex.dataset, day, -1, ex.scope, measures)
-        parts = _parts_of(rows.get("breakdowns"))
+        parts = parts_of(rows.get("breakdowns"))
         load_id = self._new_load(ex, day, obs.height, frozenset(measures) | parts)
         self._written[load_id] = (ex, before)
         # The rows wait for `flush`: one insert a table for the whole ingest.
         warnings = self._new_orgs(ex, day, orgs)
         self.orgs.add(ex.dataset, load_id, day, orgs.select("org_code", "org_name").iter_rows())
         mark = (ex.dataset, load_id)
-        self._later("orgs", orgs, mark)
-        self._later("observations", obs, mark)
+        self._waiting.later("orgs", orgs, mark)
+        self._waiting.later("observations", obs, mark)
         pub = self.pubs.by_id[load_id]
         held = sorted(pub.measures)
-        self._later(
+        self._waiting.later(
             "load_measures", pl.DataFrame({"load_id": [load_id] * len(held), "measure": held})
         )
         if "breakdowns" in rows:  # the month's drill-downs
-            self._later("breakdowns", rows["breakdowns"], mark)
+            self._waiting.later("breakdowns", rows["breakdowns"], mark)
         if "measure_rows" in rows:  # each measure's own rows, for provenance
-            self._later("measure_rows", rows["measure_rows"], mark)
+            self._waiting.later("measure_rows", rows["measure_rows"], mark)
         self._refuse_tie(ex, month, load_id)
         count, things = obs.height, "values"
         if not obs.height and "breakdowns" in rows:  # a sheet of drill-downs only
@@ -404,7 +384,7 @@ class Writer:
             things = "drill-down values"
         if "comments" in rows:
             said = rows["comments"]
-            self._later("comments", said, mark)
+            self._waiting.later("comments", said, mark)
             if not obs.height:
                 count, things = said.height, "comments"
         return IngestResult(
@@ -412,28 +392,10 @@ class Writer:
             load_id=load_id,
         )  # fmt: skip
 
-    def _later(self, table: str, rows: pl.DataFrame, mark: tuple[str, int] | None = None) -> None:
-        """Rows for `table`, inserted by the next `flush`; with `mark`, the (dataset,
-        load_id) flush gives each of them."""
-        self._pending.setdefault(table, []).append(rows)
-        if mark is not None:
-            self._marks.setdefault(table, []).append((*mark, rows.height))
-
     def flush(self) -> None:
-        """Insert every table's waiting rows, one statement a table (inside the transaction:
-        a failure later still leaves nothing stored)."""
-        waiting = self._pending
-        if self._loads:  # first, as when each was inserted at once
-            waiting = {"loads": [pl.DataFrame(self._loads, schema=LOADS, orient="row")], **waiting}
-        for table, frames in waiting.items():
-            columns = ", ".join(COLUMNS[table])
-            rows = pl.concat(frames, how="diagonal_relaxed")
-            if table in self._marks:
-                rows = rows.with_columns(_marked(self._marks[table]))
-            self.con.register("rows_in", rows.to_arrow())
-            self.con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM rows_in")
-            self.con.unregister("rows_in")
-        self._loads, self._pending, self._marks = [], {}, {}
+        """Insert every table's waiting rows (inside the transaction: a failure later still
+        leaves nothing stored)."""
+        self._waiting.flush()
 
 
 def _listed(named: list[str]) -> str:
@@ -444,36 +406,3 @@ def _listed(named: list[str]) -> str:
 
 def _day(month: Month | None) -> dt.date | None:
     return month.first_day() if month else None
-
-
-def _parts_of(breakdowns: pl.DataFrame | None) -> frozenset[str]:
-    """The `measure@dimension` entries a month's drill-downs list in load_measures."""
-    if breakdowns is None:
-        return frozenset()
-    parts = breakdowns.select("measure", "dimension").unique()
-    return frozenset(f"{m}{PARTS}{d}" for m, d in parts.iter_rows())
-
-
-def _marked(marks: list[tuple[str, int, int]]) -> list[pl.Series]:
-    """The `dataset` and `load_id` columns of frames of these heights, stacked."""
-    held = [m for m in marks if m[2]]  # (an empty list would explode to a row of nulls)
-    frame = pl.DataFrame(
-        held, schema={"dataset": pl.String, "load_id": pl.Int32, "n": pl.UInt32}, orient="row"
-    )
-    return frame.select(pl.col("dataset", "load_id").repeat_by("n").explode()).get_columns()
-
-
-def _all(frame: pl.DataFrame) -> Callable[[dt.date], pl.DataFrame]:
-    """A frame of one month's rows, as _by_month gives them."""
-    return lambda day: frame
-
-
-def _by_month(frame: pl.DataFrame) -> Callable[[dt.date], pl.DataFrame]:
-    """A frame's rows of one month (`period`), in order, each month's split off once: most
-    extracts hold one month, which is then the frame itself."""
-    periods = frame["period"].unique()
-    if periods.len() == 1:
-        only = periods[0]
-        return lambda day: frame if day == only else frame.clear()
-    parts = frame.partition_by("period", as_dict=True, maintain_order=True)
-    return lambda day: parts.get((day,), frame.clear())
