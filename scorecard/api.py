@@ -217,8 +217,14 @@ def open_store(db: Path | None, as_of: dt.datetime | None = None) -> Iterator[St
 @cache
 def _sample_extracts(files: tuple[Path, ...]) -> tuple[Extract, ...]:
     """The bundled sample, parsed once per process (extracts are immutable), on every core."""
-    parsed = parallel.run(sources.read_extracts, list(files), minimum=PARALLEL_FILES)
+    parsed = parallel.run(_read_sample_file, list(files), minimum=PARALLEL_FILES)
     return tuple(e for extracts in parsed for e in extracts)
+
+
+def _read_sample_file(path: Path) -> list[Extract]:
+    """`sources.read_extracts`, the layouts (and pandera) imported at the first call: in this
+    process, once the workers have been started, so that both import at the same time."""
+    return sources.read_extracts(path)
 
 
 def org_code(text: str) -> str:
