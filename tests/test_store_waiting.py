@@ -26,6 +26,8 @@ def test_a_frame_is_split_by_month_in_order() -> None:
     one = pl.DataFrame({"period": [MAY, MAY], "n": [1, 2]})
     assert by_month(one)(MAY) is one  # one month: the frame itself
     assert by_month(one)(APRIL).height == 0
+    assert by_month(one, {MAY})(MAY) is one  # the months known: the rows not looked at
+    assert by_month(frame, {APRIL, MAY})(MAY)["n"].to_list() == [1, 3]
 
 
 def test_each_waiting_frame_gets_its_own_dataset_and_load_empty_ones_too() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import polars as pl
 
@@ -18,17 +18,17 @@ def parts_of(breakdowns: pl.DataFrame | None) -> frozenset[str]:
     return frozenset(f"{m}{PARTS}{d}" for m, d in parts.iter_rows())
 
 
-def all_of(frame: pl.DataFrame) -> Callable[[dt.date], pl.DataFrame]:
-    """A frame of one month's rows, as by_month gives them."""
-    return lambda day: frame
-
-
-def by_month(frame: pl.DataFrame) -> Callable[[dt.date], pl.DataFrame]:
-    """A frame's rows of one month (`period`), in order, each month's split off once: most
-    extracts hold one month, which is then the frame itself."""
-    periods = frame["period"].unique()
-    if periods.len() == 1:
-        only = periods[0]
+def by_month(
+    frame: pl.DataFrame, known: Collection[dt.date] = ()
+) -> Callable[[dt.date], pl.DataFrame]:
+    """A frame's rows of one month (`period`), in order, each month's split off once.
+    `known`: months the rows are known to be among (without a look at them); when that is
+    one month, or the rows hold one month, the frame is that month's rows itself."""
+    only = next(iter(known)) if len(known) == 1 else None
+    if only is None:
+        periods = frame["period"].unique()
+        only = periods[0] if periods.len() == 1 else None
+    if only is not None:
         return lambda day: frame if day == only else frame.clear()
     parts = frame.partition_by("period", as_dict=True, maintain_order=True)
     return lambda day: parts.get((day,), frame.clear())

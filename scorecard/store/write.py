@@ -23,7 +23,7 @@ from scorecard.precedence import extract_revision, publication_rank
 from scorecard.sources.extract import LEVEL_SCOPE, Extract
 from scorecard.store.compare import Differing, Rival, differing, disagreements, why
 from scorecard.store.index import Organisations, Publication, Publications
-from scorecard.store.month_rows import all_of, by_month, parts_of
+from scorecard.store.month_rows import by_month, parts_of
 from scorecard.store.schema import PARTS
 from scorecard.store.waiting import Waiting
 
@@ -329,10 +329,9 @@ class Writer:
             periods |= set(ex.breakdowns["period"])
         if ex.comments is not None:
             periods |= set(ex.comments["period"])
-        only = next(iter(periods)) if len(periods) == 1 else None
         months = {
-            # (the periods are those of these frames but the rows': one period is all of them)
-            name: by_month(frame) if only is None or name == "measure_rows" else all_of(frame)
+            # (the periods are those of every frame's rows but measure_rows')
+            name: by_month(frame, () if name == "measure_rows" else periods)
             for name, frame in (
                 ("observations", ex.observations), ("orgs", ex.orgs),
                 ("breakdowns", ex.breakdowns), ("measure_rows", ex.measure_rows),
