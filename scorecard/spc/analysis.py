@@ -54,7 +54,7 @@ from scorecard.spc.icons import assurance as spc_assurance
 from scorecard.spc.icons import special as spc_special
 from scorecard.spc.icons import variation as spc_variation
 from scorecard.spc.result import SpcPoint, SpcResult, SpcRules
-from scorecard.spc.rules import RULE_ORDER, Hit, Limits, detect, scaled
+from scorecard.spc.rules import RULE_ORDER, Hit, Limits, detect, scaled, to_float
 
 _SIGMAS = (266, 100)  # 2.66 = 3 / d2 (1.128): three sigma from the mean moving range
 MDC_RULES = SpcRules()  # Making Data Count's defaults
@@ -168,7 +168,6 @@ def analyse(
         detect(usable, x, part, limits, rules.shift, rules.trend, hits)
 
     points: list[SpcPoint] = []
-    scale = 10 ** abs(exponent)
     specials: dict[int, tuple[str | None, bool]] = {}
     drawn: dict[int, tuple[float | None, ...]] = {}
     for i, (m, v) in enumerate(series):
@@ -188,7 +187,7 @@ def analyse(
                 lim.line_float(0, 1) if lim else None,
                 *(shown.line_float(s, d) if shown else None for s, d in _DRAWN),
             )
-        step = mr.get(i)  # as to_float(step, 1, exponent) works it out, without the call
+        step = mr.get(i)
         centre, upl, lpl, upper_2s, lower_2s, upper_1s, lower_1s = lines
         points.append(
             SpcPoint(
@@ -205,7 +204,7 @@ def analyse(
                 lower_1s,
                 special,
                 flagged,
-                None if step is None else step * scale / 1 if exponent >= 0 else step / scale,
+                None if step is None else to_float(step, 1, exponent),
                 conflict,
             )
         )
