@@ -35,7 +35,6 @@ from scorecard.windows import rate_window
 
 LOOKBACK = LOOKBACKS[Frequency.MONTHLY]  # months searched back for a monthly indicator's data
 SPC_MONTHS = SPC_POINTS  # months of a monthly row's series for Making Data Count (two years)
-_MONTH = Window.MONTH.value  # read once: a card looks it up hundreds of times
 # (a quarterly row's series is SPC_POINTS quarters: scorecard.frequency)
 
 
@@ -68,7 +67,7 @@ def to_value(
 
 def row_at(
     catalogue: Catalogue,
-    lookup: Mapping[tuple[str, str, dt.date], Mapping[str, Any]],
+    lookup: Lookup,
     ind: Indicator,
     org_code: str,
     org_name: str,
@@ -95,14 +94,10 @@ def row_at(
     return replace(row, spc=spc_for(row, lookup))
 
 
-def month_value(
-    lookup: Mapping[tuple[str, str, dt.date], Mapping[str, Any]], ind_id: str, month: Month
-) -> float | None:
-    """An indicator's monthly value from lookup_for's table, or None for no data."""
-    if isinstance(lookup, Lookup):  # its monthly values are at hand: no record is made
-        return lookup.months.get((ind_id, month.first_day()))
-    record = lookup.get((ind_id, _MONTH, month.first_day()))
-    return None if record is None else record["value"]
+def month_value(lookup: Lookup, ind_id: str, month: Month) -> float | None:
+    """An indicator's monthly value from lookup_for's table, or None for no data (its
+    monthly values are at hand: no record is made)."""
+    return lookup.months.get((ind_id, month.first_day()))
 
 
 @lru_cache(maxsize=64)
@@ -112,9 +107,7 @@ def _spc_months(period: Month, frequency: Frequency = Frequency.MONTHLY) -> tupl
     return series(period, frequency, SPC_POINTS)
 
 
-def spc_for(
-    row: Row, lookup: Mapping[tuple[str, str, dt.date], Mapping[str, Any]]
-) -> SpcResult | None:
+def spc_for(row: Row, lookup: Lookup) -> SpcResult | None:
     """Making Data Count over the `SPC_POINTS` periods to the row's (pure): months, or a
     quarterly indicator's quarters, one point each.
 

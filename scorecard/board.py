@@ -15,11 +15,10 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any
 
 import polars as pl
 
-from scorecard.assemble import latest_months, lookup_for, month_value, row_at, to_value
+from scorecard.assemble import Lookup, latest_months, lookup_for, month_value, row_at, to_value
 from scorecard.definitions import Catalogue
 from scorecard.frequency import TREND_POINTS, periods_expected, previous, series, short_label
 from scorecard.frequency import unit_word as period_word
@@ -51,7 +50,6 @@ RATING_ORDER = (
     Rating.NOT_AVAILABLE,
 )
 SEVERITY = {r: i for i, r in enumerate(RATING_ORDER[:5])}  # rated: higher is worse
-Lookup = Mapping[tuple[str, str, dt.date], Mapping[str, Any]]
 
 
 def build_board(
