@@ -41,6 +41,7 @@ from scorecard.render.cells import (
     value_html,
 )
 from scorecard.render.drills import drills_html
+from scorecard.render.gt_quick import QuickGT
 from scorecard.render.matrix import matrices_html
 from scorecard.render.mdc_icons import (
     SPC_COLUMNS,
@@ -157,8 +158,8 @@ def _flat_frame(card: Scorecard) -> pl.DataFrame:
 
 def _flat_table(card: Scorecard) -> gt.GT:
     values = ["month", "quarter", "ytd"]
-    table = (
-        gt.GT(_flat_frame(card), id=table_id(card))
+    table: gt.GT = (
+        QuickGT(_flat_frame(card), id=table_id(card))
         .tab_header(
             title=card.title,
             subtitle=f"{card.org_name} ({card.org_code}), {card.period.label()}",
@@ -225,8 +226,8 @@ def _board_table(card: Scorecard, bid: str) -> gt.GT:
     values = [w.value for w in card.windows]
     frame = _board_frame(card, bid)
     columns = set(frame.columns)
-    table = (
-        gt.GT(frame, id=table_id(card), groupname_col="domain")
+    table: gt.GT = (
+        QuickGT(frame, id=table_id(card), groupname_col="domain")
         .cols_label(
             cases={k: v for k, v in _LABELS.items() if k in columns}
             | {"rating": rating_heading(card)}
