@@ -99,3 +99,17 @@ def test_text_with_nulls_and_a_substitution_matches_great_tables() -> None:
 
 def _not_called(*args: object, **kwargs: object) -> set[tuple[str, int]]:
     raise AssertionError("great-tables formatted the body cell by cell")
+
+
+def test_a_new_table_is_great_tables_own() -> None:
+    """Built at once, a text table is what `GT` builds: the same body (every cell null
+    text), the same fields, and the same table rendered, with or without an id, groups
+    and row names."""
+    frame = pl.DataFrame({"group": ["g", "g", "h"], "a": ["1", None, "x <y>"]})
+    for kwargs in ({}, {"id": "t", "groupname_col": "group"}, {"rowname_col": "a"}):
+        quick, own = gt_quick.QuickGT(frame, **kwargs), gt.GT(frame, **kwargs)
+        assert quick._body.body.equals(own._body.body)
+        assert quick._body.body.schema == own._body.body.schema
+        assert list(vars(quick)) == list(vars(own))
+        if "id" in kwargs:  # without one, great-tables makes a random id
+            assert quick.as_raw_html() == own.as_raw_html()

@@ -19,7 +19,19 @@ from typing import Any, TypeGuard
 
 import great_tables as gt
 import polars as pl
-from great_tables._gt_data import FormatterSkipElement
+from great_tables._gt_data import (
+    Body,
+    FormatterSkipElement,
+    GTData,
+    Heading,
+    Locale,
+    Options,
+    OptionsInfo,
+    Spanners,
+    SummaryRows,
+    _prep_gt,
+)
+from great_tables._helpers import GoogleFontImports
 from great_tables._text import _process_text
 
 QUICK_VERSIONS = ("1.1.",)
@@ -28,6 +40,45 @@ QUICK = str(getattr(gt, "__version__", "")).startswith(QUICK_VERSIONS)
 
 class QuickGT(gt.GT):
     """`gt.GT`, whose body is formatted a column at a time (see the module's note)."""
+
+    def __init__(
+        self,
+        data: Any,
+        rowname_col: str | list[str] | None = None,
+        groupname_col: str | None = None,
+        auto_align: bool = True,
+        id: str | None = None,
+        locale: str | None = None,
+    ) -> None:
+        if not (QUICK and _text_only(data)):
+            super().__init__(data, rowname_col, groupname_col, auto_align, id, locale)
+            return
+        # `GTData.from_data`, with the body's empty frame (every cell null, as text) made
+        # at once: great-tables' `create_empty_frame` takes some 3 ms for a card's table.
+        stub, boxhead = _prep_gt(data, rowname_col, groupname_col, auto_align)
+        named = Options(table_id=OptionsInfo(True, "table", "value", id))
+        GTData.__init__(
+            self,
+            _tbl_data=data,
+            _body=Body(_nulls(data)),
+            _boxhead=boxhead,
+            _stub=stub,
+            _spanners=Spanners([]),
+            _heading=Heading(),
+            _stubhead=None,
+            _summary_rows=SummaryRows(),
+            _summary_rows_grand=SummaryRows(_is_grand_summary=True),
+            _source_notes=[],
+            _footnotes=[],
+            _styles=[],
+            _locale=Locale(locale),
+            _formats=[],
+            _substitutions=[],
+            _col_merge=[],
+            _transforms=[],
+            _options=Options() if id is None else named,
+            _google_font_imports=GoogleFontImports(),
+        )
 
     def _render_formats(self, context: str) -> Any:
         data, body = self._tbl_data, self._body.copy()
@@ -68,6 +119,12 @@ def _formatted(
             elif value is not None:  # a null is left for great-tables to fill
                 column[row] = _process_text(str(value), context=context)
     return cells
+
+
+def _nulls(frame: pl.DataFrame) -> pl.DataFrame:
+    """A frame of `frame`'s columns and height, every cell null text (`create_empty_frame`)."""
+    empty = [None] * frame.height
+    return pl.DataFrame(dict.fromkeys(frame.columns, empty), schema=frame.schema)
 
 
 def _text_only(frame: object) -> TypeGuard[pl.DataFrame]:
