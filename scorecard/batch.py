@@ -48,6 +48,9 @@ from scorecard.writing import commit, discard, output_folder, stage_set
 
 ALONE_BELOW = 50  # fewer cards than this are built in this process unless told
 POLARS_THREADS = "POLARS_MAX_THREADS"
+# A worker's garbage collector runs after 10,000 new objects rather than 700: a card's
+# render makes hundreds of thousands that its own end frees, and each pass costs time.
+GC_THRESHOLDS = (10_000, 10, 10)
 
 
 @dataclass(frozen=True)
@@ -250,13 +253,18 @@ def _start(opening: _Opening) -> None:
     store.threads(1)
     store.note = opening.note
     _STORE.append(store)
+    gc.set_threshold(*GC_THRESHOLDS)
     _settled()
 
 
 def _settled() -> None:
-    """What the worker holds for good (its modules, store and job) left out of the garbage
-    collector's full passes: each would otherwise look through every object imported, over
-    and over as the cards' own objects come and go (about 2 ms a card)."""
+    """What the worker holds for good (its modules, store and job), or for the rest of a
+    chunk (its cards, once traced), left out of the garbage collector's passes: each would
+    otherwise look through every object imported, and every card of the chunk, over and
+    over as each card's files are rendered (about 2 ms a card for the modules, and as much
+    again for the chunk's cards and the collector's default thresholds). Assembling and
+    tracing make no reference cycles (tests/test_batch_gc.py), so a frozen card is still
+    freed when the chunk lets it go; the cycles rendering makes are collected as usual."""
     gc.collect()
     gc.freeze()
 
@@ -267,17 +275,26 @@ def _work(chunk: list[Card], job: Path, values: Path) -> list[tuple[Built, Stage
         _JOBS[job] = pickle.loads(job.read_bytes())
         _settled()
     mine = read_values(values)
-    return _build_chunk(_STORE[0], _JOBS[job], chunk, mine)
+    return _build_chunk(_STORE[0], _JOBS[job], chunk, mine, settle=True)
 
 
 def _build_chunk(
-    store: Store, job: _Job, chunk: Sequence[tuple[str, Month]], values: Values
+    store: Store,
+    job: _Job,
+    chunk: Sequence[tuple[str, Month]],
+    values: Values,
+    *,
+    settle: bool = False,
 ) -> list[tuple[Built, Staged]]:
     """A chunk's cards, assembled and traced together (one provenance query), each
-    rendered and written to temporary files; those are removed again on any failure."""
+    rendered and written to temporary files; those are removed again on any failure.
+    With `settle` (a worker process), the traced cards are `_settled` before rendering."""
     cpu, start = time.process_time(), time.perf_counter()
     raw = [assemble_card(store, job.catalogue, o, m, values[(o,)]) for o, m in chunk]
     cards = traced_all(store, job.catalogue, raw)
+    del raw
+    if settle:
+        _settled()
     compute = (time.perf_counter() - start) / len(chunk)
     shared_cpu = (time.process_time() - cpu) / len(chunk)
     done: list[tuple[Built, Staged]] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from html import escape
+from typing import Any
 
 import great_tables as gt
 import polars as pl
@@ -106,7 +107,8 @@ def test_a_new_table_is_great_tables_own() -> None:
     text), the same fields, and the same table rendered, with or without an id, groups
     and row names."""
     frame = pl.DataFrame({"group": ["g", "g", "h"], "a": ["1", None, "x <y>"]})
-    for kwargs in ({}, {"id": "t", "groupname_col": "group"}, {"rowname_col": "a"}):
+    cases: list[dict[str, Any]] = [{}, {"id": "t", "groupname_col": "group"}, {"rowname_col": "a"}]
+    for kwargs in cases:
         quick, own = gt_quick.QuickGT(frame, **kwargs), gt.GT(frame, **kwargs)
         assert quick._body.body.equals(own._body.body)
         assert quick._body.body.schema == own._body.body.schema

@@ -247,11 +247,11 @@ def _history_sheet(book: Any, card: Scorecard, fmt: Formats) -> None:
     sheet.set_column(0, 2, 24)
     sheet.freeze_panes(1, 0)
     r = 1
+    plain = fmt["plain"]
     for row in card.rows:
+        ind = row.indicator
         for month, value in row.history:
-            line = [row.indicator.id, row.indicator.name, row.org_code, month.iso(), value]
-            for col, v in enumerate(line):
-                _put(sheet, r, col, v, fmt["plain"])
+            _put_line(sheet, r, (ind.id, ind.name, row.org_code, month.iso(), value), plain)
             r += 1
 
 
