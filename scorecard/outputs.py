@@ -10,12 +10,12 @@ file and a failed build leaves the previous output whole and no file of its own.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from scorecard import pretty_json
 from scorecard.build_info import BuildInfo as BuildInfo
 from scorecard.model import Scorecard, SourceRef
 from scorecard.provenance import manifest_inputs
@@ -70,7 +70,7 @@ def manifest_bytes(card: Scorecard, info: BuildInfo, outputs: Mapping[str, bytes
             for name, data in sorted(outputs.items())
         ],
     }
-    return (json.dumps(doc, indent=2, sort_keys=False) + "\n").encode("utf-8")
+    return (pretty_json.dumps(doc) + "\n").encode("utf-8")
 
 
 def _ref(ref: SourceRef) -> dict[str, str]:
