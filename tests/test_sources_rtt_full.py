@@ -216,6 +216,20 @@ def test_period_spellings(tmp_path: Path) -> None:
     assert {str(d) for d in ex.observations["period"]} == {"2025-08-01"}
 
 
+def test_each_spelling_of_a_period_is_read_as_its_month(tmp_path: Path) -> None:
+    """Two spellings of one month are one month; a second month is refused at its first row,
+    whichever way either is spelt."""
+    rows = [
+        row("Part_2", {1: 4}, period="rtt-august-2025"),
+        row("Part_2", {1: 5}, provider="ZP2", period="RTT-AUGUST-2025"),
+        row("Part_2", {1: 6}, provider="ZP3", period="RTT-July-2025"),
+        row("Part_2", {1: 7}, provider="ZP4", period="RTT-JULY-2025"),
+    ]
+    err = error(write(tmp_path, rows))
+    assert (err.column, err.row) == ("Period", 4)
+    assert "two months in one file: 2025-08 (row 2) and 2025-07 (row 4)" in err.problem
+
+
 def test_missing_column(tmp_path: Path) -> None:
     path = write(tmp_path, [row("Part_2", {1: 4})])
     drop = HEADER.index("Gt 30 To 31 Weeks SUM 1")

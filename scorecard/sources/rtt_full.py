@@ -195,15 +195,18 @@ def _measures(typed: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
     return wide.join(waiting.select(*by, *CENTILES), on=by, how="left")
 
 
-def _period() -> pl.Expr:
-    """`RTT-September-2025` as the month's first day."""
-    return (
+def _period(frame: pl.DataFrame) -> pl.Expr:
+    """`RTT-September-2025` as the month's first day (worked out once for each period text
+    of `frame`, the same in every row of a month's file)."""
+    texts = frame.get_column("period").unique()
+    dates = texts.to_frame().select(
         pl.col("period")
         .str.to_uppercase()
         .str.extract(r"-([A-Z]+-\d{4})$")
         .str.to_titlecase()
         .str.strptime(pl.Date, "%B-%Y")
     )
+    return pl.col("period").replace_strict(texts, dates.to_series(), return_dtype=pl.Date)
 
 
 class RttFullCsv:
@@ -252,7 +255,7 @@ class RttFullCsv:
         with found.gather():
             _refuse_blank_totals(file, raw)
         raw = found.without_problem_rows(raw)  # a row refused once is not checked again
-        typed = raw.with_columns(*counted, period=_period())
+        typed = raw.with_columns(*counted, period=_period(raw))
         with found.gather():
             one_month(file, typed, PUBLISHED["period"])
         incomplete, completed = ["Part_2", "Part_2A"], ["Part_1A", "Part_1B"]
