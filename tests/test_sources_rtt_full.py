@@ -278,6 +278,26 @@ def test_completed_bands_must_add_up_to_total(tmp_path: Path) -> None:
     assert (err.file, err.column, err.row) == ("b.csv", "Total All", 2)
 
 
+def test_every_row_that_does_not_add_up_is_reported_at_once(tmp_path: Path) -> None:
+    """The three sums are asked of every row together; every rule broken is reported, at the
+    first row that breaks it, with the count of the others."""
+    incomplete = row("Part_2", {1: 4, 30: 2})
+    incomplete[-1] = "7"  # the bands say 6
+    admitted = row("Part_1A", {1: 4}, provider="ZP2", unknown=1)
+    admitted[-3] = "3"  # Total says 3, the bands say 4 (Total All 5 = 3 + 1 is not checked)
+    nonadmitted = row("Part_1B", {2: 9}, provider="ZP3", unknown=2)
+    nonadmitted[-1] = "12"  # Total All should be 9 + 2
+    fine = row("Part_2", {3: 1}, provider="ZP4")
+    err = error(write(tmp_path, [incomplete, fine, admitted, nonadmitted]))
+    got = [(p.row, p.column) for p in err.problems]
+    assert got == [(2, "Total All"), (4, "Total"), (4, "Total All")]  # (row 5 breaks the last too)
+    assert "7 is not the sum of the 105 weekly bands (6)" in err.problem
+    assert "5 is not the sum of Total and Patients with unknown clock start date (4)" in str(
+        err.problems[2].rule
+    )
+    assert str(err).endswith("(and 2 more problems)")
+
+
 def test_total_all_must_be_stated(tmp_path: Path) -> None:
     blank = row("Part_2", {1: 4}, provider="ZP2")
     blank[-1] = ""

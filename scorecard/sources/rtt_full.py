@@ -116,22 +116,58 @@ def _over(weeks: int) -> tuple[str, ...]:
     return tuple(f"b{w:03d}" for w in range(weeks, 105))
 
 
+# (parts, total, cells, what): within each row of `parts` a stated `total` must equal the
+# sum of `cells` (empty counts as 0).
+SUM_RULES = (
+    (("Part_2", "Part_2A"), "total_all", tuple(BANDS), WEEK_BANDS),
+    (("Part_1A", "Part_1B"), "known", tuple(BANDS), WEEK_BANDS),
+    (
+        ("Part_1A", "Part_1B"),
+        "total_all",
+        ("known", "unknown"),
+        "Total and Patients with unknown clock start date",
+    ),
+)
+
+
+def _added(cells: tuple[str, ...]) -> pl.Expr:
+    """The sum of `cells` as floats (as the counts are added everywhere), empty as 0."""
+    return pl.sum_horizontal(pl.col(cells).cast(pl.Float64))
+
+
+def _check_sums(file: str, found: Found, frame: pl.DataFrame) -> None:
+    """Every rule of SUM_RULES, asked of every row in one pass (each sum worked out once);
+    the rows that break one are reported as _check_sum reports them, rule by rule."""
+    added = {cells: f"_sum{i}" for i, cells in enumerate({c: 0 for _, _, c, _ in SUM_RULES})}
+    totals = sorted({total for _, total, _, _ in SUM_RULES})
+    sums = frame.select("part", *totals, *(_added(c).alias(n) for c, n in added.items()))
+    breaks = [
+        pl.col("part").is_in(parts)
+        & pl.col(total).is_not_null()
+        & (pl.col(added[cells]) != pl.col(total))
+        for parts, total, cells, _ in SUM_RULES
+    ]
+    if not sums.select(pl.any_horizontal(breaks).any()).item():
+        return
+    for parts, total, cells, what in SUM_RULES:
+        with found.gather():
+            _check_sum(file, frame, list(parts), total, cells, what)
+
+
 def _check_sum(
     file: str, frame: pl.DataFrame, parts: list[str], total: str, cells: tuple[str, ...], what: str
 ) -> None:
     """Within each row of `parts` a stated `total` must equal the sum of `cells` (empty
     counts as 0)."""
     bad = frame.filter(
-        pl.col("part").is_in(parts)
-        & pl.col(total).is_not_null()
-        & (pl.sum_horizontal(cells) != pl.col(total))
+        pl.col("part").is_in(parts) & pl.col(total).is_not_null() & (_added(cells) != pl.col(total))
     ).sort(ROW)
     if bad.height:
         first = bad.row(0, named=True)
-        got = sum(first[p] or 0 for p in cells)
+        got = sum(float(first[p] or 0) for p in cells)  # (the counts as floats)
         raise SourceError(
             file,
-            f"{first[total]:,.0f} is not the sum of {what} ({got:,.0f})",
+            f"{float(first[total]):,.0f} is not the sum of {what} ({got:,.0f})",
             column=PUBLISHED[total],
             row=int(first[ROW]),
             more=bad.height - 1,
@@ -258,19 +294,7 @@ class RttFullCsv:
         typed = raw.with_columns(*counted, period=_period(raw))
         with found.gather():
             one_month(file, typed, PUBLISHED["period"])
-        incomplete, completed = ["Part_2", "Part_2A"], ["Part_1A", "Part_1B"]
-        for parts, total, cells, what in (
-            (incomplete, "total_all", tuple(BANDS), WEEK_BANDS),
-            (completed, "known", tuple(BANDS), WEEK_BANDS),
-            (
-                completed,
-                "total_all",
-                ("known", "unknown"),
-                "Total and Patients with unknown clock start date",
-            ),
-        ):
-            with found.gather():
-                _check_sum(file, typed, parts, total, cells, what)
+        _check_sums(file, found, typed)
         found.raise_any()
         whole = typed.filter(pl.col("tfc") == ALL_SPECIALTIES)
         wide = _measures(whole, ())
