@@ -207,24 +207,31 @@ PART_MEASURES = (
 STORED_PARTS = sorted({part for part, _, _ in PART_MEASURES})  # their specialty rows are read
 
 
-def _measures(typed: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
-    """One row per provider (and `keys`) and month: each part's measures, its rows added over
-    commissioners, and the centiles of the Part_2 bands so added."""
-    by = ["period", "org_code", *keys]
-    per_part = typed.group_by(*by, "part").agg(
+def _per_part(typed: pl.DataFrame) -> pl.DataFrame:
+    """One row per provider, treatment function, part and month: its rows added over
+    commissioners (the counts as floats), with the first row's name and parent."""
+    return typed.group_by("period", "org_code", "tfc", "part").agg(
         pl.col("name").first(),
         pl.col("parent").first(),
-        *(pl.col(k).sum() for k in [*BANDS, *TAILS]),
+        *(pl.col(k).cast(pl.Float64).sum() for k in COUNTS),
     )
+
+
+def _measures(per_part: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
+    """One row per provider (and `keys`) and month, from _per_part's rows: each part's
+    measures, and the centiles of the Part_2 bands."""
+    by = ["period", "org_code", *keys]
     wide = per_part.select(*by, "name", "parent").unique(subset=by, keep="first").sort(by)
-    for part, measure, columns in PART_MEASURES:
+    for part in STORED_PARTS:  # one join a part, with each of its measures
         wide = wide.join(
             per_part.filter(pl.col("part") == part).select(
-                *by, pl.sum_horizontal(columns).alias(measure)
+                *by,
+                *(pl.sum_horizontal(c).alias(m) for p, m, c in PART_MEASURES if p == part),
             ),
             on=by,
             how="left",
         )
+    wide = wide.select(*by, "name", "parent", *(m for _, m, _ in PART_MEASURES))
     waiting = with_centiles(
         per_part.filter(pl.col("part") == "Part_2"), list(BANDS), SEPTEMBER_2025
     )
@@ -265,7 +272,8 @@ class RttFullCsv:
         header, body = read_table(file, data, keep, counts, typed=typed)
         renames = published_columns(file, header, PUBLISHED, self.description)
         # (the header has both columns, so read_table kept only the rows named)
-        raw = body.select(ROW, *renames).rename(renames)
+        # (in one piece: the checks and sums that follow run faster on it)
+        raw = body.select(ROW, *renames).rename(renames).rechunk()
         if not raw.select((pl.col("tfc") == ALL_SPECIALTIES).any()).item():
             raise SourceError(
                 file, "no all-specialties rows (C_999), which the figures come from",
@@ -281,8 +289,9 @@ class RttFullCsv:
         numbered = [dtypes[c] == pl.UInt64 for c in counts]
         if all(numbered) and passes(raw, NUMBERED_SCHEMA):
             # Every count cell read as a plain whole number and every other rule met, so
-            # nothing is suppressed (no *, - or .): the counts need only be floats.
-            counted = [pl.col(counts).cast(pl.Float64)]
+            # nothing is suppressed (no *, - or .): the counts are added as floats as they
+            # are (_per_part, _added), not cast here.
+            counted = []
         else:
             if any(numbered):  # a rule not met: the rows checked as text, for the report
                 raw = self._rows(file, data, typed=False)
@@ -296,9 +305,16 @@ class RttFullCsv:
             one_month(file, typed, PUBLISHED["period"])
         _check_sums(file, found, typed)
         found.raise_any()
-        whole = typed.filter(pl.col("tfc") == ALL_SPECIALTIES)
+        per_part = _per_part(typed)
+        whole = per_part.filter(pl.col("tfc") == ALL_SPECIALTIES)
         wide = _measures(whole, ())
-        lines = whole.group_by("period", "org_code").agg(pl.col(ROW).alias(ROWS))
+        lines = (
+            typed.lazy()
+            .filter(pl.col("tfc") == ALL_SPECIALTIES)
+            .group_by("period", "org_code")
+            .agg(pl.col(ROW).alias(ROWS))
+            .collect()
+        )
         wide = wide.join(lines, on=["period", "org_code"], how="left")
         sums = {measure: (measure,) for _, measure, _ in PART_MEASURES}
         named = {
@@ -311,7 +327,7 @@ class RttFullCsv:
             file, data, self.name, self.dataset, wide, {**sums, **{m: (m,) for m in CENTILES}},
             published=named,
         )  # fmt: skip
-        specialties = typed.filter(pl.col("tfc") != ALL_SPECIALTIES)
+        specialties = per_part.filter(pl.col("tfc") != ALL_SPECIALTIES)
         by_part = None
         if specialties.height:
             by_tfc = _measures(specialties, ("tfc",))
