@@ -272,8 +272,7 @@ class RttFullCsv:
         header, body = read_table(file, data, keep, counts, typed=typed)
         renames = published_columns(file, header, PUBLISHED, self.description)
         # (the header has both columns, so read_table kept only the rows named)
-        # (in one piece: the checks and sums that follow run faster on it)
-        raw = body.select(ROW, *renames).rename(renames).rechunk()
+        raw = body.select(ROW, *renames).rename(renames)
         if not raw.select((pl.col("tfc") == ALL_SPECIALTIES).any()).item():
             raise SourceError(
                 file, "no all-specialties rows (C_999), which the figures come from",
