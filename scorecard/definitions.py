@@ -100,11 +100,43 @@ class Catalogue:
 
 
 def load_catalogue(config_dir: Path) -> Catalogue:
-    """Load indicators/*.toml and thresholds.toml from `config_dir`, validating both."""
+    """Load indicators/*.toml and thresholds.toml from `config_dir`, validating both.
+
+    Files read before with the same bytes give the catalogue built from them then (a
+    process loads the same definitions for every command it runs; a catalogue is never
+    changed once built). A file that cannot be read is left to the reading that reports it.
+    """
     indicator_dir = config_dir / "indicators"
     files = sorted(indicator_dir.glob("*.toml"))
     if not files:
         raise DefinitionError(str(indicator_dir), "indicators", "no *.toml indicator files found")
+    thresholds = config_dir / "thresholds.toml"
+    hashes = _hashes([*files, thresholds])
+    if hashes is None:
+        return _loaded(files, thresholds)
+    key = tuple(zip([str(p.resolve()) for p in (*files, thresholds)], hashes, strict=True))
+    if (known := _LOADED.get(key)) is None:
+        known = _loaded(files, thresholds)
+        if list(known.files.values()) == hashes:  # not changed while it was read
+            _LOADED[key] = known
+            while len(_LOADED) > _KEEP:
+                del _LOADED[next(iter(_LOADED))]
+    return known
+
+
+_LOADED: dict[tuple[tuple[str, str], ...], Catalogue] = {}  # by each file and its SHA-256
+_KEEP = 8  # the catalogues kept, the oldest forgotten first
+
+
+def _hashes(paths: list[Path]) -> list[str] | None:
+    """Each file's SHA-256; None when one cannot be read."""
+    try:
+        return [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]
+    except OSError:
+        return None
+
+
+def _loaded(files: list[Path], thresholds: Path) -> Catalogue:
     indicators: dict[str, Indicator] = {}
     defined_in: dict[str, str] = {}
     for path in files:
@@ -113,7 +145,6 @@ def load_catalogue(config_dir: Path) -> Catalogue:
                 raise DefinitionError(file_label(path), ind.id, "indicator defined twice")
             indicators[ind.id] = ind
             defined_in[ind.id] = file_label(path)
-    thresholds = config_dir / "thresholds.toml"
     standards = _standards_from(thresholds, indicators)
     hashes = {file_label(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
     hashes[file_label(thresholds)] = hashlib.sha256(thresholds.read_bytes()).hexdigest()
