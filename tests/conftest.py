@@ -17,9 +17,6 @@ from pathlib import Path
 
 import pytest
 from stores import Ingested
-from typer.testing import CliRunner
-
-from scorecard.cli import app
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -47,6 +44,12 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ingested]:
     once per test process and shared, so open it read-only; `ingested(*paths, into=file)`:
     a copy of it at `file`, the test's own to write to. The shared stores are checked to be
     unchanged, byte for byte, at the end of the session."""
+    # Imported here, not at the top: with xdist the controlling process loads this file
+    # too but runs no test, and need not import the package (and polars, DuckDB) first.
+    from typer.testing import CliRunner
+
+    from scorecard.cli import app
+
     runner = CliRunner()
     made: dict[tuple[str, ...], tuple[Path, str]] = {}
 
