@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from stores import Ingested
 from typer.testing import CliRunner
 
 from scorecard import api
@@ -404,20 +405,18 @@ def test_an_ambulance_row_for_an_icb_is_refused_naming_the_row(
     assert problem in str(err.value) and "\n" not in str(err.value)
 
 
-def _cli_store(tmp_path: Path) -> Path:
-    """A store file of the synthetic AmbSYS file and mapping, ingested through the CLI."""
-    data = tmp_path / "data"
-    data.mkdir()
+@pytest.fixture(scope="module")
+def cli_store(ingested: Ingested, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store file of the synthetic AmbSYS file and mapping, ingested through the CLI (once:
+    the commands of the tests that take it only read it)."""
+    data = tmp_path_factory.mktemp("data")
     (data / "AmbSYS-to-Apr-2025.csv").write_text(ambsys_text(), encoding="utf-8")
     (data / "System-Mapping.csv").write_text(MAPPING, encoding="utf-8")
-    db = tmp_path / "s.duckdb"
-    files = [str(p) for p in sorted(data.iterdir())]
-    assert runner.invoke(app, ["ingest", *files, "--db", str(db)]).exit_code == 0
-    return db
+    return ingested(*sorted(data.iterdir()))
 
 
-def test_the_cli_refuses_an_icb_ambulance_row_in_one_line(tmp_path: Path) -> None:
-    db = _cli_store(tmp_path)
+def test_the_cli_refuses_an_icb_ambulance_row_in_one_line(tmp_path: Path, cli_store: Path) -> None:
+    db = cli_store
     board = _write(tmp_path)
     args = ["build", "--db", str(db), "--scorecard", str(board), "--out", str(tmp_path / "o")]
     result = runner.invoke(app, [*args, "--period", "2025-04"])
@@ -438,9 +437,9 @@ def test_the_cli_refuses_an_icb_ambulance_row_in_one_line(tmp_path: Path) -> Non
     ],
 )
 def test_asking_for_an_icb_ambulance_figure_says_where_it_is_published(
-    tmp_path: Path, args: list[str]
+    tmp_path: Path, cli_store: Path, args: list[str]
 ) -> None:
-    db = _cli_store(tmp_path)
+    db = cli_store
     out = ["--out", str(tmp_path / "o")] if args[0] == "chart" else []
     result = runner.invoke(app, [*args, "--db", str(db), *out])
     assert result.exit_code == 1
