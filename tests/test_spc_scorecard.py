@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from scorecard import api
@@ -18,17 +19,19 @@ ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
 
 
-def _board() -> object:
+@pytest.fixture(scope="module")
+def board() -> object:
+    """The sample trust board at September 2025, built once: the tests only read it."""
     catalogue = api.catalogue()
     spec = api.board_spec(ROOT / "scorecards" / "trust-board.toml", catalogue)
     with api.open_store(None) as store:
         return api.board_for(store, catalogue, spec, Month(2025, 9))
 
 
-def test_every_row_gets_spc_from_its_own_series_and_target() -> None:
+def test_every_row_gets_spc_from_its_own_series_and_target(board: object) -> None:
     from scorecard.model import Scheme, Scorecard
 
-    card = _board()
+    card = board
     assert isinstance(card, Scorecard)
     for row in card.rows:
         if row.indicator.scheme is Scheme.YES_NO:
@@ -55,10 +58,10 @@ def test_every_row_gets_spc_from_its_own_series_and_target() -> None:
     assert ae.spc.assurance is Assurance.FAIL  # 95% is far above the sample trust's limits
 
 
-def test_icons_have_text_alternatives_and_the_legend_is_shown() -> None:
+def test_icons_have_text_alternatives_and_the_legend_is_shown(board: object) -> None:
     from scorecard.model import Scorecard
 
-    card = _board()
+    card = board
     assert isinstance(card, Scorecard)
     html = render_html(card)
     assert ">Variation</th>" in html and ">Assurance</th>" in html
