@@ -53,15 +53,28 @@ def _build(db: Path, out: Path, *extra: str) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
 
 
-@pytest.fixture
-def revised(ingested: Ingested, tmp_path: Path) -> tuple[Path, dt.datetime, Path]:
+def _revised(ingested: Ingested, folder: Path) -> tuple[Path, dt.datetime, Path]:
     """A store of the A&E sample, the moment before a revision, and the revised file."""
-    db = ingested(*AE, MAPPING, into=tmp_path / "store.duckdb")
+    db = ingested(*AE, MAPPING, into=folder / "store.duckdb")
     before = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    new = _revise(SEPTEMBER, tmp_path / "Monthly-AE-September-2025-revised.csv", "ZA1", 500)
+    new = _revise(SEPTEMBER, folder / "Monthly-AE-September-2025-revised.csv", "ZA1", 500)
     out = _run("ingest", str(new), "--db", str(db))
     assert "replacing Monthly-AE-September-2025.csv (kept as an earlier version)" in out
     return db, before, new
+
+
+@pytest.fixture(scope="module")
+def revised(
+    ingested: Ingested, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dt.datetime, Path]:
+    """`_revised`, made once for the tests that only read the store."""
+    return _revised(ingested, tmp_path_factory.mktemp("revised"))
+
+
+@pytest.fixture
+def own_revised(ingested: Ingested, tmp_path: Path) -> tuple[Path, dt.datetime, Path]:
+    """`_revised`, for a test that writes to the store."""
+    return _revised(ingested, tmp_path)
 
 
 def test_both_versions_are_kept_and_builds_use_the_newest(
@@ -157,9 +170,9 @@ def test_history_lists_every_version_with_its_value(
 
 
 def test_reingesting_the_first_version_leaves_the_revision_in_use(
-    revised: tuple[Path, dt.datetime, Path],
+    own_revised: tuple[Path, dt.datetime, Path],
 ) -> None:
-    db, _, new = revised
+    db, _, new = own_revised
     out = _run("ingest", str(SEPTEMBER), "--db", str(db))
     assert f"already stored, unchanged; not used: {new.name} ranks first" in out
     with Store.open(db, read_only=True) as store:
