@@ -56,7 +56,9 @@ class QuickGT(gt.GT):
         # `GTData.from_data`, with the body's empty frame (every cell null, as text) made
         # at once: great-tables' `create_empty_frame` takes some 3 ms for a card's table.
         stub, boxhead = _prep_gt(data, rowname_col, groupname_col, auto_align)
-        named = Options(table_id=OptionsInfo(True, "table", "value", id))
+        options = (
+            Options() if id is None else Options(table_id=OptionsInfo(True, "table", "value", id))
+        )
         GTData.__init__(
             self,
             _tbl_data=data,
@@ -76,7 +78,7 @@ class QuickGT(gt.GT):
             _substitutions=[],
             _col_merge=[],
             _transforms=[],
-            _options=Options() if id is None else named,
+            _options=options,
             _google_font_imports=GoogleFontImports(),
         )
 
