@@ -4,7 +4,7 @@
 great-tables' `GT`. It is used only with the great-tables versions in `QUICK_VERSIONS`,
 and this is the check that holds it there: a trust's, a roll-up's and England's catalogue
 cards, every bundled board, and cards whose every text is hostile must render to the bytes
-`GT` itself renders, and the quick path must be the one taken.
+`GT` itself renders, and the quick paths (formats and body) must be the ones taken.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from html import escape
 from typing import Any
 
 import great_tables as gt
+import great_tables.gt
 import polars as pl
 import pytest
 from great_tables._gt_data import Body
@@ -68,6 +69,7 @@ def test_every_card_renders_great_tables_own_bytes(
 ) -> None:
     with monkeypatch.context() as patch:  # the quick path, never great-tables' own
         patch.setattr(Body, "render_formats", _not_called)
+        patch.setattr(great_tables.gt, "create_body_component_h", _not_called)  # nor its body
         quick = [html.render_html(card) for card in cards]
     monkeypatch.setattr(html, "QuickGT", gt.GT)
     assert quick == [html.render_html(card) for card in cards]

@@ -15,7 +15,7 @@ other table, or any other version, is formatted by great-tables itself.
 
 from __future__ import annotations
 
-from typing import Any, TypeGuard
+from typing import Any
 
 import great_tables as gt
 import polars as pl
@@ -31,8 +31,20 @@ from great_tables._gt_data import (
     SummaryRows,
     _prep_gt,
 )
-from great_tables._helpers import GoogleFontImports
+from great_tables._helpers import GoogleFontImports, random_id
+from great_tables._render_checks import _render_check
+from great_tables._scss import compile_scss
 from great_tables._text import _process_text
+from great_tables._utils_render_html import (
+    _get_table_aria_attrs,
+    _get_table_defs,
+    create_columns_component_h,
+    create_footer_component_h,
+    create_heading_component_h,
+)
+
+from scorecard.render import gt_quick_body
+from scorecard.render.gt_quick_body import text_only
 
 QUICK_VERSIONS = ("1.1.",)
 QUICK = str(getattr(gt, "__version__", "")).startswith(QUICK_VERSIONS)
@@ -50,7 +62,7 @@ class QuickGT(gt.GT):
         id: str | None = None,
         locale: str | None = None,
     ) -> None:
-        if not (QUICK and _text_only(data)):
+        if not (QUICK and text_only(data)):
             super().__init__(data, rowname_col, groupname_col, auto_align, id, locale)
             return
         # `GTData.from_data`, with the body's empty frame (every cell null, as text) made
@@ -85,7 +97,7 @@ class QuickGT(gt.GT):
     def _render_formats(self, context: str) -> Any:
         data, body = self._tbl_data, self._body.copy()
         empty = body.body
-        if QUICK and _text_only(data) and _text_only(empty):
+        if QUICK and text_only(data) and text_only(empty):
             cells = _formatted(self, context, data, empty)
             if cells is not None:
                 body.body = pl.DataFrame(cells, schema=empty.schema)
@@ -93,6 +105,46 @@ class QuickGT(gt.GT):
                 stub = self._stub.update_group_row_labels(result._body, data, self._boxhead)
                 return result._replace(_stub=stub)
         return super()._render_formats(context)
+
+    def _render_as_html(self, make_page: bool = False, all_important: bool = False) -> str:
+        """`GT._render_as_html` of great-tables 1.1, the body written by gt_quick_body."""
+        _render_check(self)
+        rows = gt_quick_body.body(self) if QUICK else None
+        if rows is None:
+            return super()._render_as_html(make_page, all_important)
+        heading = create_heading_component_h(data=self)
+        labels = create_columns_component_h(data=self)
+        footer = create_footer_component_h(data=self)
+        defs = _get_table_defs(data=self)
+        quarto = str(self._options.quarto_disable_processing.value).lower()
+        bootstrap = str(self._options.quarto_use_bootstrap.value).lower()
+        groups = "" if defs["table_colgroups"] is None else f"\n{defs['table_colgroups']}\n"
+        aria = _get_table_aria_attrs(data=self)
+        style = "" if defs["table_style"] is None else f' style="{defs["table_style"]}"'
+        table = (
+            f'<table{style} class="gt_table"{aria} data-quarto-disable-processing="{quarto}" '
+            f'data-quarto-bootstrap="{bootstrap}">{groups}\n<thead>\n{heading}\n{labels}\n'
+            f"</thead>\n{rows}\n{footer}\n</table>\n"
+        )
+        id = self._options.table_id.value
+        if id is None:
+            id = random_id()
+        css = compile_scss(data=self, id=id, all_important=all_important)
+        o = self._options
+        x, y = o.container_padding_x.value, o.container_padding_y.value
+        box = (
+            f"padding-left:{x};padding-right:{x};padding-top:{y};padding-bottom:{y};"
+            f"overflow-x:{o.container_overflow_x.value};"
+            f"overflow-y:{o.container_overflow_y.value};"
+            f"width:{o.container_width.value};height:{o.container_height.value};"
+        )
+        out = f'<div id="{id}" style="{box}">\n<style>\n{css}\n</style>\n{table}\n</div>\n'
+        if make_page:
+            out = (
+                '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8"/>\n'
+                f"</head>\n<body>\n{out}\n</body>\n</html>\n"
+            )
+        return out
 
 
 def _formatted(
@@ -127,10 +179,3 @@ def _nulls(frame: pl.DataFrame) -> pl.DataFrame:
     """A frame of `frame`'s columns and height, every cell null text (`create_empty_frame`)."""
     empty = [None] * frame.height
     return pl.DataFrame(dict.fromkeys(frame.columns, empty), schema=frame.schema)
-
-
-def _text_only(frame: object) -> TypeGuard[pl.DataFrame]:
-    """A polars frame whose every column holds text."""
-    return isinstance(frame, pl.DataFrame) and all(
-        dtype == pl.String for dtype in frame.schema.values()
-    )
