@@ -33,7 +33,6 @@ from great_tables._gt_data import (
 )
 from great_tables._helpers import GoogleFontImports, random_id
 from great_tables._render_checks import _render_check
-from great_tables._scss import compile_scss
 from great_tables._text import _process_text
 from great_tables._utils_render_html import (
     _get_table_aria_attrs,
@@ -45,6 +44,7 @@ from great_tables._utils_render_html import (
 
 from scorecard.render import gt_quick_body
 from scorecard.render.gt_quick_body import text_only
+from scorecard.render.gt_quick_css import style_sheet
 
 QUICK_VERSIONS = ("1.1.",)
 QUICK = str(getattr(gt, "__version__", "")).startswith(QUICK_VERSIONS)
@@ -129,7 +129,7 @@ class QuickGT(gt.GT):
         id = self._options.table_id.value
         if id is None:
             id = random_id()
-        css = compile_scss(data=self, id=id, all_important=all_important)
+        css = style_sheet(self, id, all_important)
         o = self._options
         x, y = o.container_padding_x.value, o.container_padding_y.value
         box = (

@@ -1,0 +1,62 @@
+"""great-tables' style sheet for a table (`compile_scss`), made once for each set of options.
+
+A card's table carries its own id, and great-tables' style sheet names it in each rule; the
+rest of the sheet depends only on the table's options. Making it reads great-tables' SCSS
+file and runs it through a dozen regular expressions: half a millisecond a card. `style_sheet`
+makes a set of options' sheet once with a stand-in id and writes each table's id into it.
+
+That gives `compile_scss`'s own text when the id is plain (letters, digits, `-` and `_`, as
+every scorecard id is): great-tables puts the id in as written, and no later rule of its can
+match in or across it (they look for `thead`, `p {` at a line's start and `;`). Each set of
+options is checked once more, against `compile_scss` with the first id it is used with; any
+other id, or a sheet that fails the check, is made by `compile_scss` itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+
+from great_tables._gt_data import GTData
+from great_tables._scss import compile_scss
+
+_SLOT = "qgtsheetid"  # the stand-in id
+_PLAIN = re.compile(r"[A-Za-z0-9_-]+")
+_MAX_HELD = 64
+# Each set of options' sheet with the stand-in id; None when it failed the check.
+_HELD: dict[tuple[object, ...], str | None] = {}
+
+
+def style_sheet(data: GTData, id: str, all_important: bool = False) -> str:
+    """`compile_scss(data, id, all_important=all_important)` (see the module's note)."""
+    key = _key(data, all_important)
+    if key is None or not _PLAIN.fullmatch(id) or "thead" in id or _SLOT in id:
+        return compile_scss(data=data, id=id, all_important=all_important)
+    if key not in _HELD:
+        own = compile_scss(data=data, id=id, all_important=all_important)
+        slotted = compile_scss(data=data, id=_SLOT, all_important=all_important)
+        if len(_HELD) >= _MAX_HELD:
+            _HELD.clear()
+        _HELD[key] = slotted if slotted.replace(_SLOT, id) == own else None
+        return own
+    held = _HELD[key]
+    if held is None:
+        return compile_scss(data=data, id=id, all_important=all_important)
+    return held.replace(_SLOT, id)
+
+
+def _key(data: GTData, all_important: bool) -> tuple[object, ...] | None:
+    """Everything of `data` that `compile_scss` reads besides the id: every option's value
+    and the Google Fonts imported; None if a value cannot be a key."""
+    options = data._options
+    values = [getattr(options, f.name).value for f in fields(options)]
+    key = (
+        all_important,
+        data._google_font_imports.to_css(),
+        *(tuple(v) if isinstance(v, list) else v for v in values),
+    )
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
