@@ -336,3 +336,32 @@ def test_cli_error_is_one_line_and_store_unchanged(tmp_path: Path) -> None:
     with Store.open(db, read_only=True) as store:
         assert store.snapshot() == before  # june.csv was valid but is not stored either
         assert [m.iso() for m in store.months()] == ["2025-05"]
+
+
+def test_a_name_that_differs_between_parts_is_the_first_rows_whatever_the_order(
+    tmp_path: Path,
+) -> None:
+    """Where a provider's rows name it differently, the name stored is its first row's:
+    never one that depends on how the rows were grouped (it did, with 150 providers)."""
+    import random
+
+    parts = ["Part_2", "Part_1A", "Part_1B"]
+    rows = []
+    for n in range(150):
+        for part in parts:
+            cells = row(part, {3: n + 1}, provider=f"ZP{n:03d}")
+            cells[4] = f"TRUST ZP{n:03d} ({part})"  # the name, as this part's rows spell it
+            cells[1] = f"Z{part[-2:]}"  # and the parent
+            rows.append(cells)
+    for shuffle in range(3):
+        order = rows[:] if not shuffle else random.Random(shuffle).sample(rows, len(rows))
+        first: dict[str, tuple[str, str]] = {}
+        for cells in order:
+            first.setdefault(cells[3], (cells[4], cells[1]))
+        path = write(tmp_path, order, f"rtt-{shuffle}.csv")
+        for _ in range(2):
+            orgs = read_extract(path).orgs
+            got = {
+                o: (n, p) for o, n, p in orgs.select("org_code", "org_name", "parent_name").rows()
+            }
+            assert got == first

@@ -207,12 +207,16 @@ PART_MEASURES = (
 STORED_PARTS = sorted({part for part, _, _ in PART_MEASURES})  # their specialty rows are read
 
 
+FIRST_ROW = "_first_row"  # the file's line of a provider's part's first row
+
+
 def _per_part(typed: pl.DataFrame) -> pl.DataFrame:
     """One row per provider, treatment function, part and month: its rows added over
-    commissioners (the counts as floats), with the first row's name and parent."""
+    commissioners (the counts as floats), with the first row's name and parent and line."""
     return typed.group_by("period", "org_code", "tfc", "part").agg(
         pl.col("name").first(),
         pl.col("parent").first(),
+        pl.col(ROW).min().alias(FIRST_ROW),
         *(pl.col(k).cast(pl.Float64).sum() for k in COUNTS),
     )
 
@@ -221,7 +225,15 @@ def _measures(per_part: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
     """One row per provider (and `keys`) and month, from _per_part's rows: each part's
     measures, and the centiles of the Part_2 bands."""
     by = ["period", "org_code", *keys]
-    wide = per_part.select(*by, "name", "parent").unique(subset=by, keep="first").sort(by)
+    # Named as the provider's first row names it, whichever part that row is of (its parts
+    # may spell it differently; _per_part's rows come in no fixed order).
+    wide = (
+        per_part.select(*by, "name", "parent", FIRST_ROW)
+        .sort(FIRST_ROW)
+        .unique(subset=by, keep="first", maintain_order=True)
+        .sort(by)
+        .drop(FIRST_ROW)
+    )
     for part in STORED_PARTS:  # one join a part, with each of its measures
         wide = wide.join(
             per_part.filter(pl.col("part") == part).select(
