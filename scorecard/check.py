@@ -25,7 +25,7 @@ from scorecard import (
     parallel,
     sources,  # its layouts are imported when a file is first read
 )
-from scorecard.errors import Problem, SourceError, UsageError
+from scorecard.errors import Problem, SourceError, UsageError, counted
 from scorecard.model import Indicator
 from scorecard.periods import Month
 from scorecard.sources.catalogued import against_catalogue
@@ -168,9 +168,17 @@ def _plausible(path: Path, extract: Extract, hint: Month | None, held: Rules) ->
 
 
 def problem_records(report: Report) -> list[dict[str, str | int | None]]:
-    """Every problem as a record with the keys file, row, column, value and rule."""
+    """Every problem as a record with the keys file, row, column, value, rule and more (the
+    further rows breaking the same rule in the same column, not listed one by one)."""
     return [
-        {"file": p.file, "row": p.row, "column": p.column, "value": p.value, "rule": p.rule}
+        {
+            "file": p.file,
+            "row": p.row,
+            "column": p.column,
+            "value": p.value,
+            "rule": p.rule,
+            "more": p.more,
+        }
         for p in report.problems
     ]
 
@@ -185,7 +193,8 @@ def as_table(report: Report) -> str:
     out = []
     if report.problems:
         cells = [list(COLUMNS)] + [
-            ["" if r[k] is None else str(r[k]) for k in COLUMNS] for r in problem_records(report)
+            ["" if r[k] is None else str(r[k]) for k in COLUMNS[:-1]] + [_rule(r)]
+            for r in problem_records(report)
         ]
         widths = [max(len(row[i]) for row in cells) for i in range(len(COLUMNS) - 1)]
         cells.insert(1, ["-" * len(c) for c in COLUMNS])
@@ -197,6 +206,14 @@ def as_table(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
+def _rule(record: dict[str, str | int | None]) -> str:
+    """A record's rule, and the further rows that break it, as the table shows them."""
+    more = int(record["more"] or 0)
+    return f"{record['rule']}" + (
+        f" (and {more} more row{'s' if more != 1 else ''})" if more else ""
+    )
+
+
 def summary(report: Report) -> list[str]:
     """A line per file (passed, or its count of problems), its warnings and skipped sheets."""
     lines = []
@@ -205,7 +222,7 @@ def summary(report: Report) -> list[str]:
             status = f", {f.status}" if f.status else ""
             lines.append(f"ok: {f.path} ({', '.join(f.layouts)}{status})")
         else:
-            n = len(f.problems)
+            n = counted(f.problems)
             lines.append(f"failed: {f.path} ({n} problem{'s' if n != 1 else ''})")
         lines += [f"warning: {w}" for w in f.warnings]
         lines += [f"skipped: {s}" for s in f.skipped]

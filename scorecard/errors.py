@@ -31,7 +31,8 @@ class Problem:
     """One thing wrong with a published file: where it is, the cell's value and the rule.
 
     `row` is the line number in the file as a spreadsheet shows it (the header is row 1);
-    `rule` says what was expected, in the layout's own words.
+    `rule` says what was expected, in the layout's own words; `more` counts the further
+    rows that break the same rule in the same column, not listed one by one.
     """
 
     file: str
@@ -39,16 +40,28 @@ class Problem:
     column: str | None
     value: str | None
     rule: str
+    more: int = 0
 
     def one_line(self) -> str:
-        """The problem as SourceError prints it: `file, column 'C', row N: rule, got 'V'`."""
+        """The problem as SourceError prints it: `file, column 'C', row N: rule, got 'V'`,
+        then `(and M more rows)` when it has `more`."""
         parts = [self.file]
         if self.column is not None:
             parts.append(f"column '{self.column}'")
         if self.row is not None:
             parts.append(f"row {self.row}")
         got = f", got '{self.value}'" if self.value is not None else ""
-        return ": ".join([", ".join(parts), self.rule + got])
+        return ": ".join([", ".join(parts), self.rule + got + and_more(self.more, "row")])
+
+
+def and_more(count: int, noun: str) -> str:
+    """` (and 3 more rows)`: what a message adds for `count` more of `noun`; "" for none."""
+    return f" (and {count} more {noun}{'s' if count != 1 else ''})" if count else ""
+
+
+def counted(problems: Sequence[Problem]) -> int:
+    """How many problems `problems` stand for: each one, and the rows each has `more` of."""
+    return sum(1 + p.more for p in problems)
 
 
 class SourceError(ScorecardError):
@@ -70,10 +83,10 @@ class SourceError(ScorecardError):
         problems: Sequence[Problem] = (),
     ) -> None:
         if more is None:
-            more = max(len(problems) - 1, 0)
+            more = max(counted(problems) - 1, 0)
         self.file, self.problem, self.column, self.row, self.more = file, problem, column, row, more
         self.problems: tuple[Problem, ...] = tuple(problems) or (
-            Problem(file=file, row=row, column=column, value=None, rule=problem),
+            Problem(file=file, row=row, column=column, value=None, rule=problem, more=more),
         )
         # What could still be read of the file (its rows without problems), so the checks
         # that come after reading (the indicator catalogue, say) report on them too.
@@ -84,8 +97,7 @@ class SourceError(ScorecardError):
         if row is not None:
             parts.append(f"row {row}")
         message = ": ".join([", ".join(parts), problem])
-        if more:
-            message += f" (and {more} more problem{'s' if more != 1 else ''})"
+        message += and_more(more, "problem")
         super().__init__(message)
 
     def lines(self) -> list[str]:
@@ -93,7 +105,7 @@ class SourceError(ScorecardError):
         if len(self.problems) < 2:
             return [self.one_line()]
         files = len({p.file for p in self.problems})
-        count = f"{len(self.problems)} problems in {files} file{'s' if files != 1 else ''}"
+        count = f"{counted(self.problems)} problems in {files} file{'s' if files != 1 else ''}"
         return [" ".join(p.one_line().split()) for p in self.problems] + [count]
 
     @classmethod

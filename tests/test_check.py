@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -46,6 +47,39 @@ def test_problem_one_line_and_source_error_problems() -> None:
     assert single.problems == (Problem("y.csv", 1, None, None, "the file is empty"),)
 
 
+def test_rows_a_problem_stands_for_are_counted_everywhere() -> None:
+    """A check that names the first of several rows breaking its rule (`more`) keeps them
+    counted when its problem is gathered with others: in the message, in each problem's
+    line, in the count of problems and in `scorecard check`'s summary and table."""
+    sums = SourceError("x.csv", "7 is not the sum of the bands (6)", column="Total", row=4, more=2)
+    assert sums.problems[0].more == 2 and str(sums).endswith("(and 2 more problems)")
+    other = Problem("x.csv", 9, "Code", "?", "expected an ODS code")
+    err = SourceError.of([*sums.problems, other])
+    assert err.more == 3 and str(err).endswith("(and 3 more problems)")
+    assert err.lines() == [
+        "x.csv, column 'Total', row 4: 7 is not the sum of the bands (6) (and 2 more rows)",
+        "x.csv, column 'Code', row 9: expected an ODS code, got '?'",
+        "4 problems in 1 file",
+    ]
+
+
+def test_check_counts_the_rows_a_problem_stands_for(tmp_path: Path) -> None:
+    with RTT.open(newline="") as fh:
+        rows = list(csv.reader(fh))
+    total = rows[0].index("Total All")
+    for n in (1, 2, 3):  # three rows whose bands no longer add up to Total All
+        rows[n][total] = str(int(rows[n][total]) + 1)
+    path = tmp_path / "rtt.csv"
+    with path.open("w", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 1
+    assert f"failed: {path} (3 problems)" in result.output.splitlines()
+    assert "(and 2 more rows)" in result.output
+    records = json.loads(runner.invoke(app, ["check", "--format", "json", str(path)]).stdout)
+    assert [(r["row"], r["more"]) for r in records] == [(2, 2)]
+
+
 def test_every_problem_of_a_file_is_listed(tmp_path: Path) -> None:
     report = check_files([AE, _bad_ae(tmp_path)])
     assert not report.ok and report.files[0].ok
@@ -74,13 +108,15 @@ def test_json_output_is_a_list_of_problems(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", "--format", "json", str(AE), str(_bad_ae(tmp_path))])
     assert result.exit_code == 1
     records = json.loads(result.stdout)
-    assert [sorted(r) for r in records] == [sorted(["file", "row", "column", "value", "rule"])] * 3
+    keys = ["file", "row", "column", "value", "rule", "more"]
+    assert [sorted(r) for r in records] == [sorted(keys)] * 3
     assert records[0] == {
         "file": "bad.csv",
         "row": 3,
         "column": "A&E attendances Type 1",
         "value": "-5",
         "rule": "expected a non-negative whole number (or -, * or . when not published)",
+        "more": 0,
     }
     assert f"ok: {AE} (ae_monthly_csv)" in result.stderr
 

@@ -295,7 +295,10 @@ def test_every_row_that_does_not_add_up_is_reported_at_once(tmp_path: Path) -> N
     assert "5 is not the sum of Total and Patients with unknown clock start date (4)" in str(
         err.problems[2].rule
     )
-    assert str(err).endswith("(and 2 more problems)")
+    # Four in all: row 5's Total All is counted with row 4's, not lost.
+    assert str(err).endswith("(and 3 more problems)")
+    assert err.problems[2].one_line().endswith("(and 1 more row)")
+    assert err.lines()[-1] == "4 problems in 1 file"
 
 
 def test_total_all_must_be_stated(tmp_path: Path) -> None:
