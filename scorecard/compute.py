@@ -20,6 +20,7 @@ from scorecard.model import Indicator, OverTime, Unit, Window
 from scorecard.own_windows import own_indicators, with_own_windows
 from scorecard.periods import Month
 from scorecard.rollups import rolls_up
+from scorecard.running import running
 from scorecard.store import Store
 from scorecard.sums import ANCESTORS, monthly, with_ancestors
 from scorecard.sums import sql_name as _lit
@@ -104,16 +105,9 @@ def windowed(
         rows = base
         if windows_from is not None:
             rows = base.filter(pl.col("period") >= windows_from)
-        frames.append(
-            rows.with_columns(
-                window=pl.lit(window.value),
-                window_start=pl.col("period").min().over(keys),
-                months=pl.col("period").cum_count().over(keys).cast(pl.Int32),
-                numerator=pl.col("numerator").cum_sum().over(keys),
-                denominator=pl.col("denominator").cum_sum().over(keys),
-                **{_ORDER: pl.col(_ORDER).cast(pl.Int64) * 3 + n},
-            )
-        )
+        # (a window's rows are together, in period order: `base` is sorted so)
+        totals = running(rows.with_columns(window=pl.lit(window.value)), keys)
+        frames.append(totals.with_columns(**{_ORDER: pl.col(_ORDER).cast(pl.Int64) * 3 + n}))
     factor = pl.col("indicator_id").replace_strict(
         dict(scale), default=None, return_dtype=pl.Float64
     )
