@@ -4,7 +4,8 @@ Every file scorecard writes goes through `write_set`, or `stage` and `commit` fo
 (every organisation's cards, written by several processes: scorecard.batch). Each file of
 the set is written to a hidden temporary file in the output folder
 (`.scorecard-tmp-<host>-<pid>-<random>`, created 0600), and only when every file of the set
-is written are they all flushed to disk (together: one wait for the disk, not one a file),
+is written are they all flushed to disk (together: one wait for the disk, not one a file;
+a batch's by one flush of their filesystem where the OS has one, scorecard.disk_sync),
 given the mode a newly created file gets (0666 less the umask) and renamed into place, the
 last one last (a build's manifest). So a disk that fills, a folder that cannot be written
 or a Ctrl-C leaves the set's previous files as they were and no new one; the temporary
@@ -28,6 +29,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from scorecard.disk_sync import sync_filesystem
 from scorecard.errors import OutputError
 
 TEMP_PREFIX = ".scorecard-tmp-"
@@ -153,8 +155,17 @@ def _sync_file(tmp: Path, mode: int) -> None:
 
 
 def _sync_all(staged: Sequence[tuple[Path, Path]], mode: int) -> None:
-    """Sync every staged file (in threads for a batch: the disk takes the flushes together);
-    raise the first failure in the set's order, with the final path it was for."""
+    """Sync every staged file (a batch's with one flush of their filesystem where the OS
+    has one, else in threads: the disk takes the flushes together); raise the first
+    failure in the set's order, with the final path it was for."""
+    folders = {tmp.parent for tmp, _ in staged}
+    if len(staged) > SYNC_ALONE and len(folders) == 1 and _synced_at_once(folders.pop()):
+        for tmp, final in staged:
+            try:
+                tmp.chmod(mode)
+            except OSError as error:
+                raise _Failed(final, error) from None
+        return
     if len(staged) <= SYNC_ALONE:
         for tmp, final in staged:
             try:
@@ -170,6 +181,15 @@ def _sync_all(staged: Sequence[tuple[Path, Path]], mode: int) -> None:
             raise _Failed(final, exc)
         if exc is not None:
             raise exc
+
+
+def _synced_at_once(folder: Path) -> bool:
+    """Everything written in `folder` flushed to disk by one call (disk_sync); False where
+    the OS offers none."""
+    try:
+        return sync_filesystem(folder)
+    except OSError as error:
+        raise _Failed(folder, error) from None
 
 
 class _Failed(Exception):

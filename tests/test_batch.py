@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from scorecard import api
+from scorecard import api, disk_sync
 from scorecard.cli import app
 from scorecard.errors import OutputError
 from scorecard.outputs import render_all
@@ -120,11 +120,13 @@ def test_a_card_that_cannot_be_written_leaves_the_previous_outputs_whole(
     assert _files(tmp_path) == before
 
 
+@pytest.mark.parametrize("flush", ["one flush of the filesystem", "a flush a file"])
 def test_a_disk_that_fills_as_the_batch_is_synced_writes_none_of_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flush: str
 ) -> None:
     """Every card is rendered and written to temporary files; the disk fills as they are
-    flushed: nothing is renamed into place, and the temporary files are removed."""
+    flushed (by Linux's syncfs, or file by file where there is none): nothing is renamed
+    into place, and the temporary files are removed."""
     before = _previous(tmp_path)
     real, done = os.fsync, [0]
 
@@ -134,6 +136,13 @@ def test_a_disk_that_fills_as_the_batch_is_synced_writes_none_of_it(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         real(fd)
 
+    def syncfs(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    if flush == "a flush a file":
+        monkeypatch.setattr(disk_sync, "syncfs", lambda: None)
+    else:
+        monkeypatch.setattr(disk_sync, "syncfs", lambda: syncfs)
     monkeypatch.setattr(os, "fsync", fsync)
     catalogue = api.catalogue(None)
     with api.open_store(None) as store:
