@@ -451,7 +451,7 @@ def ambsys_window(
     span = [gn._ym(p) for p in gn.month_span(end, months, gn.LAG["ambsys"])][first : last + 1]
     keep = {(str(y), str(m)) for y, m in span}
     source = next((data / "ambsys").glob("AmbSYS-to-*.csv"))
-    path = out / f"ambsys-{first}-{last}" / gn.AMB.file_name(*span[-1])
+    path: Path = out / f"ambsys-{first}-{last}" / gn.AMB.file_name(*span[-1])
     path.parent.mkdir(parents=True, exist_ok=True)
     with (
         source.open(encoding="utf-8", newline="") as src,
@@ -900,8 +900,8 @@ def bench_pandas(work: Path, data: Path, args: argparse.Namespace) -> Result:
     )
     say(
         f"\nratio scorecard / pandas: {ours['seconds'] / theirs['seconds']:.2f}x (the fastest of "
-        f"{len(ours_runs)} runs each, taken in turn: pandas {_runs(theirs_runs)} s, scorecard "
-        f"{_runs(ours_runs)} s); {len(common)} organisations in both, largest difference "
+        f"{len(ours_runs)} runs each, taken in turn: pandas {_each(theirs_runs)} s, scorecard "
+        f"{_each(ours_runs)} s); {len(common)} organisations in both, largest difference "
         f"{diff:.2g} percentage points"
     )
     return {"pandas": theirs, "scorecard": ours}
@@ -916,7 +916,8 @@ def _fastest(runs: list[Result]) -> Result:
     }
 
 
-def _runs(runs: list[Result]) -> str:
+def _each(runs: list[Result]) -> str:
+    """Each run's seconds: `0.81, 0.95`."""
     return ", ".join(f"{r['seconds']:.2f}" for r in runs)
 
 
