@@ -1,4 +1,6 @@
-"""great-tables' table (`GT`), formatting its body a column at a time.
+"""great-tables' table (`GT`), formatting its body a column at a time, and rendering it
+with its body written row by row (gt_quick_body) and its style sheet made once per set of
+options (gt_quick_css).
 
 Before it renders, great-tables formats the body cell by cell: each formatted value, and
 each plain value once escaped, is written into a polars frame with one `frame[row, col] =
@@ -7,10 +9,11 @@ the hundreds of cells of every organisation's card. `QuickGT` works out the same
 with the same formatters in the same order, and builds the body in one step: the same
 table, and so the same bytes, at a fraction of the cost.
 
-It overrides `GT._render_formats`, a private method, so it does so only with the
-great-tables versions whose bytes tests/test_gt_quick.py checks against `GT`'s own
+It overrides `GT._render_formats` and `GT._render_as_html` (great-tables 1.1's, with those
+two parts swapped), private methods, so it does so only with the great-tables versions
+whose bytes tests/test_gt_quick.py and tests/test_gt_quick_body.py check against `GT`'s own
 (`QUICK_VERSIONS`), and only for a table of text columns (all scorecard renders); any
-other table, or any other version, is formatted by great-tables itself.
+other table, or any other version, is formatted and rendered by great-tables itself.
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ commissioners like the whole; Part_2A and Part_3 specialty rows are not read. Th
 pathways' median and 92nd percentile wait are worked out from the provider's Part_2 bands
 added over commissioners (scorecard.rtt_percentiles, September 2025 convention), for the
 whole and each specialty. One month per file: a second Period is refused.
-A provider's figures add its rows over commissioners (the provider basis). Incomplete
+A provider's figures add its rows over commissioners (the provider basis); it is named as
+its first row in the file names it, should its rows spell its name differently. Incomplete
 pathways: the bands add up to `Total All`; completed pathways: the bands add up to `Total`
 (known clock start), `Total` + unknown = `Total All`, and the historic 18-week standards use
 `Total` as denominator. `Total All` is always published; `Total` and the unknown column are
