@@ -25,7 +25,7 @@ from scorecard import (
     parallel,
     sources,  # its layouts are imported when a file is first read
 )
-from scorecard.errors import Problem, SourceError, UsageError, counted
+from scorecard.errors import Problem, SourceError, UsageError, and_more, counted
 from scorecard.model import Indicator
 from scorecard.periods import Month
 from scorecard.sources.catalogued import against_catalogue
@@ -208,10 +208,7 @@ def as_table(report: Report) -> str:
 
 def _rule(record: dict[str, str | int | None]) -> str:
     """A record's rule, and the further rows that break it, as the table shows them."""
-    more = int(record["more"] or 0)
-    return f"{record['rule']}" + (
-        f" (and {more} more row{'s' if more != 1 else ''})" if more else ""
-    )
+    return f"{record['rule']}{and_more(int(record['more'] or 0), 'row')}"
 
 
 def summary(report: Report) -> list[str]:

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import great_tables as gt
 import polars as pl
 import pytest
+from great_tables._gt_data import GTData
 from great_tables._scss import compile_scss
 
 from scorecard.render import gt_quick_css
@@ -72,3 +75,22 @@ def test_a_sheet_whose_text_holds_the_stand_in_is_never_held(
 
 def _not_called(*args: object, **kwargs: object) -> str:
     raise AssertionError("the held style sheet was not used")
+
+
+def test_options_equal_but_written_differently_are_never_one_key() -> None:
+    """`1` and `True` are equal in Python but not in a style sheet; a float (whose -0.0
+    equals 0.0) is not held at all."""
+    data = _tables()[0]._build_data("html")
+    info = data._options.table_font_size
+
+    def with_size(value: object) -> GTData:
+        options = replace(data._options, table_font_size=replace(info, value=value))
+        return data._replace(_options=options)
+
+    assert gt_quick_css._key(with_size(1), False) != gt_quick_css._key(with_size(True), False)
+    assert gt_quick_css._key(with_size(1.0), False) is None
+    assert gt_quick_css._key(with_size(["12px", 1]), False) is not None
+    for value in (1, True, "1px"):
+        assert gt_quick_css.style_sheet(with_size(value), "t") == compile_scss(
+            data=with_size(value), id="t"
+        )

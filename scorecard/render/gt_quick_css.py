@@ -45,18 +45,24 @@ def style_sheet(data: GTData, id: str, all_important: bool = False) -> str:
     return held.replace(_SLOT, id)
 
 
+_PLAIN_VALUES = (str, bool, int, type(None))
+
+
 def _key(data: GTData, all_important: bool) -> tuple[object, ...] | None:
-    """Everything of `data` that `compile_scss` reads besides the id: every option's value
-    and the Google Fonts imported; None if a value cannot be a key."""
+    """Everything of `data` that `compile_scss` reads besides the id: every option's value,
+    with its type (`1` and `True` are equal, but are written differently), and the Google
+    Fonts imported; None if a value is not text, a whole number, a flag, nothing or a list
+    of those (a float's -0.0 equals 0.0, too)."""
     options = data._options
-    values = [getattr(options, f.name).value for f in fields(options)]
-    key = (
-        all_important,
-        data._google_font_imports.to_css(),
-        *(tuple(v) if isinstance(v, list) else v for v in values),
-    )
-    try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
+    key: list[object] = [all_important, data._google_font_imports.to_css()]
+    for field in fields(options):
+        value = getattr(options, field.name).value
+        if isinstance(value, list):
+            if not all(isinstance(v, _PLAIN_VALUES) for v in value):
+                return None
+            key.append(tuple((v.__class__, v) for v in value))
+        elif isinstance(value, _PLAIN_VALUES):
+            key.append((value.__class__, value))
+        else:
+            return None
+    return tuple(key)
