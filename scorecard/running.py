@@ -35,11 +35,11 @@ def running(rows: pl.DataFrame, keys: Sequence[str], period: str = "period") -> 
     out = out.with_columns(pl.when(_START).then(index).forward_fill().alias(_FIRST))
     out = out.with_columns((index - pl.col(_FIRST)).alias(_PLACE))
     steps = out.select(pl.col(_PLACE).max().fill_null(0)).item()
-    own = {c: pl.col(c).fill_null(0.0) for c in TOTALS}  # (adding 0.0 changes no total)
+    values = {c: pl.col(c).fill_null(0.0) for c in TOTALS}  # (adding 0.0 changes no total)
     # A run's first total is 0.0 plus its value: the value, save that -0.0 becomes 0.0
     # (written out: polars would drop the `0.0 +`).
     out = out.with_columns(
-        **{f"_{c}": pl.when(v == 0.0).then(pl.lit(0.0)).otherwise(v) for c, v in own.items()}
+        **{f"_{c}": pl.when(v == 0.0).then(pl.lit(0.0)).otherwise(v) for c, v in values.items()}
     )
     for step in range(1, steps + 1):  # each row's total: the one before it, plus its own
         out = out.with_columns(
@@ -47,7 +47,7 @@ def running(rows: pl.DataFrame, keys: Sequence[str], period: str = "period") -> 
                 f"_{c}": pl.when(pl.col(_PLACE) >= step)
                 .then(pl.col(f"_{c}").shift(1) + v)
                 .otherwise(pl.col(f"_{c}"))
-                for c, v in own.items()
+                for c, v in values.items()
             }
         )
     return out.with_columns(

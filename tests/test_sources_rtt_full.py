@@ -7,6 +7,7 @@ explicitly, so the expected values are read off the test, not recomputed by the 
 from __future__ import annotations
 
 import csv
+import random
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -346,8 +347,6 @@ def test_a_name_that_differs_between_parts_is_the_first_rows_whatever_the_order(
 ) -> None:
     """Where a provider's rows name it differently, the name stored is its first row's:
     never one that depends on how the rows were grouped (it did, with 150 providers)."""
-    import random
-
     parts = ["Part_2", "Part_1A", "Part_1B"]
     rows = []
     for n in range(150):
