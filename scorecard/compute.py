@@ -51,6 +51,8 @@ VALUE_COLUMNS = [
 ]
 PLAN_SUFFIX = "__plan"
 _ORDER = "_order"  # windowed's row index in key order
+# windowed's window keys, dropped before its frames are put together (less to hold and sort)
+_WINDOW_KEYS = ("fy", "fq", "own")
 
 
 def windowed(
@@ -96,7 +98,7 @@ def windowed(
             window_start=pl.col("period"),
             months=pl.col("period").is_not_null().cast(pl.Int32),
             **{_ORDER: pl.col(_ORDER).cast(pl.Int64) * 3},
-        )
+        ).drop(_WINDOW_KEYS)
     ]
     for n, (window, group) in enumerate(
         ((Window.QUARTER, ["fy", "fq", "own"]), (Window.YTD, ["fy", "own"])), start=1
@@ -107,7 +109,8 @@ def windowed(
             rows = base.filter(pl.col("period") >= windows_from)
         # (a window's rows are together, in period order: `base` is sorted so)
         totals = running(rows.with_columns(window=pl.lit(window.value)), keys)
-        frames.append(totals.with_columns(**{_ORDER: pl.col(_ORDER).cast(pl.Int64) * 3 + n}))
+        order = pl.col(_ORDER).cast(pl.Int64) * 3 + n
+        frames.append(totals.with_columns(**{_ORDER: order}).drop(_WINDOW_KEYS))
     factor = pl.col("indicator_id").replace_strict(
         dict(scale), default=None, return_dtype=pl.Float64
     )
