@@ -50,7 +50,7 @@ def test_problem_one_line_and_source_error_problems() -> None:
 def test_rows_a_problem_stands_for_are_counted_everywhere() -> None:
     """A check that names the first of several rows breaking its rule (`more`) keeps them
     counted when its problem is gathered with others: in the message, in each problem's
-    line, in the count of problems and in `scorecard check`'s summary and table."""
+    line and in the count of problems (`scorecard check`'s own: the next test)."""
     sums = SourceError("x.csv", "7 is not the sum of the bands (6)", column="Total", row=4, more=2)
     assert sums.problems[0].more == 2 and str(sums).endswith("(and 2 more problems)")
     other = Problem("x.csv", 9, "Code", "?", "expected an ODS code")
