@@ -113,3 +113,33 @@ def test_empty_rows_go_and_rows_with_an_empty_first_cell_stay(typed: bool) -> No
     assert body["c1"].to_list() == ["a", "b", "c"]
     assert body["_row"].to_list() == [2, 5, 7]
     assert body["c0"].to_list() == [1, None, 2] if typed else ["1", None, "2"]
+
+
+NAMES = ("count", "name", "Other", "other ", "note")
+CELLS = st.sampled_from(["", " ", "1", "x", '""'])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.lists(st.sampled_from(NAMES), min_size=1, max_size=5),
+    st.lists(st.lists(CELLS, min_size=5, max_size=5), max_size=6),
+    st.sets(st.sampled_from(NAMES)),
+    st.booleans(),
+)
+def test_reading_only_some_columns_keeps_the_same_rows_and_cells(
+    header: list[str], rows: list[list[str]], only: set[str], typed: bool
+) -> None:
+    """`only` drops columns, never rows: a row with text only in a column not read (a blank
+    first cell) is kept as a whole read keeps it, and the columns kept read the same."""
+    width = len(header)
+    data = "\n".join([",".join(header), *(",".join(r[:width]) for r in rows)]) + "\n"
+    names, whole = read_table("t.csv", data.encode(), counts=["count"], typed=typed)
+    _, some = read_table("t.csv", data.encode(), counts=["count"], typed=typed, only=only)
+    wanted = {" ".join(n.split()).lower() for n in only}
+    folded = [" ".join(n.split()).lower() for n in names]
+    kept = [
+        f"c{i}" for i, n in enumerate(folded) if i == 0 or (n in wanted and folded.count(n) == 1)
+    ]
+    assert some.columns == ["_row", *kept] or some.equals(whole), (some.columns, kept)
+    assert some["_row"].to_list() == whole["_row"].to_list()
+    assert some.select(*kept).equals(whole.select(*kept))

@@ -282,7 +282,7 @@ class RttFullCsv:
         `typed`, the counts read as numbers when they all can be (read_table)."""
         keep = [(PUBLISHED["tfc"], [ALL_SPECIALTIES]), (PUBLISHED["part"], STORED_PARTS)]
         counts = [PUBLISHED[c] for c in COUNTS]
-        header, body = read_table(file, data, keep, counts, typed=typed)
+        header, body = read_table(file, data, keep, counts, typed=typed, only=PUBLISHED.values())
         renames = published_columns(file, header, PUBLISHED, self.description)
         # (the header has both columns, so read_table kept only the rows named)
         raw = body.select(ROW, *renames).rename(renames)

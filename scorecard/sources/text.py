@@ -66,6 +66,7 @@ def read_table(
     counts: Collection[str] = (),
     *,
     typed: bool = False,
+    only: Collection[str] | None = None,
 ) -> tuple[list[str], pl.DataFrame]:
     """The header row (stripped) and the data rows as text columns c0..cN plus `_row`.
 
@@ -81,6 +82,9 @@ def read_table(
     missing (null). `typed`: they are read as numbers (UInt64), when every cell of them is a
     plain whole number or blank, so that a layout's text checks and casts are already done;
     otherwise as text, like every other column, for the layout to check and report.
+    `only`: the published columns the layout reads; the others (and a header cell named
+    twice, for the layout to refuse) are not kept, but for the first column: a row whose
+    first cell is blank is read again whole, to tell a spacer from a row of data.
     """
     data = utf8(file, data)
     if not data or data.isspace():  # (no stripped copy of a big file)
@@ -88,7 +92,9 @@ def read_table(
     end = data.find(b"\n")
     sep = separator((data if end < 0 else data[:end]).decode("utf-8"))
     try:
-        header, body = _read(data, sep, keep, counts, typed=typed)
+        header, body = _read(data, sep, keep, counts, typed=typed, only=only)
+        if only is not None and _maybe_empty(body).height:  # (a spacer row, perhaps)
+            header, body = _read(data, sep, keep, counts, typed=typed, only=None)
     except pl.exceptions.PolarsError as exc:
         # A file cut inside a quoted cell leaves it unterminated: say so, naming the line.
         text = data.decode("utf-8")
@@ -111,9 +117,11 @@ def _read(
     counts: Collection[str],
     *,
     typed: bool,
+    only: Collection[str] | None,
 ) -> tuple[list[str], pl.DataFrame]:
     """read_table's header and rows (see there): cells stripped, and the `counts` columns'
-    blank cells missing; with `typed`, those columns as UInt64 when they can all be."""
+    blank cells missing; with `typed`, those columns as UInt64 when they can all be; with
+    `only`, the columns named there once, and the first."""
     lazy = pl.scan_csv(
         io.BytesIO(data), has_header=False, infer_schema=False, quote_char='"', separator=sep
     )
@@ -130,6 +138,7 @@ def _read(
         )
     counted = {normalise(n) for n in counts}
     numbers = {f"c{i}" for i, n in enumerate(names) if n in counted}
+    kept = [ROW, *_kept(names, cells, only)]
     # A '+' anywhere: a cell like "+3" would read as a number but is not a plain count.
     if typed and numbers and b"+" not in data:
         schema = {c: pl.UInt64 if c in numbers else pl.String for c in cells}
@@ -142,8 +151,8 @@ def _read(
                 quote_char='"',
                 separator=sep,
             ).with_row_index(ROW, offset=2)
-            text = [c for c in cells if c not in numbers]
-            body = _collect(numbered.filter(wanted), pl.col(text).str.strip_chars())
+            text = [c for c in kept[1:] if c not in numbers]
+            body = _collect(numbered.filter(wanted).select(kept), pl.col(text).str.strip_chars())
             return header, body
         except pl.exceptions.PolarsError:
             pass  # a cell that is not a plain count: read as text, checked by the layout
@@ -152,9 +161,20 @@ def _read(
         pl.col(c).str.strip_chars().replace("", None)
         if c in numbers
         else pl.col(c).str.strip_chars()
-        for c in cells
+        for c in kept[1:]
     ]
-    return header, _collect(lazy.with_row_index(ROW, offset=1).filter(wanted), *stripped)
+    rows = lazy.with_row_index(ROW, offset=1).filter(wanted).select(kept)
+    return header, _collect(rows, *stripped)
+
+
+def _kept(names: list[str], cells: list[str], only: Collection[str] | None) -> list[str]:
+    """The positional names of the columns kept: every one, or the first and those `only`
+    names (a name the header has twice is not kept)."""
+    if only is None:
+        return cells
+    wanted = {normalise(n) for n in only}
+    once = {n for n in wanted if names.count(n) == 1}
+    return [c for i, c in enumerate(cells) if i == 0 or names[i] in once]
 
 
 def _collect(rows: pl.LazyFrame, *cells: pl.Expr) -> pl.DataFrame:
@@ -167,19 +187,25 @@ def _collect(rows: pl.LazyFrame, *cells: pl.Expr) -> pl.DataFrame:
     )
 
 
+def _maybe_empty(body: pl.DataFrame) -> pl.DataFrame:
+    """The rows whose first cell is blank: only such a row can be empty."""
+    cells = [c for c in body.columns if c != ROW]
+    if not cells:
+        return body.clear()
+    first = pl.col(cells[0])
+    blank = (
+        first.is_null() | (first == "") if body.schema[cells[0]] == pl.String else first.is_null()
+    )
+    return body.filter(blank)
+
+
 def _without_empty_rows(body: pl.DataFrame) -> pl.DataFrame:
     """Blank lines and all-empty rows (spacers) carry nothing. Only a row whose first cell is
     empty can be one, so the rest are tested only when there are such rows (the cells
     joined: an empty row's are "", where a test of each cell of a wide file costs a hundred
     times more to plan)."""
     cells = [c for c in body.columns if c != ROW]
-    if not cells:
-        return body
-    first = pl.col(cells[0])
-    blank = (
-        first.is_null() | (first == "") if body.schema[cells[0]] == pl.String else first.is_null()
-    )
-    maybe = body.filter(blank)
+    maybe = _maybe_empty(body)
     if not maybe.height:
         return body
     empty = maybe.filter(pl.concat_str(pl.col(cells), ignore_nulls=True) == "")[ROW]
