@@ -51,10 +51,13 @@ class Convention:
     minimum: int  # fewest pathways a centile is calculated for
     median_rank_offset: float  # added to p x N for the median: 0.5 gives (N + 1) / 2
 
+    def offset(self, fraction: float) -> float:
+        """What is added to `fraction` x N for the rank of the `fraction` percentile."""
+        return self.median_rank_offset if fraction == MEDIAN else 0.0
+
     def rank(self, fraction: float, total: float) -> float:
         """The rank (in pathways, from the shortest wait) of the `fraction` percentile."""
-        offset = self.median_rank_offset if fraction == MEDIAN else 0.0
-        return fraction * total + offset
+        return fraction * total + self.offset(fraction)
 
 
 MARCH_2015 = Convention("March 2015 (52-week bands)", minimum=50, median_rank_offset=0.5)

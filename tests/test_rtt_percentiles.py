@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import struct
+
+import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorecard.rtt_percentiles import (
@@ -11,10 +14,12 @@ from scorecard.rtt_percentiles import (
     MEDIAN,
     P92,
     SEPTEMBER_2025,
+    Convention,
     convention_for,
     median_and_p92,
     weeks_at,
 )
+from scorecard.sources.rtt_parts import CENTILES, with_centiles
 
 
 def test_interpolates_within_the_band() -> None:
@@ -81,3 +86,35 @@ def test_a_centile_lies_in_the_bands_and_grows_with_the_fraction(
     if whole < len(bands) - 1:
         share = (sum(bands[:whole]) + (low - whole) * bands[whole]) / sum(bands)
         assert share == pytest.approx(fraction, abs=1e-9)
+
+
+# A row of weekly bands: whole counts, mostly small or empty, sometimes one not published.
+BAND_COUNTS = st.one_of(st.just(0), st.integers(0, 9), st.integers(0, 10**6))
+ROWS = st.lists(
+    st.lists(st.one_of(BAND_COUNTS, st.none()) | BAND_COUNTS, min_size=6, max_size=6),
+    max_size=12,
+)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(ROWS, st.sampled_from([MARCH_2015, SEPTEMBER_2025]), st.booleans())
+def test_every_row_at_once_is_bit_for_bit_weeks_at(
+    rows: list[list[int | None]], convention: Convention, as_floats: bool
+) -> None:
+    """with_centiles (all the rows at once, as the RTT layouts read them) gives each row
+    exactly weeks_at's figure, bits and all, or null where weeks_at gives None or a band is
+    not published."""
+    bands = [f"b{k}" for k in range(6)]
+    dtype = pl.Float64 if as_floats else pl.Int64
+    frame = pl.DataFrame(rows, schema=dict.fromkeys(bands, dtype), orient="row")
+    got = with_centiles(frame, bands, convention)
+    for name, fraction in CENTILES.items():
+        expected = [
+            None if None in row else weeks_at([float(c or 0) for c in row], fraction, convention)
+            for row in rows
+        ]
+        assert [_bits(v) for v in got[name].to_list()] == [_bits(v) for v in expected]
+
+
+def _bits(value: float | None) -> bytes | None:
+    return None if value is None else struct.pack("<d", value)

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from scorecard.dimensions.treatment_functions import PREFIXES, TOTAL
-from scorecard.rtt_percentiles import MEDIAN, P92, Convention, weeks_at
+from scorecard.rtt_percentiles import MEDIAN, P92, Convention
 from scorecard.sources.base import BreakdownSchema
 from scorecard.sources.validation import check_result
 
@@ -60,16 +60,48 @@ def with_centiles(
     frame: pl.DataFrame, bands: Sequence[str], convention: Convention
 ) -> pl.DataFrame:
     """`frame` with the median and 92nd percentile of each row's `bands` (weeks; null when
-    there are too few pathways, or a band is not published)."""
-    rows = frame.select(bands).rows()
-    values: dict[str, list[float | None]] = {name: [] for name in CENTILES}
-    for counts in rows:
-        known = None not in counts
-        for name, fraction in CENTILES.items():
-            values[name].append(weeks_at(counts, fraction, convention) if known else None)
+    there are too few pathways, or a band is not published).
+
+    scorecard.rtt_percentiles.weeks_at's rule, worked out a band at a time over every row at
+    once, with the same arithmetic in the same order (the running count added band by band),
+    so each figure is bit for bit weeks_at's: the first band with pathways whose running
+    count reaches the rank holds it, the open-ended band gives its lower bound."""
+    counts = [frame.get_column(b).cast(pl.Float64) for b in bands]
+    running: list[pl.Series] = []
+    for count in counts:
+        running.append(count if not running else running[-1] + count)
+    total = running[-1]  # null where a band is not published
+    known = total.is_not_null() & (total > 0) & (total >= convention.minimum)
     return frame.with_columns(
-        pl.Series(name, column, dtype=pl.Float64) for name, column in values.items()
+        _centile(counts, running, fraction, convention.offset(fraction), known).alias(name)
+        for name, fraction in CENTILES.items()
     )
+
+
+def _centile(
+    counts: list[pl.Series],
+    running: list[pl.Series],
+    fraction: float,
+    offset: float,
+    known: pl.Series,
+) -> pl.Series:
+    """weeks_at(row, fraction) of each row where `known`, else null (see with_centiles)."""
+    rank = fraction * running[-1] + offset
+    last = len(counts) - 1
+    value = pl.Series([None] * len(known), dtype=pl.Float64)
+    left = known  # the rows whose band is not found yet
+    for week, (count, upto) in enumerate(zip(counts, running, strict=True)):
+        here = left & (count > 0) & (upto >= rank)
+        if not here.any():
+            continue
+        if week == last:
+            at = pl.Series([float(week)] * len(known))
+        else:
+            at = week + (rank - (running[week - 1] if week else 0.0)) / count
+        value = at.zip_with(here, value)
+        left = left & ~here
+    # (rounding left the rank past the last pathway: the open band)
+    return pl.Series([float(last)] * len(known)).zip_with(left, value)
 
 
 def measure_columns(sums: Mapping[str, Sequence[str]]) -> list[pl.Expr]:
