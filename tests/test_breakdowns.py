@@ -17,13 +17,14 @@ from scorecard.cards import board_for
 from scorecard.compute import compute_values
 from scorecard.definitions import Catalogue, load_catalogue
 from scorecard.dimensions import find, label
-from scorecard.errors import DefinitionError, SourceError, UsageError
+from scorecard.errors import DefinitionError, SourceError, StoreError, UsageError
 from scorecard.model import Direction, Formula, Indicator, Scorecard, Term, Unit, Window
 from scorecard.periods import Month
 from scorecard.render.html import render_html
 from scorecard.sources.base import BreakdownSchema, Extract
 from scorecard.sources.validation import check_result
 from scorecard.store import Store
+from scorecard.store.schema import TABLES
 
 WAITING = Indicator(
     "wl",
@@ -149,6 +150,23 @@ def test_a_revised_file_replaces_the_parts_too(store: Store) -> None:
     revised[("RA1", "110")] = (71.0, 36.0)
     store.ingest([_extract(WHOLE, revised, "two", file="revised.csv", status="revised")])
     assert _parts(store, WAITING, "RA1")[("RA1", "110")] == 71.0
+
+
+@pytest.mark.parametrize("frame", ["observations", "orgs", "breakdowns"])
+def test_a_row_whose_key_is_there_twice_is_refused_and_nothing_is_stored(
+    store: Store, frame: str
+) -> None:
+    """The tables of a publication's rows have no primary key (store.schema): an extract
+    that was not checked (a bug in what made it) is refused as the key refused it, before
+    anything is inserted, not stored to be counted twice."""
+    extract = _extract(WHOLE, PARTS, "two", file="again.csv", status="revised")
+    rows = getattr(extract, frame)
+    spoiled = replace(extract, **{frame: pl.concat([rows, rows.tail(1)])})
+    before = {t: store.con.execute(f"SELECT count(*) FROM {t}").fetchone() for t in TABLES}
+    with pytest.raises(StoreError, match=rf"^the store could not be written \({frame}: .* twice\)"):
+        store.ingest([spoiled])
+    assert {t: store.con.execute(f"SELECT count(*) FROM {t}").fetchone() for t in TABLES} == before
+    store.ingest([extract])  # the same extract, unspoiled, is stored
 
 
 def test_an_unknown_dimension_is_refused_by_the_schema() -> None:

@@ -15,15 +15,20 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from scorecard.cli import app
 from scorecard.definitions import load_catalogue
+from scorecard.dimensions import treatment_functions
 from scorecard.errors import DefinitionError
 from scorecard.formatting import format_threshold, format_value
 from scorecard.model import Direction, OverTime, Rollup, Unit
 from scorecard.rtt_percentiles import MEDIAN, P92, weeks_at
+from scorecard.sources.rtt_parts import part_key
 from scorecard.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,3 +185,17 @@ def test_weeks_are_shown_to_one_decimal() -> None:
     assert format_value(13.05665, Unit.WEEKS) == "13.1 weeks"
     assert format_value(104.0, Unit.WEEKS) == "104.0 weeks"
     assert format_threshold(18, Unit.WEEKS, Direction.LOWER) == "≤ 18.0 weeks"
+
+
+# Codes made of prefixes, digits and spacing, in any order and case.
+PIECES = ["C_", "IP", "AP", "NP", "c_", "ip", "C", "_", "I", "1", "10", "999", "X", " ", "\t", "\n"]
+CODES = st.lists(st.sampled_from(PIECES), max_size=4).map("".join)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(CODES, max_size=20))
+def test_the_layouts_part_key_is_the_dimensions_key(codes: list[str]) -> None:
+    """rtt_parts.part_key (a polars expression over the file's column) gives each code the
+    key treatment_functions.key gives it: the first prefix taken off, when something follows."""
+    got = pl.DataFrame({"tfc": codes}, schema={"tfc": pl.String}).select(part_key())
+    assert got["tfc"].to_list() == [treatment_functions.key(c) for c in codes]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from scorecard.errors import StoreError
+
 LOADS = pl.Schema({  # the loads table's columns, in order
     "load_id": pl.Int64(), "file": pl.String(), "sha256": pl.String(), "format": pl.String(),
     "dataset": pl.String(), "scope": pl.String(), "basis": pl.String(), "period": pl.Date(),
@@ -23,6 +25,14 @@ COLUMNS = {
     "measure_rows": ("period", "org_code", "measure", "rows", "load_id"),
     "comments": ("dataset", "period", "org_code", "indicator_id", "comment", "load_id"),
 }  # fmt: skip
+# Each table's key, where the table itself has none (scorecard.store.schema): its rows are
+# unique by it, as each publication's rows are by pandera's schema (sources.base).
+KEYS = {
+    "observations": ("load_id", "period", "org_code", "measure"),
+    "orgs": ("load_id", "period", "org_code"),
+    "measure_rows": ("load_id", "period", "org_code", "measure"),
+    "breakdowns": ("load_id", "period", "org_code", "measure", "dimension", "breakdown"),
+}
 
 
 class Waiting:
@@ -56,10 +66,23 @@ class Waiting:
             rows = pl.concat(frames, how="diagonal_relaxed")
             if table in self._marks:
                 rows = rows.with_columns(_marked(self._marks[table]))
+            if table in KEYS:
+                _refuse_repeats(table, rows, KEYS[table])
             self.con.register("rows_in", rows.to_arrow())
             self.con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM rows_in")
             self.con.unregister("rows_in")
         self._loads, self._pending, self._marks = [], {}, {}
+
+
+def _refuse_repeats(table: str, rows: pl.DataFrame, key: tuple[str, ...]) -> None:
+    """A row whose key another row has would be counted twice: a bug in what made the
+    extract (pandera checks every layout's), refused before anything is inserted."""
+    twice = rows.filter(pl.struct(key).is_duplicated())
+    if twice.height:
+        first = ", ".join(f"{k} {v}" for k, v in twice.select(key).row(0, named=True).items())
+        raise StoreError(
+            f"the store could not be written ({table}: {first} twice); nothing was stored"
+        )
 
 
 def _marked(marks: list[tuple[str, int, int]]) -> list[pl.Series]:

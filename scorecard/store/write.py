@@ -324,11 +324,12 @@ class Writer:
         if ex.links is not None:
             yield self._links(ex, ex.links)
             return
-        periods = set(ex.observations["period"].to_list()) | set(ex.orgs["period"])
-        if ex.breakdowns is not None:
-            periods |= set(ex.breakdowns["period"])
-        if ex.comments is not None:
-            periods |= set(ex.comments["period"])
+        periods = {
+            day
+            for frame in (ex.observations, ex.orgs, ex.breakdowns, ex.comments)
+            if frame is not None
+            for day in frame["period"].unique().to_list()
+        }
         months = {
             # (the periods are those of every frame's rows but measure_rows')
             name: by_month(frame, () if name == "measure_rows" else periods)
