@@ -27,7 +27,8 @@ SAMPLE = sorted((Path(__file__).resolve().parents[1] / "data" / "rtt").glob("*fu
 CELL = st.text(alphabet='0123456789 +-,.*\t"x_e', max_size=6)
 # What a count cell might hold in a spoiled or hand-edited file.
 SPOILS = ("+3", " 3", "3 ", "\t3", "", "  ", '" "', "1,234", "12,34", "-", "*", ".", "-0",
-          "3.0", "1e3", "x", "007", "99999999999999999999999", "٣", "\u00a03")  # fmt: skip
+          "3.0", "1e3", "x", "007", "99999999999999999999999", "٣", "\u00a03",
+          "4294967295", "4294967296", "18446744073709551616")  # fmt: skip
 
 
 def _one_cell(cell: str) -> bytes:
@@ -44,7 +45,7 @@ def test_a_cell_read_as_a_number_is_one_the_text_checks_accept(cell: str) -> Non
     except SourceError:
         return  # not a readable table either way (an unbalanced quote)
     _, text = read_table("t.csv", data, counts=["count"], typed=False)
-    if typed.schema["c1"] != pl.UInt64:
+    if typed.schema["c1"] != pl.UInt32:
         return  # read as text: the layout's checks decide
     number, written = typed["c1"][0], text["c1"][0]
     if number is None:
@@ -143,3 +144,34 @@ def test_reading_only_some_columns_keeps_the_same_rows_and_cells(
     assert some.columns == ["_row", *kept] or some.equals(whole), (some.columns, kept)
     assert some["_row"].to_list() == whole["_row"].to_list()
     assert some.select(*kept).equals(whole.select(*kept))
+
+
+@pytest.mark.skipif(not SAMPLE, reason="the bundled sample's RTT Full CSV files are absent")
+@pytest.mark.parametrize("extra", [2**32 - 1, 2**32, 2**40])
+def test_a_count_too_big_to_read_as_a_number_is_read_exactly_as_text(extra: int) -> None:
+    """Counts are read as 32-bit numbers when they all fit; one that does not sends the file
+    down the text path, and its figure is still exact."""
+    lines = SAMPLE[0].read_text("utf-8").splitlines()
+    header = lines[0].split(",")
+    at = {name: header.index(name) for name in ("RTT Part Type", "Treatment Function Code")}
+    band, total = header.index(rtt_full.BANDS["b000"]), header.index("Total All")
+    number = next(
+        i
+        for i, line in enumerate(lines[1:], start=1)
+        if line.split(",")[at["RTT Part Type"]] == "Part_2"
+        and line.split(",")[at["Treatment Function Code"]] == "C_999"
+    )
+    row = lines[number].split(",")
+    org = row[header.index("Provider Org Code")]
+    row[band] = str(int(row[band] or 0) + extra)
+    row[total] = str(int(row[total]) + extra)
+    spoiled = [*lines[:number], ",".join(row), *lines[number + 1 :]]
+
+    def waiting(text: list[str]) -> float:
+        ex = rtt_full.RttFullCsv().parse("rtt.csv", ("\n".join(text) + "\n").encode(), None)
+        obs = ex.observations.filter(
+            (pl.col("org_code") == org) & (pl.col("measure") == "rtt_incomplete_total")
+        )
+        return float(obs["value"].item())
+
+    assert waiting(spoiled) == waiting(lines) + extra

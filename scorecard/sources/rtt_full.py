@@ -103,7 +103,7 @@ COUNTS = (*BANDS, *TAILS)
 # RAW_SCHEMA with the counts read as numbers (read_table(typed=True)): a plain whole number
 # or blank is what their text checks allow, so only their nullability is left to check.
 NUMBERED_SCHEMA = RAW_SCHEMA.update_columns(
-    {key: {"dtype": pl.UInt64, "checks": []} for key in COUNTS}
+    {key: {"dtype": pl.UInt32, "checks": []} for key in COUNTS}
 )
 EXPECTED = {
     "multiple_fields_uniqueness": (
@@ -298,7 +298,7 @@ class RttFullCsv:
         found = Found()  # every problem of the file in one pass
         raw = self._rows(file, data, typed=True)
         dtypes = raw.schema  # (built anew at each call)
-        numbered = [dtypes[c] == pl.UInt64 for c in counts]
+        numbered = [dtypes[c] == pl.UInt32 for c in counts]
         if all(numbered) and passes(raw, NUMBERED_SCHEMA):
             # Every count cell read as a plain whole number and every other rule met, so
             # nothing is suppressed (no *, - or .): the counts are added as floats as they

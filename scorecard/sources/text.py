@@ -79,9 +79,10 @@ def read_table(
     all-specialties rows, and the specialty rows of the parts it stores); a header without
     one of the columns keeps every row, for the layout to report.
     `counts`: published count columns; a blank cell in one (empty, spaces only, or `""`) is
-    missing (null). `typed`: they are read as numbers (UInt64), when every cell of them is a
-    plain whole number or blank, so that a layout's text checks and casts are already done;
-    otherwise as text, like every other column, for the layout to check and report.
+    missing (null). `typed`: they are read as numbers (UInt32: half the memory of 64 bits,
+    and a national month's counts are far below 2**32), when every cell of them is a plain
+    whole number or blank that fits, so that a layout's text checks and casts are already
+    done; otherwise as text, like every other column, for the layout to check and report.
     `only`: the published columns the layout reads; the others (and a header cell named
     twice, for the layout to refuse) are not kept, but for the first column: a row whose
     first cell is blank is read again whole, to tell a spacer from a row of data.
@@ -120,7 +121,7 @@ def _read(
     only: Collection[str] | None,
 ) -> tuple[list[str], pl.DataFrame]:
     """read_table's header and rows (see there): cells stripped, and the `counts` columns'
-    blank cells missing; with `typed`, those columns as UInt64 when they can all be; with
+    blank cells missing; with `typed`, those columns as UInt32 when they can all be; with
     `only`, the columns named there once, and the first."""
     lazy = pl.scan_csv(
         io.BytesIO(data), has_header=False, infer_schema=False, quote_char='"', separator=sep
@@ -141,7 +142,7 @@ def _read(
     kept = [ROW, *_kept(names, cells, only)]
     # A '+' anywhere: a cell like "+3" would read as a number but is not a plain count.
     if typed and numbers and b"+" not in data:
-        schema = {c: pl.UInt64 if c in numbers else pl.String for c in cells}
+        schema = {c: pl.UInt32 if c in numbers else pl.String for c in cells}
         try:
             numbered = pl.scan_csv(
                 io.BytesIO(data),
