@@ -123,7 +123,7 @@ def _annotate(
     earlier = None
     if record is not None:
         value = to_value(record, ind.id, row.org_code, before, window, ind.frequency)
-        earlier = rate_window(catalogue, ind, value).rating
+        earlier = rate_window(catalogue, ind, value, explain=False).rating
     now = row.rated.rating.rating
     exception = None
     what = "" if window is Window.MONTH else f" ({WINDOW_WORDS[window]})"

@@ -22,8 +22,14 @@ from scorecard.model import (
 )
 
 
-def rate(value: Value, indicator: Indicator, standard: Standard | None) -> RatingResult:
-    """Rate one value against the standard in force for its period."""
+def rate(
+    value: Value, indicator: Indicator, standard: Standard | None, *, explain: bool = True
+) -> RatingResult:
+    """Rate one value against the standard in force for its period.
+
+    `explain=False`: the same rating, its rule left empty where a rating against a standard
+    would word it (for a caller that shows only the rating, row after row).
+    """
     if value.value is None and value.window is not Window.MONTH and not combinable(indicator):
         return RatingResult(Rating.NOT_AVAILABLE, NOT_COMBINABLE, standard)
     if value.value is None:
@@ -44,7 +50,8 @@ def rate(value: Value, indicator: Indicator, standard: Standard | None) -> Ratin
     if standard.cuts is not None:
         return _four_band(value.value, indicator, standard, standard.cuts)
     rating = classify(value.value, standard.standard, standard.lower_threshold, indicator.direction)
-    return RatingResult(rating, _rule(value.value, indicator, standard, rating), standard)
+    rule = _rule(value.value, indicator, standard, rating) if explain else ""
+    return RatingResult(rating, rule, standard)
 
 
 def _better_or_equal(value: float, than: float, direction: Direction) -> bool:

@@ -103,7 +103,7 @@ def values(store: Store, catalogue: Catalogue, query: Query, window: Window) -> 
         period = Month.from_date(rec["period"])
         ind = catalogue.indicator(rec["indicator_id"])
         value = to_value(rec, ind.id, rec["org_code"], period, window, ind.frequency)
-        result = rate_window(catalogue, ind, value)
+        result = rate_window(catalogue, ind, value, explain=False)  # (the rating alone)
         standard = catalogue.standard_for(ind.id, period)
         records.append(
             {

@@ -44,14 +44,19 @@ WINDOW_WORDS = {
 NO_QUARTER = "Not available: an annual figure has no quarter"
 
 
-def rate_window(catalogue: Catalogue, ind: Indicator, value: Value) -> RatingResult:
+def rate_window(
+    catalogue: Catalogue, ind: Indicator, value: Value, *, explain: bool = True
+) -> RatingResult:
     """The value's rating against the standard in force for its window's last month, with
     the rule saying when the standard changed within the window, and how a window of a
-    percentage entered as a percentage was found."""
+    percentage entered as a percentage was found. `explain=False`: the rating alone is
+    meant (scorecard.rate.rate's), and the rule is not worked out in full."""
     if ind.frequency is Frequency.ANNUAL and value.window is Window.QUARTER:
         return RatingResult(Rating.NOT_AVAILABLE, NO_QUARTER, None)
     standard = catalogue.standard_for(ind.id, value.period)
-    result = rate(value, ind, standard)
+    result = rate(value, ind, standard, explain=explain)
+    if not explain:
+        return result
     notes = []
     if value.how:
         notes.append(how_text(value, ind))

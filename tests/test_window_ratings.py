@@ -9,6 +9,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scorecard import api
 from scorecard.board import build_board
@@ -190,3 +192,26 @@ def test_rate_by_ytd_names_a_worse_year_to_date() -> None:
     assert row.exception == "Year to date worse than at Aug 24 (Green to Amber)"
     assert card.domains[0].rating is Rating.AMBER
     assert dt.date(2024, 9, 1) == row.period.first_day()
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    st.sampled_from(sorted(api.catalogue(None).indicators)),
+    st.sampled_from(list(Window)),
+    st.integers(2019, 2027),
+    st.integers(1, 12),
+    st.one_of(st.none(), st.floats(-10, 1e6, allow_nan=False)),
+)
+def test_the_rating_alone_is_the_explained_ratings(
+    indicator: str, window: Window, year: int, month: int, figure: float | None
+) -> None:
+    """`scorecard values` and a board's earlier ratings ask for the rating alone
+    (explain=False): it is the rating, and the standard, that the explained rating has, for
+    every catalogue indicator, window and month, and for no figure at all."""
+    catalogue = api.catalogue(None)
+    ind = catalogue.indicator(indicator)
+    period = Month(year, month)
+    value = Value(ind.id, "ZA1", period, window, figure, 100.0, figure, 3, period, plan=figure)
+    full = rate_window(catalogue, ind, value)
+    alone = rate_window(catalogue, ind, value, explain=False)
+    assert (alone.rating, alone.standard) == (full.rating, full.standard)
