@@ -94,3 +94,35 @@ def test_options_equal_but_written_differently_are_never_one_key() -> None:
         assert gt_quick_css.style_sheet(with_size(value), "t") == compile_scss(
             data=with_size(value), id="t"
         )
+
+
+def _named(data: GTData, id: str) -> GTData:
+    """`data` with its table_id option set to `id`, as QuickGT makes each card's table."""
+    return data._replace(_options=data._options._set_option_value("table_id", id))
+
+
+@pytest.mark.parametrize("important", [False, True])
+def test_tables_named_by_their_own_ids_share_one_held_sheet(
+    monkeypatch: pytest.MonkeyPatch, important: bool
+) -> None:
+    """Every card's table carries its own id in its table_id option (as QuickGT sets it):
+    the sheet is still made once for the options, and each card's is compile_scss's own."""
+    ids = [f"scorecard-Z{n:02d}-2025-09" for n in range(5)]
+    for table in _tables():
+        gt_quick_css._HELD.clear()
+        data = table._build_data("html")
+        expected = [
+            compile_scss(data=_named(data, id), id=id, all_important=important) for id in ids
+        ]
+        assert gt_quick_css.style_sheet(_named(data, ids[0]), ids[0], important) == expected[0]
+        with monkeypatch.context() as patch:
+            patch.setattr(gt_quick_css, "compile_scss", _not_called)
+            got = [gt_quick_css.style_sheet(_named(data, id), id, important) for id in ids]
+        assert got == expected
+
+
+def test_a_table_id_that_is_not_the_id_is_made_by_compile_scss() -> None:
+    data = _named(_tables()[0]._build_data("html"), "other")
+    for id in ("t", "t"):
+        assert gt_quick_css.style_sheet(data, id) == compile_scss(data=data, id=id)
+    assert gt_quick_css._HELD == {}

@@ -94,6 +94,55 @@ class _Sheet(Worksheet):  # type: ignore[misc]
         else:
             self.fh.write(f"{start}/>")
 
+    def _calculate_spans(self) -> None:
+        """xlsxwriter's `spans` of each block of 16 rows, from each row's own cells rather
+        than a look-up of every column of the sheet in every row."""
+        if self.comments:
+            super()._calculate_spans()
+            return
+        spans: dict[int, str] = {}
+        low: int | None = None
+        high = 0
+        first, last = self.dim_colmin, self.dim_colmax
+        for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
+            cells = self.table.get(row_num)
+            if cells:
+                cols = [c for c in cells if first <= c <= last]
+                if cols:
+                    low, high = (
+                        (min(cols), max(cols))
+                        if low is None
+                        else (min(low, *cols), max(high, *cols))
+                    )
+            ends = (row_num + 1) % 16 == 0 or row_num == self.dim_rowmax
+            if ends and low is not None:
+                spans[int(row_num / 16)] = f"{low + 1}:{high + 1}"
+                low = None
+        self.row_spans = spans
+
+    def _write_rows(self) -> None:
+        """xlsxwriter's rows, each row's cells taken from the row itself in column order
+        rather than by a look-up of every column of the sheet."""
+        self._calculate_spans()
+        table, info, comments = self.table, self.row_info, self.comments
+        first, last = self.dim_colmin, self.dim_colmax
+        for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
+            cells = table[row_num]  # (made where missing, as xlsxwriter's own does)
+            if not (row_num in info or row_num in comments or cells):
+                continue
+            span = self.row_spans.get(int(row_num / 16))
+            if cells:
+                if row_num not in info:
+                    self._write_row(row_num, span)
+                else:
+                    self._write_row(row_num, span, info[row_num])
+                for col_num in sorted(cells):
+                    if first <= col_num <= last:
+                        self._write_cell(row_num, col_num, cells[col_num])
+                self._xml_end_tag("row")
+            else:
+                self._write_empty_row(row_num, span, info.get(row_num))
+
     def put_line(self, row: int, values: tuple[Any, ...], fmt: Any) -> None:
         """A line of cells from the first column, each as `put` writes it, in one step
         for the cells a Data sheet is made of: text short enough never to be cut, a finite
