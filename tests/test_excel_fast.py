@@ -9,8 +9,10 @@ Excel's limit, must be byte for byte what xlsxwriter's own worksheet writes.
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Iterator
+from typing import Any
 
 import polars as pl
 import pytest
@@ -22,6 +24,7 @@ from scorecard.model import Scorecard
 from scorecard.periods import Month
 from scorecard.render import excel
 from scorecard.render.tables import scorecard_rows
+from scorecard.render.xlsx_cells import put
 
 SEPTEMBER = Month(2025, 9)
 
@@ -67,3 +70,62 @@ def test_a_data_sheet_of_every_kind_of_cell_is_xlsxwriters_own_bytes(
     quick = excel.render_xlsx(cards[0], odd)
     _own_worksheet(monkeypatch)
     assert quick == excel.render_xlsx(cards[0], odd)
+
+
+Steps = list[tuple[str, tuple[Any, ...]]]
+
+
+def _book_bytes(steps: Steps) -> bytes:
+    """A workbook of one sheet made by `steps`: ("line", (row, values)) puts a line the way
+    the Data and History sheets do; ("cell", (row, col, value)) puts one cell; ("comment",
+    (row, col, text)) adds a cell comment."""
+    buffer = io.BytesIO()
+    book = excel._Book(buffer, excel.OPTIONS)
+    fmt = book.add_format({"font_name": "Arial"})
+    other = book.add_format({"bold": True})
+    sheet = book.add_worksheet("Data")
+    for kind, args in steps:
+        if kind == "line":
+            row, values = args
+            excel._put_line(sheet, row, values, fmt)
+        elif kind == "cell":
+            row, col, value = args
+            put(sheet, row, col, value, other)
+        else:
+            sheet.write_comment(*args)
+    book.close()
+    return buffer.getvalue()
+
+
+STEPS: dict[str, Steps] = {
+    "lines": [("line", (r, ("a", r, None, 1.5, -0.0, 10**20))) for r in range(1, 40)],
+    "a cell written over a line": [
+        ("line", (1, ("a", "b", 3.0))),
+        ("cell", (1, 1, "over")),
+        ("cell", (1, 5, 7)),
+        ("line", (2, ("c",))),
+    ],
+    "a line put twice on one row": [("line", (3, ("a", 1.0))), ("line", (3, (None, "b", 2)))],
+    "a line beside cells written first": [("cell", (4, 3, "x")), ("line", (4, ("a", "b")))],
+    "lines of a sheet with comments": [
+        ("line", (1, ("a", 2.0))),
+        ("comment", (1, 0, "said")),
+        ("line", (17, ("b",))),
+    ],
+    "cells a line does not write itself": [
+        ("line", (1, ("a", math.nan, True, "x" * 20_000))),
+        ("line", (2, ("b", math.inf))),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(STEPS))
+def test_lines_put_whole_are_xlsxwriters_own_bytes(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A line of plain cells has its XML written when it is put; a cell written into its
+    row afterwards, a second line on the row, or a comment on the sheet puts it back
+    among xlsxwriter's cells. Every way gives xlsxwriter's own bytes."""
+    quick = _book_bytes(STEPS[name])
+    _own_worksheet(monkeypatch)
+    assert quick == _book_bytes(STEPS[name])

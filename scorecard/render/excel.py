@@ -76,17 +76,23 @@ class _Sheet(Worksheet):  # type: ignore[misc]
     def __init__(self) -> None:
         super().__init__()
         self._xf: dict[int, int] = {}  # each format's index, by the format's id
+        # The lines `put_line` wrote whole: row -> (their format, their cells' XML with _XF
+        # where the format's index goes, their values, their text's shared-string indices).
+        self._lines: dict[int, tuple[Any, str, tuple[Any, ...], list[int]]] = {}
+
+    def _xf_index(self, fmt: Any) -> int:
+        # Fixed by now (the workbook numbers its formats first); read once, as a format
+        # equal to an earlier one works its index out again on every call.
+        if (index := self._xf.get(id(fmt))) is None:
+            index = self._xf[id(fmt)] = fmt._get_xf_index()
+        return int(index)
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         kind = type(cell).__name__  # xlsxwriter's cell tuples are told apart by name
         if cell.format is None or kind not in ("String", "Number", "Blank"):
             super()._write_cell(row, col, cell)
             return
-        # Fixed by now (the workbook numbers its formats first); read once, as a format
-        # equal to an earlier one works its index out again on every call.
-        if (index := self._xf.get(id(cell.format))) is None:
-            index = self._xf[id(cell.format)] = cell.format._get_xf_index()
-        start = f'<c r="{_column(col)}{row + 1}" s="{index}"'
+        start = f'<c r="{_column(col)}{row + 1}" s="{self._xf_index(cell.format)}"'
         if kind == "String":  # an index into the shared strings
             self.fh.write(f'{start} t="s"><v>{cell.string}</v></c>')
         elif kind == "Number":
@@ -98,6 +104,7 @@ class _Sheet(Worksheet):  # type: ignore[misc]
         """xlsxwriter's `spans` of each block of 16 rows, from each row's own cells rather
         than a look-up of every column of the sheet in every row."""
         if self.comments:
+            self._spill_shared(every=True)
             super()._calculate_spans()
             return
         spans: dict[int, str] = {}
@@ -105,7 +112,8 @@ class _Sheet(Worksheet):  # type: ignore[misc]
         high = 0
         first, last = self.dim_colmin, self.dim_colmax
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
-            cells = self.table.get(row_num)
+            line = self._lines.get(row_num)
+            cells = range(len(line[2])) if line else self.table.get(row_num)
             if cells:
                 cols = [c for c in cells if first <= c <= last]
                 if cols:
@@ -123,15 +131,21 @@ class _Sheet(Worksheet):  # type: ignore[misc]
     def _write_rows(self) -> None:
         """xlsxwriter's rows, each row's cells taken from the row itself in column order
         rather than by a look-up of every column of the sheet."""
+        self._spill_shared()
         self._calculate_spans()
-        table, info, comments = self.table, self.row_info, self.comments
+        table, info, comments, lines = self.table, self.row_info, self.comments, self._lines
         first, last = self.dim_colmin, self.dim_colmax
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells = table[row_num]  # (made where missing, as xlsxwriter's own does)
-            if not (row_num in info or row_num in comments or cells):
+            line = lines.get(row_num)
+            if not (row_num in info or row_num in comments or cells or line):
                 continue
             span = self.row_spans.get(int(row_num / 16))
-            if cells:
+            if line is not None:  # its cells' XML as put_line wrote it
+                self._write_row(row_num, span, info.get(row_num))
+                self.fh.write(line[1].replace(_XF, str(self._xf_index(line[0]))))
+                self._xml_end_tag("row")
+            elif cells:
                 if row_num not in info:
                     self._write_row(row_num, span)
                 else:
@@ -144,12 +158,17 @@ class _Sheet(Worksheet):  # type: ignore[misc]
                 self._write_empty_row(row_num, span, info.get(row_num))
 
     def put_line(self, row: int, values: tuple[Any, ...], fmt: Any) -> None:
-        """A line of cells from the first column, each as `put` writes it, in one step
-        for the cells a Data sheet is made of: text short enough never to be cut, a finite
-        number, or nothing (a blank cell); any other cell through `put`."""
+        """A line of cells from the first column, each as `put` writes it. A line of the
+        cells a Data sheet is made of (text short enough never to be cut, a finite number,
+        or nothing: a blank cell) in a row of its own has its cells' XML written now, as
+        `_write_cell` would write them; any other line is put a cell at a time."""
         if not values:
             return
         if self._check_dimensions(row, 0) or self._check_dimensions(row, len(values) - 1):
+            return
+        whole = fmt is not None and not self.table.get(row) and row not in self._lines
+        if whole and all(map(_plain, values)):
+            self._lines[row] = (fmt, *self._line_xml(row, values))
             return
         cells = self.table[row]
         strings = self.str_table
@@ -164,8 +183,62 @@ class _Sheet(Worksheet):  # type: ignore[misc]
             else:
                 _put(self, row, col, value, fmt)
 
+    def _line_xml(
+        self, row: int, values: tuple[Any, ...]
+    ) -> tuple[str, tuple[Any, ...], list[int]]:
+        """The cells' XML of a line of `_plain` values (the format's index left as _XF), the
+        values, and the shared-string index of each text, in order."""
+        strings = self.str_table
+        line = row + 1
+        parts = []
+        indices = []
+        for col, value in enumerate(values):
+            start = f'<c r="{_column(col)}{line}" s="{_XF}"'
+            if value is None:
+                parts.append(f"{start}/>")
+            elif value.__class__ is str:
+                index = strings._get_shared_string_index(value)
+                indices.append(index)
+                parts.append(f'{start} t="s"><v>{index}</v></c>')
+            else:
+                parts.append(f"{start}><v>{value:.16G}</v></c>")
+        return "".join(parts), values, indices
+
+    def _spill(self, row: int) -> None:
+        """A line put whole, put instead as xlsxwriter's cells (its text already counted),
+        under any cell written into its row since (which, written later, wins)."""
+        fmt, _, values, indices = self._lines.pop(row)
+        cells = self.table[row]
+        texts = iter(indices)
+        for col, value in enumerate(values):
+            if value is None:
+                cell = CellBlankTuple(fmt)
+            elif value.__class__ is str:
+                cell = CellStringTuple(next(texts), fmt)
+            else:
+                cell = CellNumberTuple(value, fmt)
+            cells.setdefault(col, cell)
+
+    def _spill_shared(self, every: bool = False) -> None:
+        """Lines put whole whose row has other cells too (or, with `every`, every line),
+        put as xlsxwriter's cells."""
+        for row in [r for r in self._lines if every or self.table.get(r)]:
+            self._spill(row)
+
 
 _SHORT = 32767 // 2  # text this long or shorter is never cut (xlsxwriter's own test)
+_XF = "\x00"  # where a line's format index goes (no cell's XML holds it otherwise)
+
+
+def _plain(value: Any) -> bool:
+    """A cell put_line writes itself: nothing, text never cut, or a finite number."""
+    kind = value.__class__
+    return (
+        value is None
+        or (kind is str and len(value) <= _SHORT)
+        or kind is int
+        or (kind is float and math.isfinite(value))
+    )
 
 
 @cache
