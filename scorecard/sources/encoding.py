@@ -18,7 +18,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from scorecard.errors import SourceError
 
@@ -155,7 +155,8 @@ def _in_the_background(data: bytes) -> str:
     its own priority): on two cores the CSV reader's threads come first, and the hashing
     takes up the time the rest of the parse leaves (most of it on one core)."""
     if sys.platform == "linux":
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        with suppress(OSError):  # (a sandbox may refuse it: then it keeps its priority)
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
     return hashlib.sha256(data).hexdigest()
 
 
