@@ -28,3 +28,12 @@ def test_the_digest_worked_out_ahead_is_the_files_own(
         got = encoding.sha256(BIG)
     assert got == hashlib.sha256(BIG).hexdigest()
     assert id(BIG) not in encoding._AHEAD
+
+
+@pytest.mark.parametrize("data", [bytes(range(128)) * (len(BIG) // 128), BIG])
+def test_whether_a_big_file_is_ascii_is_asked_once_and_answered_truly(data: bytes) -> None:
+    expected = data.isascii()
+    with encoding.hashing(data):
+        assert [encoding.is_ascii(data) for _ in range(2)] == [expected, expected]
+        assert encoding._AHEAD[id(data)][2] == {"ascii": expected}
+    assert encoding.is_ascii(data) is expected and id(data) not in encoding._AHEAD

@@ -175,3 +175,25 @@ def test_a_count_too_big_to_read_as_a_number_is_read_exactly_as_text(extra: int)
         return float(obs["value"].item())
 
     assert waiting(spoiled) == waiting(lines) + extra
+
+
+SPELLINGS = st.sampled_from(["Period", "PERIOD", " period ", "Per iod", "per\tiod", "x", ""])
+NAMES2 = st.sampled_from(["Org  Code", "ORG CODE", "org\tcode", "org", "code", "OrgCode"])
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(SPELLINGS, NAMES2), min_size=1, max_size=6))
+def test_a_repeated_header_row_is_found_however_it_is_spelt(rows: list[tuple[str, str]]) -> None:
+    """A row repeating the header, in any case or spacing, is refused, naming its line;
+    every other row is read (the quick test on the first column finds no fewer rows than
+    comparing every cell would)."""
+    body = "\n".join(f'"{a}","{b}"' for a, b in rows)
+    data = f"Period,Org Code\n{body}\n".encode()
+    norm = [(" ".join(a.split()).lower(), " ".join(b.split()).lower()) for a, b in rows]
+    repeats = [i + 2 for i, (a, b) in enumerate(norm) if (a, b) == ("period", "org code")]
+    if repeats:
+        with pytest.raises(SourceError, match=f"row {repeats[0]}: this row repeats the header"):
+            read_table("t.csv", data)
+    else:
+        _, read = read_table("t.csv", data)
+        assert read["_row"].to_list() == [i + 2 for i, r in enumerate(rows) if any(r)]

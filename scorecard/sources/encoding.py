@@ -52,7 +52,7 @@ def decode(file: str, data: bytes, *, partial: bool = False) -> str:
             "holds NUL bytes: a binary file (or UTF-16 text without a byte-order mark), "
             "not CSV text or an Excel workbook",
         )
-    if data.isascii():
+    if is_ascii(data):
         return _lines(data.decode("ascii"))
     try:
         text = _decode(data, "utf-8", partial)
@@ -105,7 +105,7 @@ def _cp1252(file: str, data: bytes, bad: int) -> str:
 
 def cp1252_note(file: str, data: bytes) -> str | None:
     """The warning for a file read as cp1252 (not UTF-8, no byte-order mark), else None."""
-    if data.isascii() or data.startswith(tuple(bom for bom, _, _ in _BOMS)):
+    if is_ascii(data) or data.startswith(tuple(bom for bom, _, _ in _BOMS)):
         return None
     try:
         data.decode("utf-8")
@@ -130,8 +130,21 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# id(data) -> (data, its digest to come); `data` is held so that its id is not reused.
-_AHEAD: dict[int, tuple[bytes, Future[str]]] = {}
+def is_ascii(data: bytes) -> bool:
+    """`data.isascii()`, looked through once for a big file read inside hashing(data) (the
+    text reader and the encoding note both ask)."""
+    ahead = _AHEAD.get(id(data))
+    if ahead is None or ahead[0] is not data:
+        return data.isascii()
+    known = ahead[2]
+    if "ascii" not in known:
+        known["ascii"] = data.isascii()
+    return known["ascii"]
+
+
+# id(data) -> (data, its digest to come, what is known of it); `data` is held so that its id
+# is not reused.
+_AHEAD: dict[int, tuple[bytes, Future[str], dict[str, bool]]] = {}
 _HASH_AHEAD = 1 << 20  # smaller files are hashed when asked
 
 
@@ -143,7 +156,7 @@ def hashing(data: bytes) -> Iterator[None]:
         yield
         return
     with ThreadPoolExecutor(1) as pool:
-        _AHEAD[id(data)] = (data, pool.submit(_in_the_background, data))
+        _AHEAD[id(data)] = (data, pool.submit(_in_the_background, data), {})
         try:
             yield
         finally:
@@ -165,7 +178,7 @@ def utf8(file: str, data: bytes) -> bytes:
     already so (no byte-order mark, no NUL, valid UTF-8) is returned without a copy."""
     if data.startswith(tuple(bom for bom, _, _ in _BOMS)) or b"\x00" in data:
         return decode(file, data).encode("utf-8")
-    if not data.isascii():
+    if not is_ascii(data):
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:

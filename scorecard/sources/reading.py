@@ -213,8 +213,9 @@ def _text_extract(
                 extract = forced.parse(file, data, period_hint)
             except SourceError as exc:
                 raise SourceError(file, _not_the_layout(forced, header, exc), row=1) from None
+        encoded = cp1252_note(file, data)  # (inside, where the reader's look at it is known)
     refuse_empty(extract)
-    found = (cp1252_note(file, data), _named_like_a_workbook(file), _no_last_break(file, data))
+    found = (encoded, _named_like_a_workbook(file), _no_last_break(file, data))
     notes = [note for note in found if note]
     return replace(
         extract,

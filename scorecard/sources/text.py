@@ -241,8 +241,12 @@ def _refuse_repeated_header(file: str, header: list[str], body: pl.DataFrame) ->
     def same(column: str, name: str) -> pl.Expr:
         return pl.col(column).str.replace_all(r"\s+", " ").str.to_lowercase() == name
 
-    # Rows whose first header cell repeats, then (few of them) the whole row.
-    candidates = body.filter(same(*named[0]))
+    # Rows whose first header cell repeats, then (few of them) the whole row. (Only a cell
+    # whose lower case holds the name's first word can be the name: a quicker test first.)
+    column, name = named[0]
+    word = name.split(" ")[0]
+    holds = pl.col(column).str.to_lowercase().str.contains(word, literal=True)
+    candidates = body.filter(holds).filter(same(column, name))
     if not candidates.height:
         return
     repeats = candidates.filter(pl.all_horizontal(same(c, name) for c, name in named[1:]))
