@@ -45,6 +45,7 @@ from scorecard.periods import Month
 from scorecard.sample_cache import sample_store
 from scorecard.sources.extract import Extract
 from scorecard.store import Store
+from scorecard.store.early import opened_beside
 from scorecard.store.write import IngestResult
 from scorecard.tables import VALUES_HEADER as VALUES_HEADER
 from scorecard.tables import Query as Query
@@ -144,8 +145,10 @@ def ingest(
     """
     parse_month(period_hint)
     held = checking.rules(catalogue(config).indicators, today)
-    extracts = checking.read_all(paths, period_hint, skipped, layout, held)
-    with Store.open(db) as store:
+    with opened_beside(db) as opened:  # a new store is made while the files are read
+        extracts = checking.read_all(paths, period_hint, skipped, layout, held)
+        store = opened()
+    with store:
         results = store.ingest(extracts, written=_pause_hook())
     if warnings is not None:
         warnings.extend(w for e in extracts for w in e.warnings)
