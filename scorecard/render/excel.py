@@ -146,10 +146,7 @@ class _Sheet(Worksheet):  # type: ignore[misc]
                 self.fh.write(line[1].replace(_XF, str(self._xf_index(line[0]))))
                 self._xml_end_tag("row")
             elif cells:
-                if row_num not in info:
-                    self._write_row(row_num, span)
-                else:
-                    self._write_row(row_num, span, info[row_num])
+                self._write_row(row_num, span, info.get(row_num))
                 for col_num in sorted(cells):
                     if first <= col_num <= last:
                         self._write_cell(row_num, col_num, cells[col_num])
