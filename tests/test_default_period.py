@@ -168,7 +168,7 @@ def test_a_chart_with_no_usable_point_says_so(db: Path) -> None:
         row, _ = api.explain_row(store, catalogue, "cdiff_cases", "ZA1", None)
     assert row.spc is not None and "<circle" in chart_svg(row)
     blank = tuple(replace(p, value=None, centre=None, upl=None, lpl=None) for p in row.spc.points)
-    svg = chart_svg(replace(row, spc=replace(row.spc, points=blank, target=None)))
+    svg = chart_svg(replace(row, spc=replace(row.spc, make_points=lambda: blank, target=None)))
     assert "No SPC for this row." in svg and "<circle" not in svg
 
 

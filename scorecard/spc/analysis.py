@@ -46,6 +46,8 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Sequence
+from functools import partial
+from typing import NamedTuple
 
 from scorecard.model import Direction
 from scorecard.periods import Month
@@ -89,10 +91,10 @@ def _limits(vals: list[int], ranges: list[int], centre: str, exponent: int) -> L
 
 
 def _validate(series: Sequence[tuple[Month, float | None]]) -> None:
-    before = None  # the previous month's index (as Month orders them: by year, then month)
+    before = -1  # the previous month's index (as Month orders them: by year, then month)
     for i, (month, value) in enumerate(series):
-        at = month.index()
-        if before is not None and not before < at:
+        at = month.year * 12 + month.month
+        if not before < at:
             raise ValueError(
                 f"series months must be strictly increasing: {series[i - 1][0].iso()} "
                 f"then {month.iso()}"
@@ -141,78 +143,47 @@ def analyse(
     if target is not None and not math.isfinite(target):
         raise ValueError(f"target is not finite: {target}")
     months = [m for m, _ in series]
+    values = [v for _, v in series]
     ghost = set(ghosted)
     is_ghost = [m in ghost for m in months] if ghost else [False] * len(months)
     part = _partitions(months, rebase_at)
-    usable = [i for i, (_, v) in enumerate(series) if v is not None and not is_ghost[i]]
-    present = [(i, v) for i, (_, v) in enumerate(series) if v is not None]
-    ints, exponent = scaled(v for _, v in present)
-    x = {i: xi for (i, _), xi in zip(present, ints, strict=True)}
+    present = [i for i, v in enumerate(values) if v is not None]
+    usable = [i for i in present if not is_ghost[i]] if ghost else present
+    ints, exponent = scaled([v for v in values if v is not None])
+    x: list[int | None] = [None] * len(values)
+    for i, xi in zip(present, ints, strict=True):
+        x[i] = xi
     centre_name = rules.centre
 
-    # Limits per partition, over its usable points.
+    # Limits per partition, over its usable points; each usable point's moving range from
+    # the previous usable point of its partition.
     limits: dict[int, Limits] = {}
-    mr: dict[int, int] = {}
+    mr: list[int | None] = [None] * len(values)
     by_part: dict[int, list[int]] = {}
     for i in usable:
-        by_part.setdefault(part[i], []).append(i)
+        if (idx := by_part.get(part[i])) is None:
+            by_part[part[i]] = [i]
+        else:
+            idx.append(i)
     for p, idx in by_part.items():
-        moving = {b: abs(x[b] - x[a]) for a, b in itertools.pairwise(idx)}
-        mr.update(moving)
-        limits[p] = _limits([x[i] for i in idx], list(moving.values()), centre_name, exponent)
+        xs: list[int] = [x[i] for i in idx]  # type: ignore[misc]  # usable: each has one
+        ranges = [abs(b - a) for a, b in itertools.pairwise(xs)]
+        for i, r in zip(idx[1:], ranges, strict=True):
+            mr[i] = r
+        limits[p] = _limits(xs, ranges, centre_name, exponent)
 
     warnings = _warnings(series, months, part, by_part, ghost, label)
     enough = len(usable) >= rules.min_points
-    hits: dict[int, list[Hit]] = {i: [] for i in usable}
-    if enough:
-        detect(usable, x, part, limits, rules.shift, rules.trend, hits)
-
-    points: list[SpcPoint] = []
-    specials: dict[int, tuple[str | None, bool]] = {}
-    drawn: dict[int, tuple[float | None, ...]] = {}
-    for i, (m, v) in enumerate(series):
-        p = part[i]
-        special, conflict = (None, False)
-        flagged: tuple[str, ...] = ()
-        if found := hits.get(i):
-            special, conflict = spc_special({h.side for h in found}, improvement, rules.conflict)
-            fired = {h.rule for h in found}
-            flagged = tuple(r for r in RULE_ORDER if r in fired)
-        specials[i] = (special, conflict)
-        lines = drawn.get(p)
-        if lines is None:  # each partition's lines as floats, worked out once
-            lim = limits.get(p)
-            shown = lim if enough else None
-            lines = drawn[p] = (
-                lim.line_float(0, 1) if lim else None,
-                *(shown.line_float(s, d) if shown else None for s, d in _DRAWN),
-            )
-        step = mr.get(i)
-        centre, upl, lpl, upper_2s, lower_2s, upper_1s, lower_1s = lines
-        points.append(
-            SpcPoint(
-                m,
-                None if v is None else float(v),
-                p,
-                is_ghost[i],
-                centre,
-                upl,
-                lpl,
-                upper_2s,
-                lower_2s,
-                upper_1s,
-                lower_1s,
-                special,
-                flagged,
-                None if step is None else to_float(step, 1, exponent),
-                conflict,
-            )
-        )
-
+    hits = detect(usable, x, part, limits, rules.shift, rules.trend) if enough else {}
+    working = _Working(
+        months, values, part, is_ghost, mr, exponent, limits, enough, hits, improvement,
+        rules.conflict,
+    )  # fmt: skip
+    make_points = partial(_points, working)
     if not enough:
         have = len(usable)
         return SpcResult(
-            tuple(points),
+            make_points,
             Variation.NONE,
             Assurance.NONE,
             f"Too few points: {have} of the {rules.min_points} needed; shown as a run chart",
@@ -222,16 +193,81 @@ def analyse(
         )
 
     last = usable[-1]
+    found = hits.get(last, [])
     variation, reason = spc_variation(
-        last, usable, series, hits[last], specials[last], improvement, centre_name, limits,
-        part, format_value, label,
+        last, usable, series, found, _flags(found, improvement, rules.conflict)[:2],
+        improvement, centre_name, limits, part, format_value, label,
     )  # fmt: skip
     assurance, assurance_reason = spc_assurance(
         limits[part[last]], improvement, target, series[last][0], format_value, label
     )
-    return SpcResult(
-        tuple(points), variation, assurance, reason, assurance_reason, target, warnings
-    )
+    return SpcResult(make_points, variation, assurance, reason, assurance_reason, target, warnings)
+
+
+class _Working(NamedTuple):
+    """What an analysis worked out that its points are made from (`_points`); nothing in
+    it is changed once made."""
+
+    months: list[Month]
+    values: list[float | None]
+    part: list[int]
+    ghosted: list[bool]
+    moving: list[int | None]  # scaled moving range from the previous usable point
+    exponent: int
+    limits: dict[int, Limits]
+    enough: bool  # enough usable points for limits, rules and icons
+    hits: dict[int, list[Hit]]
+    improvement: Improvement
+    conflict: str
+
+
+def _flags(
+    found: Sequence[Hit], improvement: Improvement, conflict: str
+) -> tuple[str | None, bool, tuple[str, ...]]:
+    """A point's special-cause label, whether it was a conflict, and the rules that fired
+    on it in RULE_ORDER, from its hits."""
+    if not found:
+        return None, False, ()
+    special, clash = spc_special({h.side for h in found}, improvement, conflict)
+    fired = {h.rule for h in found}
+    return special, clash, tuple(r for r in RULE_ORDER if r in fired)
+
+
+def _points(w: _Working) -> tuple[SpcPoint, ...]:
+    """The chart's points, each with its partition's lines and any special cause."""
+    drawn: dict[int, tuple[float | None, ...]] = {}
+    for p in set(w.part):  # each partition's lines as floats: the centre, then _DRAWN's
+        lim = w.limits.get(p)
+        shown = lim if w.enough else None
+        drawn[p] = (
+            lim.line_float(0, 1) if lim else None,
+            *(shown.line_float(s, d) if shown else None for s, d in _DRAWN),
+        )
+    points: list[SpcPoint] = []
+    for i, m in enumerate(w.months):
+        v, step = w.values[i], w.moving[i]
+        special, conflict, flagged = _flags(w.hits.get(i, ()), w.improvement, w.conflict)
+        centre, upl, lpl, upper_2s, lower_2s, upper_1s, lower_1s = drawn[w.part[i]]
+        points.append(
+            SpcPoint(
+                m,
+                None if v is None else float(v),
+                w.part[i],
+                w.ghosted[i],
+                centre,
+                upl,
+                lpl,
+                upper_2s,
+                lower_2s,
+                upper_1s,
+                lower_1s,
+                special,
+                flagged,
+                None if step is None else to_float(step, 1, w.exponent),
+                conflict,
+            )
+        )
+    return tuple(points)
 
 
 def _warnings(

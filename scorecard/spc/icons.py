@@ -21,7 +21,6 @@ from scorecard.spc.rules import (
     TREND,
     Hit,
     Limits,
-    exact,
 )
 
 
@@ -183,29 +182,29 @@ def assurance(
     none = no_assurance(improvement, target)
     if none is not None or target is None:
         return Assurance.NONE, none or "No target in force"
-    upl, lpl = lim.line(3, 1), lim.line(3, -1)
-    if upl is None or lpl is None:
+    above, below = lim.versus(target, 3, 1), lim.versus(target, 3, -1)  # exact
+    upl, lpl = lim.line_float(3, 1), lim.line_float(3, -1)
+    if above is None or below is None or upl is None or lpl is None:
         return (
             Assurance.NONE,
             f"No assurance: the limits for {label(when)} rest on a single point",
         )
-    t = exact(target)
-    ft, fu, fl = fmt(target), fmt(float(upl)), fmt(float(lpl))
+    ft, fu, fl = fmt(target), fmt(upl), fmt(lpl)
     if improvement is Improvement.UP:
-        if t <= lpl:
+        if below <= 0:
             return Assurance.PASS, (
                 f"Consistently passes: the target {ft} is at or below the lower limit {fl}"
             )
-        if t >= upl:
+        if above >= 0:
             return Assurance.FAIL, (
                 f"Consistently fails: the target {ft} is at or above the upper limit {fu}"
             )
     else:
-        if t >= upl:
+        if above >= 0:
             return Assurance.PASS, (
                 f"Consistently passes: the target {ft} is at or above the upper limit {fu}"
             )
-        if t <= lpl:
+        if below <= 0:
             return Assurance.FAIL, (
                 f"Consistently fails: the target {ft} is at or below the lower limit {fl}"
             )

@@ -6,7 +6,9 @@ project's model can hold a result without importing the analysis.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from scorecard.periods import Month
 from scorecard.spc.icons import Assurance, Variation
@@ -94,17 +96,45 @@ class SpcPoint:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SpcResult:
-    """The chart's points, the two icons and why."""
+    """The chart's points, the two icons and why.
 
-    points: tuple[SpcPoint, ...]
+    The points are made when first asked for, by `make_points` (the analysis' own working,
+    kept): a scorecard shows only the icons and the reasons, and a national batch analyses
+    over 10,000 series, so only a chart or `scorecard explain` pays for them. Two results
+    are equal when their points, icons and words are."""
+
+    make_points: Callable[[], tuple[SpcPoint, ...]] = field(repr=False)
     variation: Variation
     assurance: Assurance
     reason: str
     assurance_reason: str
     target: float | None
     warnings: tuple[str, ...] = field(default=())  # e.g. a partition shorter than 12 points
+
+    @cached_property
+    def points(self) -> tuple[SpcPoint, ...]:
+        """Every point of the chart, in month order."""
+        return self.make_points()
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self.variation,
+            self.assurance,
+            self.reason,
+            self.assurance_reason,
+            self.target,
+            self.warnings,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SpcResult):
+            return NotImplemented
+        return self._key() == other._key() and self.points == other.points
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     @property
     def last_point(self) -> SpcPoint | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from fractions import Fraction
 
 BEYOND_LIMITS = "beyond_limits"
 SHIFT = "shift"
@@ -30,12 +29,6 @@ def decimal(v: float) -> tuple[int, int]:
     mantissa, _, power = repr(float(v)).partition("e")
     whole, _, fraction = mantissa.partition(".")
     return int(whole + fraction), (int(power) if power else 0) - len(fraction)
-
-
-def exact(v: float) -> Fraction:
-    """``v`` as the exact fraction of the decimal it prints as."""
-    digits, exponent = decimal(v)
-    return Fraction(digits) * Fraction(10) ** exponent
 
 
 def scaled(values: Iterable[float]) -> tuple[list[int], int]:
@@ -100,13 +93,16 @@ class Limits:
             return side, 2 * side
         return side, 0
 
-    def line(self, sigmas: int, sign: int) -> Fraction | None:
-        """The line ``sigmas`` (0-3) sigma above (sign 1) or below (sign -1) the centre, as
-        an exact fraction; None without sigma lines."""
+    def versus(self, value: float, sigmas: int, sign: int) -> int | None:
+        """Where ``value`` (taken as the decimal it prints as) lies against ``line(sigmas,
+        sign)``: 1 above it, -1 below, 0 on it; None without sigma lines. Exact."""
         if self.step is None and sigmas:
             return None
+        digits, exponent = decimal(value)
         num = self.centre + sign * sigmas * (self.step or 0)
-        return Fraction(num, self.den) * Fraction(10) ** self.exponent
+        low = min(exponent, self.exponent)
+        d = digits * _power(exponent - low) * self.den - num * _power(self.exponent - low)
+        return (d > 0) - (d < 0)
 
     def line_float(self, sigmas: int, sign: int) -> float | None:
         """``line`` as the float nearest it."""
@@ -131,14 +127,12 @@ class Hit:
 def runs(signs: list[int], length: int) -> list[tuple[int, int, int]]:
     """Maximal runs of one non-zero sign at least ``length`` long: (start, end, sign)."""
     out: list[tuple[int, int, int]] = []
-    i = 0
-    while i < len(signs):
-        j = i
-        while j + 1 < len(signs) and signs[j + 1] == signs[i]:
-            j += 1
-        if signs[i] != 0 and j - i + 1 >= length:
-            out.append((i, j, signs[i]))
-        i = j + 1
+    start, n = 0, len(signs)
+    for k in range(1, n + 1):
+        if k == n or signs[k] != signs[start]:
+            if signs[start] and k - start >= length:
+                out.append((start, k - 1, signs[start]))
+            start = k
     return out
 
 
@@ -148,44 +142,48 @@ def sign(x: int) -> int:
 
 def detect(
     usable: list[int],
-    x: dict[int, int],
+    x: list[int | None],
     part: list[int],
     limits: dict[int, Limits],
     shift: int,
     trend: int,
-    hits: dict[int, list[Hit]],
-) -> None:
-    """Record every rule hit on the usable points (indices into ``series``; ``x`` their
-    values scaled to integers, see ``scaled``)."""
-    pos = {i: k for k, i in enumerate(usable)}
+) -> dict[int, list[Hit]]:
+    """Every rule hit on the usable points (indices into the series; ``x`` the series'
+    values scaled to integers, see ``scaled``, None for a missing month), by point; a point
+    with none is left out."""
+    hits: dict[int, list[Hit]] = {}
+    vals: list[int] = [x[i] for i in usable]  # type: ignore[misc]  # usable points have one
     # Each point's side of its centre (1 above, -1 below, 0 on it) and beyond which line
-    # (3 or 2 sigma, above +, below -), each an exact comparison made once.
-    side: dict[int, int] = {}
-    beyond: dict[int, int] = {}
-    for i in usable:
-        side[i], beyond[i] = limits[part[i]].place(x[i])
+    # (3 or 2 sigma, above +, below -), each an exact comparison made once (Limits.place).
+    n = len(usable)
+    side, beyond = [0] * n, [0] * n
+    by_part: dict[int, list[int]] = {}  # positions in usable, by partition
+    for k, i in enumerate(usable):
+        by_part.setdefault(part[i], []).append(k)
+    for p, idx in by_part.items():
+        place = limits[p].place
+        for k in idx:
+            side[k], beyond[k] = place(vals[k])
 
     # Rule 1: beyond a process limit.
-    for i in usable:
-        if abs(beyond[i]) == 3:
-            hits[i].append(Hit(BEYOND_LIMITS, HIGH if beyond[i] > 0 else LOW, pos[i], 1))
-
-    by_part: dict[int, list[int]] = {}
-    for i in usable:
-        by_part.setdefault(part[i], []).append(i)
+    for k, b in enumerate(beyond):
+        if b == 3 or b == -3:
+            hits.setdefault(usable[k], []).append(Hit(BEYOND_LIMITS, HIGH if b > 0 else LOW, k, 1))
 
     # Rule 2: shift, within a partition; a point on the centre line breaks it.
     for idx in by_part.values():
-        for a, b, s in runs([side[i] for i in idx], shift):
-            for i in idx[a : b + 1]:
-                hits[i].append(Hit(SHIFT, HIGH if s > 0 else LOW, pos[idx[a]], b - a + 1))
+        for a, b, s in runs([side[k] for k in idx], shift):
+            found = Hit(SHIFT, HIGH if s > 0 else LOW, idx[a], b - a + 1)
+            for k in idx[a : b + 1]:
+                hits.setdefault(usable[k], []).append(found)
 
     # Rule 3: trend, across partitions; an equal value breaks it. A run of n steps
     # covers n + 1 points.
-    steps = [sign(x[b] - x[a]) for a, b in itertools.pairwise(usable)]
+    steps = [(b > a) - (b < a) for a, b in itertools.pairwise(vals)]
     for a, b, s in runs(steps, trend - 1):
+        found = Hit(TREND, HIGH if s > 0 else LOW, a, b - a + 2)
         for i in usable[a : b + 2]:
-            hits[i].append(Hit(TREND, HIGH if s > 0 else LOW, a, b - a + 2))
+            hits.setdefault(i, []).append(found)
 
     # Rule 4: 2 or 3 of 3 consecutive points beyond the same 2-sigma line, all three on
     # that side of the centre, within a partition; only the points beyond 2 sigma flag
@@ -193,14 +191,16 @@ def detect(
     for p, idx in by_part.items():
         if limits[p].step is None:
             continue
-        for w in range(len(idx) - 2):
-            window = idx[w : w + 3]
-            way = side[window[0]]
-            if not way or side[window[1]] != way or side[window[2]] != way:
+        for k0, k1, k2 in zip(idx, idx[1:], idx[2:], strict=False):  # each window of 3
+            way = side[k0]
+            if not way or side[k1] != way or side[k2] != way:
+                continue
+            past = [k for k in (k0, k1, k2) if beyond[k] * way >= 2]
+            if len(past) < 2:
                 continue
             label = HIGH if way > 0 else LOW
-            past = [i for i in window if beyond[i] * way >= 2]
-            if len(past) >= 2:
-                for i in past:
-                    if not any(h.rule == TWO_OF_THREE and h.side == label for h in hits[i]):
-                        hits[i].append(Hit(TWO_OF_THREE, label, pos[window[0]], len(past)))
+            for k in past:
+                at = hits.setdefault(usable[k], [])
+                if not any(h.rule == TWO_OF_THREE and h.side == label for h in at):
+                    at.append(Hit(TWO_OF_THREE, label, k0, len(past)))
+    return hits
