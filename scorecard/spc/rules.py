@@ -94,8 +94,9 @@ class Limits:
         return side, 0
 
     def versus(self, value: float, sigmas: int, sign: int) -> int | None:
-        """Where ``value`` (taken as the decimal it prints as) lies against ``line(sigmas,
-        sign)``: 1 above it, -1 below, 0 on it; None without sigma lines. Exact."""
+        """Where ``value`` (taken as the decimal it prints as) lies against the line
+        ``sigmas`` (0-3) sigma above (sign 1) or below (sign -1) the centre: 1 above it, -1
+        below, 0 on it; None without sigma lines. Exact integer arithmetic."""
         if self.step is None and sigmas:
             return None
         digits, exponent = decimal(value)
@@ -105,7 +106,8 @@ class Limits:
         return (d > 0) - (d < 0)
 
     def line_float(self, sigmas: int, sign: int) -> float | None:
-        """``line`` as the float nearest it."""
+        """The line ``sigmas`` (0-3) sigma above (sign 1) or below (sign -1) the centre,
+        as the float nearest it; None without sigma lines."""
         if self.step is None and sigmas:
             return None
         num = self.centre + sign * sigmas * (self.step or 0)
@@ -134,10 +136,6 @@ def runs(signs: list[int], length: int) -> list[tuple[int, int, int]]:
                 out.append((start, k - 1, signs[start]))
             start = k
     return out
-
-
-def sign(x: int) -> int:
-    return (x > 0) - (x < 0)
 
 
 def detect(
