@@ -1,7 +1,7 @@
 """The Making Data Count analysis as it was first written, kept as the oracle the faster
 one (scorecard.spc) is checked against: every point made at once, a dict of hits for
 every usable point, the target against the limits as Fractions. It shares with the
-package only what was not rewritten: Limits.place, the centre and limits, partitions,
+package only what was not rewritten: the centre and limits, partitions,
 warnings, scaling and the variation words."""
 
 from __future__ import annotations
@@ -44,6 +44,19 @@ def line(lim: Limits, sigmas: int, sign: int) -> Fraction | None:
     return Fraction(num, lim.den) * Fraction(10) ** lim.exponent
 
 
+def _place(lim: Limits, x: int) -> tuple[int, int]:
+    d = x * lim.den - lim.centre
+    side = (d > 0) - (d < 0)
+    if not side or lim.step is None:
+        return side, 0
+    far = abs(d)
+    if far > 3 * lim.step:
+        return side, 3 * side
+    if far > 2 * lim.step:
+        return side, 2 * side
+    return side, 0
+
+
 def _runs(signs: list[int], length: int) -> list[tuple[int, int, int]]:
     out: list[tuple[int, int, int]] = []
     i = 0
@@ -70,7 +83,7 @@ def detect(
     side: dict[int, int] = {}
     beyond: dict[int, int] = {}
     for i in usable:
-        side[i], beyond[i] = limits[part[i]].place(x[i])
+        side[i], beyond[i] = _place(limits[part[i]], x[i])
     for i in usable:
         if abs(beyond[i]) == 3:
             hits[i].append(Hit(BEYOND_LIMITS, HIGH if beyond[i] > 0 else LOW, pos[i], 1))

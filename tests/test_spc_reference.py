@@ -4,6 +4,7 @@ targets; the points made only when asked for; a result pickled and compared whol
 
 from __future__ import annotations
 
+import itertools
 import pickle
 from fractions import Fraction
 
@@ -120,3 +121,44 @@ def test_a_target_on_a_limit_is_recognised_exactly() -> None:
     assert lim_at.assurance.value == "pass" and "0.566" in lim_at.assurance_reason
     below = analyse(series, Improvement.DOWN, 0.5659999)
     assert below.assurance.value == "hit_or_miss"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(-(10**6), 10**6),
+    st.one_of(st.none(), st.integers(0, 10**4)),
+    st.integers(1, 1000),
+    st.lists(st.integers(-(10**7), 10**7), max_size=30),
+)
+def test_places_are_strictly_beyond_a_line(
+    centre: int, step: int | None, den: int, xs: list[int]
+) -> None:
+    """A value on a sigma line is not beyond it (MDC's strict inequalities): each value's
+    place is worked out again from its exact distance to the centre, values on the 2- and
+    3-sigma lines among them."""
+    if step is not None:  # the values on the lines, where they are whole scaled numbers
+        xs += [(centre + k * step) // den for k in (-3, -2, 2, 3) if (centre + k * step) % den == 0]
+        xs += [centre // den] if centre % den == 0 else []
+    lim = Limits(centre, step, den, 0)
+    sides, beyond = lim.places(xs)
+    for x, side, past in zip(xs, sides, beyond, strict=True):
+        d = Fraction(x) - Fraction(centre, den)  # from the centre, in scaled units
+        assert side == (d > 0) - (d < 0)
+        far = abs(d) * den
+        if step is None or not side:
+            assert past == 0
+        else:
+            assert past == side * (3 if far > 3 * step else 2 if far > 2 * step else 0)
+
+
+def test_a_point_on_the_upper_limit_is_not_beyond_it() -> None:
+    """22 points whose last lies exactly on the upper process limit worked out from them
+    all (mean 15.25 plus 2.66 times the mean moving range 5.9): no rule fires on it."""
+    values = [5, 11, 0, 15, 13, 14, 5, 15, 4, 12, 7, 4, 7, 19, 18, 20, 6, 9, 18, 12, 19, 31]
+    exact = [Fraction(v) for v in values]
+    mean = sum(exact, Fraction(0)) / len(exact)
+    moving = sum((abs(b - a) for a, b in itertools.pairwise(exact)), Fraction(0))
+    assert mean + Fraction(266, 100) * moving / (len(exact) - 1) == exact[-1]
+    result = analyse([(START.plus(i), float(v)) for i, v in enumerate(values)], Improvement.UP)
+    last = result.points[-1]
+    assert last.upl == 31.0 and "beyond_limits" not in last.rules

@@ -79,19 +79,20 @@ class Limits:
         hn, hd = half
         return cls(3 * hd * cn, hn * cd, 3 * cd * hd, exponent)
 
-    def place(self, x: int) -> tuple[int, int]:
-        """A scaled value's side of the centre (1 above, -1 below, 0 on it) and the sigma
-        line it is strictly beyond on that side (3 or 2, signed; 0 for neither)."""
-        d = x * self.den - self.centre
-        side = (d > 0) - (d < 0)
-        if not side or self.step is None:
-            return side, 0
-        far = abs(d)
-        if far > 3 * self.step:
-            return side, 3 * side
-        if far > 2 * self.step:
-            return side, 2 * side
-        return side, 0
+    def places(self, xs: list[int]) -> tuple[list[int], list[int]]:
+        """For each scaled value, its side of the centre (1 above, -1 below, 0 on it) and
+        the sigma line it is strictly beyond on that side (3 or 2, signed; 0 for neither)."""
+        centre, den = self.centre, self.den
+        ds = [x * den - centre for x in xs]
+        sides = [(d > 0) - (d < 0) for d in ds]
+        if self.step is None:
+            return sides, [0] * len(ds)
+        three, two = 3 * self.step, 2 * self.step
+        beyond = [
+            3 * s if (far := abs(d)) > three else 2 * s if far > two else 0
+            for d, s in zip(ds, sides, strict=True)
+        ]
+        return sides, beyond
 
     def versus(self, value: float, sigmas: int, sign: int) -> int | None:
         """Where ``value`` (taken as the decimal it prints as) lies against the line
@@ -152,16 +153,16 @@ def detect(
     hits: dict[int, list[Hit]] = {}
     vals: list[int] = [x[i] for i in usable]  # type: ignore[misc]  # usable points have one
     # Each point's side of its centre (1 above, -1 below, 0 on it) and beyond which line
-    # (3 or 2 sigma, above +, below -), each an exact comparison made once (Limits.place).
+    # (3 or 2 sigma, above +, below -), each an exact comparison made once (Limits.places).
     n = len(usable)
     side, beyond = [0] * n, [0] * n
     by_part: dict[int, list[int]] = {}  # positions in usable, by partition
     for k, i in enumerate(usable):
         by_part.setdefault(part[i], []).append(k)
     for p, idx in by_part.items():
-        place = limits[p].place
-        for k in idx:
-            side[k], beyond[k] = place(vals[k])
+        sides, past = limits[p].places([vals[k] for k in idx])
+        for k, s, b in zip(idx, sides, past, strict=True):
+            side[k], beyond[k] = s, b
 
     # Rule 1: beyond a process limit.
     for k, b in enumerate(beyond):
