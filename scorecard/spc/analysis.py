@@ -56,7 +56,7 @@ from scorecard.spc.icons import assurance as spc_assurance
 from scorecard.spc.icons import special as spc_special
 from scorecard.spc.icons import variation as spc_variation
 from scorecard.spc.result import SpcPoint, SpcResult, SpcRules
-from scorecard.spc.rules import RULE_ORDER, Hit, Limits, detect, scaled, to_float
+from scorecard.spc.rules import RULE_ORDER, Hit, Limits, detect, last_hits, scaled, to_float
 
 _SIGMAS = (266, 100)  # 2.66 = 3 / d2 (1.128): three sigma from the mean moving range
 MDC_RULES = SpcRules()  # Making Data Count's defaults
@@ -174,10 +174,9 @@ def analyse(
 
     warnings = _warnings(series, months, part, by_part, ghost, label)
     enough = len(usable) >= rules.min_points
-    hits = detect(usable, x, part, limits, rules.shift, rules.trend) if enough else {}
     working = _Working(
-        months, values, part, is_ghost, mr, exponent, limits, enough, hits, improvement,
-        rules.conflict,
+        months, values, part, is_ghost, mr, exponent, limits, enough, usable, x, rules,
+        improvement,
     )  # fmt: skip
     make_points = partial(_points, working)
     if not enough:
@@ -193,7 +192,7 @@ def analyse(
         )
 
     last = usable[-1]
-    found = hits.get(last, [])
+    found = last_hits(usable, x, part, limits, rules.shift, rules.trend)
     variation, reason = spc_variation(
         last, usable, series, found, _flags(found, improvement, rules.conflict)[:2],
         improvement, centre_name, limits, part, format_value, label,
@@ -216,9 +215,10 @@ class _Working(NamedTuple):
     exponent: int
     limits: dict[int, Limits]
     enough: bool  # enough usable points for limits, rules and icons
-    hits: dict[int, list[Hit]]
+    usable: list[int]  # the points neither ghosted nor missing
+    x: list[int | None]  # each point's value scaled (see scorecard.spc.rules.scaled)
+    rules: SpcRules
     improvement: Improvement
-    conflict: str
 
 
 def _flags(
@@ -243,10 +243,12 @@ def _points(w: _Working) -> tuple[SpcPoint, ...]:
             lim.line_float(0, 1) if lim else None,
             *(shown.line_float(s, d) if shown else None for s, d in _DRAWN),
         )
+    rules = w.rules
+    hits = detect(w.usable, w.x, w.part, w.limits, rules.shift, rules.trend) if w.enough else {}
     points: list[SpcPoint] = []
     for i, m in enumerate(w.months):
         v, step = w.values[i], w.moving[i]
-        special, conflict, flagged = _flags(w.hits.get(i, ()), w.improvement, w.conflict)
+        special, conflict, flagged = _flags(hits.get(i, ()), w.improvement, rules.conflict)
         centre, upl, lpl, upper_2s, lower_2s, upper_1s, lower_1s = drawn[w.part[i]]
         points.append(
             SpcPoint(

@@ -203,3 +203,51 @@ def detect(
                 if not any(h.rule == TWO_OF_THREE and h.side == label for h in at):
                     at.append(Hit(TWO_OF_THREE, label, k0, len(past)))
     return hits
+
+
+def last_hits(
+    usable: list[int],
+    x: list[int | None],
+    part: list[int],
+    limits: dict[int, Limits],
+    shift: int,
+    trend: int,
+) -> list[Hit]:
+    """The rule hits of the last usable point alone, as ``detect`` finds them (the same
+    hits in the same order), from the runs and the one window that end at it: the
+    variation icon needs no other point's (``detect`` finds every point's when a chart's
+    points are asked for)."""
+    vals: list[int] = [x[i] for i in usable]  # type: ignore[misc]  # usable points have one
+    last = len(vals) - 1
+    p = part[usable[last]]
+    lim = limits[p]
+    first = last  # the last partition's usable points are the last of all
+    while first > 0 and part[usable[first - 1]] == p:
+        first -= 1
+    side, beyond = lim.places(vals[first:])
+    found: list[Hit] = []
+    way, far = side[-1], beyond[-1]
+    label = HIGH if way > 0 else LOW
+    if far == 3 or far == -3:  # Rule 1
+        found.append(Hit(BEYOND_LIMITS, label, last, 1))
+    if way:  # Rule 2: the run of points on its side, within its partition
+        run = 1
+        while run < len(side) and side[-1 - run] == way:
+            run += 1
+        if run >= shift:
+            found.append(Hit(SHIFT, label, last - run + 1, run))
+    if last:  # Rule 3: the run of steps one way, across partitions
+        step = (vals[last] > vals[last - 1]) - (vals[last] < vals[last - 1])
+        steps = 1
+        while step and steps < last:
+            before, after = vals[last - steps - 1], vals[last - steps]
+            if (after > before) - (after < before) != step:
+                break
+            steps += 1
+        if step and steps >= trend - 1:
+            found.append(Hit(TREND, HIGH if step > 0 else LOW, last - steps, steps + 1))
+    if lim.step is not None and len(side) >= 3 and way and side[-2] == way and side[-3] == way:
+        past = [k for k in (-3, -2, -1) if beyond[k] * way >= 2]  # Rule 4: its one window
+        if len(past) >= 2 and past[-1] == -1:
+            found.append(Hit(TWO_OF_THREE, label, last - 2, len(past)))
+    return found
