@@ -161,10 +161,7 @@ def analyse(
     mr: list[int | None] = [None] * len(values)
     by_part: dict[int, list[int]] = {}
     for i in usable:
-        if (idx := by_part.get(part[i])) is None:
-            by_part[part[i]] = [i]
-        else:
-            idx.append(i)
+        by_part.setdefault(part[i], []).append(i)
     for p, idx in by_part.items():
         xs: list[int] = [x[i] for i in idx]  # type: ignore[misc]  # usable: each has one
         ranges = [abs(b - a) for a, b in itertools.pairwise(xs)]
