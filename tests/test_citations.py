@@ -28,8 +28,9 @@ from scorecard.cli import app
 from scorecard.model import Scorecard, SourceRef, Window
 from scorecard.notes import SHORT_HASH, source_lines
 from scorecard.periods import Month
-from scorecard.provenance import trace
-from scorecard.provenance_query import Span
+from scorecard import provenance_query
+from scorecard.provenance import cards_provenance, trace
+from scorecard.provenance_query import MASK_BITS, Span
 from scorecard.render.excel import render_xlsx
 from scorecard.render.html import render_html
 from scorecard.sources import read_extracts
@@ -185,9 +186,15 @@ def _extract(codes: dict[str, dict[str, float]], name: str) -> Extract:
     return Extract(name, "ae_monthly_csv", "ae", "0" * 64, obs, orgs)
 
 
-def test_an_organisation_with_part_of_a_formula_is_not_named() -> None:
+@pytest.mark.parametrize("bits", [MASK_BITS, 0], ids=["mask", "counted"])
+def test_an_organisation_with_part_of_a_formula_is_not_named(
+    bits: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """England adds up only organisations with the whole formula (compute.py drops the
-    rest), so the provenance of England's figure does not name the others' rows."""
+    rest), so the provenance of England's figure does not name the others' rows: whether a
+    month is whole is found from the measures' bits, or (a formula of more measures than a
+    mask holds: here every formula) by counting them."""
+    monkeypatch.setattr(provenance_query, "MASK_BITS", bits)
     catalogue = api.catalogue(None)
     ind = catalogue.indicator("ae_4hr_all_pct")
     measures = ind.numerator.measures() + (ind.denominator.measures() if ind.denominator else ())
@@ -199,6 +206,21 @@ def test_an_organisation_with_part_of_a_formula_is_not_named() -> None:
         span = Span(ind, "ENG", SEPTEMBER, SEPTEMBER)
         (ref,) = trace(store, [span])[span]
     assert ref.rows == "2,4" and ref.months == (SEPTEMBER,)
+
+
+def test_the_mask_and_the_count_trace_every_sample_card_alike(
+    sample: Store, cards: dict[str, Scorecard], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every figure's files and rows, and every series' files, of the sample's cards (a
+    trust, an ICB, England, an ambulance region and the boards) are the same whether a
+    month's whole formula is found by its measures' bits or by counting them."""
+    built = list(cards.values())
+    masked = cards_provenance(sample, built)
+    monkeypatch.setattr(provenance_query, "MASK_BITS", 0)
+    counted = cards_provenance(sample, built)
+    assert masked == counted
+    assert sum(len(refs) for card, _ in masked for refs in card.values()) > 100
+    assert all(files for _, files in masked)
 
 
 STAGES = {"ALL STAGES": "cwt_31d_combined_pct", "First Treatment": "cwt_31d_first_pct"}
