@@ -22,13 +22,12 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from scorecard import api
+from scorecard import api, provenance_query
 from scorecard.cards import board_for, scorecard_for
 from scorecard.cli import app
 from scorecard.model import Scorecard, SourceRef, Window
 from scorecard.notes import SHORT_HASH, source_lines
 from scorecard.periods import Month
-from scorecard import provenance_query
 from scorecard.provenance import cards_provenance, trace
 from scorecard.provenance_query import MASK_BITS, Span
 from scorecard.render.excel import render_xlsx
