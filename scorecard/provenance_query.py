@@ -8,7 +8,8 @@ An organisation's month holds a formula whole when it has every one of its measu
 measure of a formula carries a bit of its own, and the month is whole when its rows' bits,
 OR-ed together, are all of them: a plain aggregate over numbers, where counting the distinct
 measures costs a grouping by every key and measure (most of the query's time over a roll-up's
-two years of series). A formula of more measures than a 64-bit mask holds is counted.
+two years of series). A formula of more measures than the mask holds (MASK_BITS) is
+counted.
 """
 
 from __future__ import annotations
