@@ -30,10 +30,23 @@ def test_the_digest_worked_out_ahead_is_the_files_own(
     assert id(BIG) not in encoding._AHEAD
 
 
-@pytest.mark.parametrize("data", [bytes(range(128)) * (len(BIG) // 128), BIG])
-def test_whether_a_big_file_is_ascii_is_asked_once_and_answered_truly(data: bytes) -> None:
-    expected = data.isascii()
+def _varied() -> list[bytes]:
+    """Big files, each with one thing to find at a piece's edges or the very end."""
+    plain = b"a,b\n" * (len(BIG) // 4)
+    piece = encoding._PIECE
+    found = [plain, BIG]
+    for at in (0, piece - 1, piece, 3 * piece + 1, len(plain) - 1):
+        for byte in (b"\x00", b"\r", b"+", b"\xe9"):
+            found.append(plain[:at] + byte + plain[at + 1 :])
+    return found
+
+
+@pytest.mark.parametrize("data", _varied())
+def test_one_look_at_a_big_file_finds_what_four_passes_over_it_find(data: bytes) -> None:
+    expected = encoding.Look(data.isascii(), b"\x00" in data, b"\r" in data, b"+" in data)
+    assert encoding.look(data) == expected  # (outside hashing: worked out when asked)
     with encoding.hashing(data):
-        assert [encoding.is_ascii(data) for _ in range(2)] == [expected, expected]
-        assert encoding._AHEAD[id(data)][2] == {"ascii": expected}
-    assert encoding.is_ascii(data) is expected and id(data) not in encoding._AHEAD
+        assert [encoding.look(data) for _ in range(2)] == [expected, expected]
+        assert encoding._AHEAD[id(data)][2] == [expected]  # (worked out once)
+        assert encoding.is_ascii(data) is expected.ascii
+    assert id(data) not in encoding._AHEAD

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 
 from scorecard.errors import SourceError
 
@@ -130,21 +131,51 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def is_ascii(data: bytes) -> bool:
-    """`data.isascii()`, looked through once for a big file read inside hashing(data) (the
-    text reader and the encoding note both ask)."""
+@dataclass(frozen=True)
+class Look:
+    """What one pass over a file's bytes found."""
+
+    ascii: bool  # every byte is below 0x80
+    nul: bool  # a NUL byte is somewhere
+    cr: bool  # a carriage return is somewhere
+    plus: bool  # a '+' is somewhere (a count read as a number would hide it: sources.text)
+
+
+_PIECE = 1 << 16  # looked at four ways while it is in the processor's cache
+
+
+def look(data: bytes) -> Look:
+    """One pass over `data`, a piece at a time: half the time of four passes over a big
+    file. Worked out once for a big file read inside hashing(data) (the text reader, its
+    encoding checks and the encoding note all ask)."""
     ahead = _AHEAD.get(id(data))
     if ahead is None or ahead[0] is not data:
-        return data.isascii()
+        return _looked(data)
     known = ahead[2]
-    if "ascii" not in known:
-        known["ascii"] = data.isascii()
-    return known["ascii"]
+    if not known:
+        known.append(_looked(data))
+    return known[0]
 
 
-# id(data) -> (data, its digest to come, what is known of it); `data` is held so that its id
-# is not reused.
-_AHEAD: dict[int, tuple[bytes, Future[str], dict[str, bool]]] = {}
+def _looked(data: bytes) -> Look:
+    ascii, nul, cr, plus = True, False, False, False
+    for at in range(0, len(data), _PIECE):
+        piece = data[at : at + _PIECE]
+        ascii = ascii and piece.isascii()
+        nul = nul or b"\x00" in piece
+        cr = cr or b"\r" in piece
+        plus = plus or b"+" in piece
+    return Look(ascii, nul, cr, plus)
+
+
+def is_ascii(data: bytes) -> bool:
+    """`data.isascii()` (look's answer)."""
+    return look(data).ascii
+
+
+# id(data) -> (data, its digest to come, its look once worked out); `data` is held so that
+# its id is not reused.
+_AHEAD: dict[int, tuple[bytes, Future[str], list[Look]]] = {}
 _HASH_AHEAD = 1 << 20  # smaller files are hashed when asked
 
 
@@ -156,7 +187,7 @@ def hashing(data: bytes) -> Iterator[None]:
         yield
         return
     with ThreadPoolExecutor(1) as pool:
-        _AHEAD[id(data)] = (data, pool.submit(_in_the_background, data), {})
+        _AHEAD[id(data)] = (data, pool.submit(_in_the_background, data), [])
         try:
             yield
         finally:
@@ -176,13 +207,14 @@ def _in_the_background(data: bytes) -> str:
 def utf8(file: str, data: bytes) -> bytes:
     """The file's bytes as UTF-8 with LF line ends (decode's text, encoded): a file that is
     already so (no byte-order mark, no NUL, valid UTF-8) is returned without a copy."""
-    if data.startswith(tuple(bom for bom, _, _ in _BOMS)) or b"\x00" in data:
+    seen = look(data)
+    if data.startswith(tuple(bom for bom, _, _ in _BOMS)) or seen.nul:
         return decode(file, data).encode("utf-8")
-    if not is_ascii(data):
+    if not seen.ascii:
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
             return decode(file, data).encode("utf-8")
-    if b"\r" in data:
+    if seen.cr:
         return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     return data

@@ -16,7 +16,7 @@ from functools import lru_cache
 import polars as pl
 
 from scorecard.errors import SourceError
-from scorecard.sources.encoding import decode, utf8
+from scorecard.sources.encoding import decode, look, utf8
 
 ROW = "_row"  # the line number in the file of each data row (the header is row 1)
 ROWS = "_rows"  # an aggregated row's source line numbers (a list), where it has no one `_row`
@@ -141,7 +141,7 @@ def _read(
     numbers = {f"c{i}" for i, n in enumerate(names) if n in counted}
     kept = [ROW, *_kept(names, cells, only)]
     # A '+' anywhere: a cell like "+3" would read as a number but is not a plain count.
-    if typed and numbers and b"+" not in data:
+    if typed and numbers and not look(data).plus:
         schema = {c: pl.UInt32 if c in numbers else pl.String for c in cells}
         try:
             numbered = pl.scan_csv(
