@@ -23,6 +23,8 @@ empty for incomplete pathways and new periods, and an empty band counts as 0.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import pandera.polars as pa
@@ -251,6 +253,17 @@ def _measures(per_part: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
     return wide.join(waiting.select(*by, *CENTILES), on=by, how="left")
 
 
+def _by_specialty(
+    file: str, per_part: pl.DataFrame, measured: Mapping[str, tuple[str, ...]]
+) -> pl.DataFrame | None:
+    """The treatment-function parts (rtt_parts.breakdowns) from _per_part's specialty rows,
+    or None when the file has none."""
+    specialties = per_part.filter(pl.col("tfc") != ALL_SPECIALTIES)
+    if not specialties.height:
+        return None
+    return breakdowns(file, _measures(specialties, ("tfc",)), measured)
+
+
 def _period(frame: pl.DataFrame) -> pl.Expr:
     """`RTT-September-2025` as the month's first day (worked out once for each period text
     of `frame`, the same in every row of a month's file)."""
@@ -318,32 +331,31 @@ class RttFullCsv:
         _check_sums(file, found, typed)
         found.raise_any()
         per_part = _per_part(typed)
-        whole = per_part.filter(pl.col("tfc") == ALL_SPECIALTIES)
-        wide = _measures(whole, ())
-        lines = (
-            typed.lazy()
-            .filter(pl.col("tfc") == ALL_SPECIALTIES)
-            .group_by("period", "org_code")
-            .agg(pl.col(ROW).alias(ROWS))
-            .collect()
-        )
-        wide = wide.join(lines, on=["period", "org_code"], how="left")
         sums = {measure: (measure,) for _, measure, _ in PART_MEASURES}
+        measured = {**sums, **{m: (m,) for m in CENTILES}}
         named = {
             measure: f"{joined_names([PUBLISHED[c] for c in columns])}, {part} rows"
             for part, measure, columns in PART_MEASURES
         }
         first, last = BANDS["b000"], BANDS["b104"]
         named |= {m: f"{text}, Part_2 rows" for m, text in centile_names(first, last).items()}
-        extract = to_extract(
-            file, data, self.name, self.dataset, wide, {**sums, **{m: (m,) for m in CENTILES}},
-            published=named,
-        )  # fmt: skip
-        specialties = per_part.filter(pl.col("tfc") != ALL_SPECIALTIES)
-        by_part = None
-        if specialties.height:
-            by_tfc = _measures(specialties, ("tfc",))
-            by_part = breakdowns(file, by_tfc, {**sums, **{m: (m,) for m in CENTILES}})
+        # The specialty breakdowns are worked out beside the providers' figures (polars lets
+        # go of the interpreter lock): each is one core's work for much of its time.
+        with ThreadPoolExecutor(1) as pool:
+            beside = pool.submit(_by_specialty, file, per_part, measured)
+            wide = _measures(per_part.filter(pl.col("tfc") == ALL_SPECIALTIES), ())
+            lines = (
+                typed.lazy()
+                .filter(pl.col("tfc") == ALL_SPECIALTIES)
+                .group_by("period", "org_code")
+                .agg(pl.col(ROW).alias(ROWS))
+                .collect()
+            )
+            wide = wide.join(lines, on=["period", "org_code"], how="left")
+            extract = to_extract(
+                file, data, self.name, self.dataset, wide, measured, published=named
+            )
+            by_part = beside.result()
         notes = parts_warning(file, extract.observations, by_part, {m: named[m] for m in sums})
         warnings = (*suppressed(file, raw, counts), *notes)
         return replace(extract, breakdowns=by_part, warnings=warnings)
