@@ -165,6 +165,11 @@ def _connect(path: Path | None, read_only: bool) -> duckdb.DuckDBPyConnection:
     except duckdb.Error as exc:
         raise open_failed(path, exc) from None
     con.execute("SET enable_progress_bar = false")  # no bar on stderr from a slow query
+    if not read_only:
+        # Each ingest is one transaction, and the store is closed after it: its commit writes
+        # the tables into the file at once (a checkpoint), rather than into the write-ahead
+        # log that closing the store would then write into the file again.
+        con.execute("SET checkpoint_threshold = '0b'")
     return con
 
 
