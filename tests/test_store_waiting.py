@@ -7,11 +7,12 @@ import datetime as dt
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from scorecard.sources import read_extracts
 from scorecard.store import Store
 from scorecard.store.month_rows import by_month
-from scorecard.store.waiting import _marked
+from scorecard.store.waiting import _marked, _one_thread
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 APRIL, MAY, JUNE = dt.date(2025, 4, 1), dt.date(2025, 5, 1), dt.date(2025, 6, 1)
@@ -58,3 +59,23 @@ def test_a_file_of_many_months_stores_each_months_rows_under_its_own_load() -> N
             "WHERE o.period <> l.period OR o.dataset <> l.dataset"
         ).fetchone()
         assert strays == (0,)
+
+
+@pytest.mark.parametrize("threads", [2, 3])
+def test_inserts_run_on_one_thread_and_the_store_keeps_its_own_count(threads: int) -> None:
+    with Store.open(None) as store:
+        store.threads(threads)
+        with _one_thread(store.con):
+            assert _threads(store) == 1
+        assert _threads(store) == threads
+        with pytest.raises(RuntimeError), _one_thread(store.con):
+            raise RuntimeError("an insert failed")
+        assert _threads(store) == threads
+        store.ingest(read_extracts(DATA / "ae" / "Monthly-AE-April-2024.csv"))
+        assert _threads(store) == threads
+
+
+def _threads(store: Store) -> int:
+    got = store.con.execute("SELECT current_setting('threads')").fetchone()
+    assert got is not None
+    return int(got[0])
