@@ -11,6 +11,7 @@ pandera schema. The quick way must be exactly as strict and give exactly the sam
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import polars as pl
@@ -19,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorecard.errors import SourceError
-from scorecard.sources import rtt_full
+from scorecard.sources import rtt_full, text
 from scorecard.sources.base import Extract
 from scorecard.sources.text import COUNT_PATTERN, read_table
 
@@ -197,3 +198,41 @@ def test_a_repeated_header_row_is_found_however_it_is_spelt(rows: list[tuple[str
     else:
         _, read = read_table("t.csv", data)
         assert read["_row"].to_list() == [i + 2 for i, r in enumerate(rows) if any(r)]
+
+
+@pytest.mark.parametrize("count", ["count", "2024", ""])
+def test_a_repeated_header_is_refused_whatever_the_count_column_is_named(count: str) -> None:
+    data = f"name,code,{count}\nA,X,3\nname,code,{count}\nB,Y,4\n".encode()
+    with pytest.raises(SourceError, match="repeats the header row"):
+        read_table("t.csv", data, counts=[count], typed=True)
+
+
+def _outcome(file: Path, data: bytes) -> object:
+    try:
+        header, body = read_table(file.name, data, counts=_counts(data), typed=True)
+    except SourceError as exc:
+        return str(exc)
+    return header, body.rows()
+
+
+def _counts(data: bytes) -> list[str]:
+    """Every header cell but the first: a count column for read_table, where it can be."""
+    return data.split(b"\n", 1)[0].decode("utf-8-sig").strip().split(",")[1:]
+
+
+ONE_A_FAMILY = {p.parent.name: p for p in sorted(SAMPLE[0].parents[1].glob("*/*.csv"))}
+
+
+@pytest.mark.parametrize("file", ONE_A_FAMILY.values(), ids=lambda p: p.name)
+def test_skipping_the_repeated_header_search_never_changes_what_a_file_reads_as(
+    file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The search is skipped when a column read as numbers is named with text in the header
+    # (a repeat of the header row could not have been read so): every sample file, and the
+    # file twice over, read the same with the search always made.
+    once = file.read_bytes()
+    for data in (once, once + once):
+        quick = _outcome(file, data)
+        with monkeypatch.context() as patch:
+            patch.setattr(text, "_DIGITS", re.compile(r".*", re.DOTALL))  # never skipped
+            assert _outcome(file, data) == quick

@@ -25,6 +25,7 @@ NOT_PUBLISHED = ("-", "*", ".")
 _COUNT = r"^([0-9]+|[0-9]{1,3}(,[0-9]{3})+|-|\*|\.)$"
 COUNT_PATTERN = re.compile(_COUNT)
 SNIFF_BYTES = 1 << 20  # layout detection reads at most this much of a file
+_DIGITS = re.compile(r"[0-9]*")  # a header cell that might read as a number (or be empty)
 
 
 @lru_cache(maxsize=8192)
@@ -232,7 +233,11 @@ def _refuse_cut_last_line(file: str, data: bytes, sep: str, width: int) -> None:
 
 
 def _refuse_repeated_header(file: str, header: list[str], body: pl.DataFrame) -> None:
-    # (a column read as numbers holds no header text: such a row would not have read so)
+    # A column read as numbers holds no header text: a repeat of the header row would not
+    # have read so. One that the header names with text rules out every repeat at once.
+    numbers = {c for c, dtype in body.schema.items() if dtype.is_integer() and c != ROW}
+    if any(f"c{i}" in numbers and not _DIGITS.fullmatch(h) for i, h in enumerate(header)):
+        return
     text = {c for c, dtype in body.schema.items() if dtype == pl.String}
     named = [(f"c{i}", normalise(h)) for i, h in enumerate(header) if h and f"c{i}" in text]
     if len(named) < 2:
