@@ -33,6 +33,7 @@ from scorecard.store.schema import (
     competing,
     connect,
     create,
+    one_thread,
     transaction,
 )
 from scorecard.store.write import IngestResult, Writer
@@ -141,7 +142,7 @@ class Store:
         # load numbers and what is said about each file never depend on it.
         order = sorted(range(len(extracts)), key=lambda i: _write_key(extracts[i]))
         try:
-            with transaction(self.con):
+            with one_thread(self.con), transaction(self.con):
                 for i in order:
                     results[i] = list(writer.write(extracts[i]))
                     if written is not None:
