@@ -47,13 +47,14 @@ def decode(file: str, data: bytes, *, partial: bool = False) -> str:
                     row=line_of(data, at) if name == "UTF-8" else None,
                 ) from None
             return _lines(text)
-    if b"\x00" in data:
+    seen = look(data)
+    if seen.nul:
         raise SourceError(
             file,
             "holds NUL bytes: a binary file (or UTF-16 text without a byte-order mark), "
             "not CSV text or an Excel workbook",
         )
-    if is_ascii(data):
+    if seen.ascii:
         return _lines(data.decode("ascii"))
     try:
         text = _decode(data, "utf-8", partial)
